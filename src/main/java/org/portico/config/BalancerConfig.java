@@ -1,0 +1,53 @@
+package org.portico.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@code balancer://name} with its members and httpd's balancer parameters.
+ *
+ * @param stickyCookie the cookie that carries the session (httpd's {@code stickysession} before '|'), or empty
+ * @param stickyPath the URL parameter that carries it (after '|', else the same name), or empty
+ * @param separator the route separator; 0 when {@code stickysessionsep=Off} (the whole value is the route)
+ * @param maxAttempts failover attempts after the first; null means httpd's default (members - 1)
+ * @param timeout how long to wait for a usable member before 503 (zero: do not wait)
+ * @param nonce the manager's CSRF token; null means generate one at start
+ */
+public record BalancerConfig(
+        String name,
+        String lbmethod,
+        String stickyCookie,
+        String stickyPath,
+        char separator,
+        boolean scolonPathDelim,
+        boolean noFailover,
+        Integer maxAttempts,
+        Set<Integer> failOnStatus,
+        boolean failOnTimeout,
+        Duration timeout,
+        boolean forceRecovery,
+        int growth,
+        String nonce,
+        List<WorkerConfig> members,
+        SourceLocation where) {
+
+    public static final String SCHEME = "balancer://";
+
+    public boolean sticky() {
+        return !stickyCookie.isEmpty();
+    }
+
+    /** {@code balancer://name}. */
+    public String url() {
+        return SCHEME + name;
+    }
+
+    /** maxattempts as httpd resolves it once members are known. */
+    public int effectiveMaxAttempts() {
+        if (maxAttempts != null) {
+            return maxAttempts;
+        }
+        return members.size() > 1 ? members.size() - 1 : 0;
+    }
+}
