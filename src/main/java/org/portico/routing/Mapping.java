@@ -1,0 +1,23 @@
+package org.portico.routing;
+
+import java.util.Objects;
+
+import org.portico.config.PassRule;
+
+/**
+ * The outcome of mapping: the rule that matched and the target URL (no query string).
+ *
+ * @param rule the first rule that matched; never null
+ * @param target the backend URL without the query string; null when the rule is an exclusion
+ */
+public record Mapping(PassRule rule, String target) {
+
+    public Mapping {
+        Objects.requireNonNull(rule, "rule");
+    }
+
+    /** Whether a {@code !} rule matched, so the request is not proxied. */
+    public boolean excluded() {
+        return rule.exclude();
+    }
+}
