@@ -1,6 +1,7 @@
 package org.portico.config;
 
 import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.UnmarshalException;
 import jakarta.xml.bind.Unmarshaller;
@@ -67,6 +68,9 @@ final class DescriptorReader {
             InputSource source = new InputSource(in);
             source.setSystemId(file);
             Object result = u.unmarshal(new SAXSource(secureReader(), source));
+            if (result instanceof JAXBElement) {
+                result = ((JAXBElement<?>) result).getValue();
+            }
             if (!(result instanceof Portico)) {
                 throw new DescriptorException(SourceLocation.unknown(file),
                         "the root element must be <portico xmlns=\"urn:portico:descriptor:1\">");

@@ -1,0 +1,24 @@
+package org.portico.balancer;
+
+/** httpd's byrequests: smooth weighted round robin over loadfactors (spec §4.3). */
+public final class ByRequests extends TierSelection {
+
+    @Override
+    public String name() {
+        return "byrequests";
+    }
+
+    @Override
+    protected boolean isBest(Worker w, Worker best, Accumulator acc) {
+        int factor = w.config().params().lbfactor();
+        w.lbstatus += factor;
+        acc.total += factor;
+        // strict: on a tie the earlier member in configuration order keeps its place
+        return best == null || w.lbstatus > best.lbstatus;
+    }
+
+    @Override
+    protected void chosen(Worker w, Accumulator acc) {
+        w.lbstatus -= acc.total;
+    }
+}

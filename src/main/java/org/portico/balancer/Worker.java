@@ -1,0 +1,163 @@
+package org.portico.balancer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.portico.config.StatusFlag;
+import org.portico.config.WorkerConfig;
+
+/**
+ * A backend worker at run time: its configuration plus the live state httpd keeps in shared memory
+ * (status flags, error time, elected, busy, lbstatus, bytes each way). Thread-safe; counters are
+ * lock-free so the hot path takes no lock.
+ */
+public final class Worker {
+
+    private volatile WorkerConfig config;
+    private final AtomicInteger status;
+    private volatile long errorTimeMillis;
+    private final LongAdder elected = new LongAdder();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final LongAdder transferred = new LongAdder();
+    private final LongAdder read = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicLong retries = new AtomicLong();
+    /** byrequests/bybusyness accumulator; only touched under the balancer's selection lock. */
+    long lbstatus;
+
+    public Worker(WorkerConfig config) {
+        this.config = config;
+        this.status = new AtomicInteger(config.params().status());
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public boolean has(StatusFlag flag) {
+        return (status.get() & flag.bit()) != 0;
+    }
+
+    public void set(StatusFlag flag, boolean on) {
+        status.updateAndGet(s -> on ? s | flag.bit() : s & ~flag.bit());
+    }
+
+    public int statusBits() {
+        return status.get();
+    }
+
+    /** httpd's PROXY_WORKER_IS_USABLE: none of D, S, E, C is set. */
+    public boolean usable() {
+        int s = status.get();
+        for (StatusFlag f : StatusFlag.values()) {
+            if (f.makesUnusable() && (s & f.bit()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A failed request puts a worker into error state, unless it ignores errors (I).
+     * Callers pass the time so that tests and the retry rule agree on one clock.
+     */
+    public void markError(long nowMillis) {
+        errors.increment();
+        if (!has(StatusFlag.IGNORE_ERRORS)) {
+            errorTimeMillis = nowMillis;
+            set(StatusFlag.IN_ERROR, true);
+        }
+    }
+
+    /**
+     * httpd's ap_proxy_retry_worker: clears E when the worker ignores errors or its retry time has
+     * passed; a stopped worker is never retried.
+     *
+     * @return whether the worker is usable afterwards
+     */
+    public boolean retryIfDue(long nowMillis) {
+        if (has(StatusFlag.IN_ERROR) && !has(StatusFlag.STOPPED)) {
+            if (has(StatusFlag.IGNORE_ERRORS) || nowMillis > errorTimeMillis + config.params().retry().toMillis()) {
+                set(StatusFlag.IN_ERROR, false);
+                retries.incrementAndGet();
+            }
+        }
+        return usable();
+    }
+
+    public long errorTimeMillis() {
+        return errorTimeMillis;
+    }
+
+    public void elected() {
+        elected.increment();
+    }
+
+    public long electedCount() {
+        return elected.sum();
+    }
+
+    public int busy() {
+        return busy.get();
+    }
+
+    /** A request starts on this worker; pair with {@link #requestEnded()}. */
+    public void requestStarted() {
+        busy.incrementAndGet();
+    }
+
+    public void requestEnded() {
+        busy.decrementAndGet();
+    }
+
+    public void addTransferred(long bytes) {
+        transferred.add(bytes);
+    }
+
+    public void addRead(long bytes) {
+        read.add(bytes);
+    }
+
+    public long transferred() {
+        return transferred.sum();
+    }
+
+    public long read() {
+        return read.sum();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long lbstatus() {
+        return lbstatus;
+    }
+
+    /** httpd's status string, e.g. {@code Init Ok } or {@code Init Stby Ok }. */
+    public String statusString() {
+        StringBuilder sb = new StringBuilder("Init ");
+        for (StatusFlag f : StatusFlag.values()) {
+            if (has(f)) {
+                sb.append(f.label()).append(' ');
+            }
+        }
+        if (usable()) {
+            sb.append("Ok ");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,73 @@
+package org.portico.launcher;
+
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Jetty;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
+final class EmbeddedJetty {
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String contextPath;
+    private final Path realm;
+
+    EmbeddedJetty(String host, int port, String contextPath, Path realm) {
+        QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("portico.max-threads", 200), 8);
+        threads.setName("portico");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        // the backend's Server header is passed on; ours would duplicate it
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // %2F, %25 and friends are passed to the backend untouched, so Jetty must not refuse them
+        http.setUriCompliance(UriCompliance.LEGACY);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        this.contextPath = contextPath;
+        this.realm = realm;
+    }
+
+    void start(Path war) throws Exception {
+        server.addBean(new HashLoginService("portico", ResourceFactory.of(server).newResource(realm)));
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
+        webapp.setWar(war.toString());
+        webapp.setThrowUnavailableOnStartupException(true);
+        // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
+        webapp.getProtectedClassMatcher().add("org.slf4j.");
+        webapp.getServletHandler().setDecodeAmbiguousURIs(true);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(false);
+        server.start();
+    }
+
+    String url() {
+        String host = connector.getHost();
+        return "http://" + (host == null ? "127.0.0.1" : host) + ":" + connector.getLocalPort() + contextPath + "/";
+    }
+
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    static String version() {
+        String v = EmbeddedJetty.class.getPackage().getImplementationVersion();
+        return (v == null ? "0.1" : v) + " (Jetty " + Jetty.VERSION + ")";
+    }
+}

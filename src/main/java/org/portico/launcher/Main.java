@@ -1,0 +1,140 @@
+package org.portico.launcher;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * {@code java -jar portico-standalone.jar}: runs the Portico WAR on embedded Jetty 12, with a
+ * descriptor of the user's or the demo's.
+ */
+public final class Main {
+
+    static final int EXIT_USAGE = 64;
+    static final int EXIT_CONFIG = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("portico: " + e.getMessage());
+            System.err.println(LaunchOptions.USAGE);
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    static int run(LaunchOptions options) throws Exception {
+        DemoBackends demo = null;
+        Path descriptor = options.config();
+        Path realm = options.realm();
+        if (options.demo()) {
+            // fixed ports make the demo's descriptor readable; a test run (--port 0) takes free ones
+            demo = options.port() == 0 ? DemoBackends.start(0, 0) : DemoBackends.start(8081, 8082);
+            descriptor = demoDescriptor(demo);
+            if (realm == null) {
+                realm = demoRealm();
+            }
+        }
+        if (descriptor != null) {
+            System.setProperty("portico.descriptor", descriptor.toAbsolutePath().toString());
+        }
+        if (realm == null) {
+            realm = Files.createTempFile("portico-realm", ".properties");
+            realm.toFile().deleteOnExit();
+        }
+        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(), options.contextPath(), realm);
+        try {
+            jetty.start(warFile());
+        } catch (Exception e) {
+            System.err.println("portico: did not start: " + rootMessage(e));
+            jetty.stop();
+            if (demo != null) {
+                demo.close();
+            }
+            return EXIT_CONFIG;
+        }
+        System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + jetty.url());
+        if (demo != null) {
+            System.out.println("Demo backends: b1 on 127.0.0.1:" + demo.ports().get(0) + ", b2 on 127.0.0.1:"
+                    + demo.ports().get(1) + ". Try: curl " + jetty.url());
+        }
+        final DemoBackends backends = demo;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                jetty.stop();
+                if (backends != null) {
+                    backends.close();
+                }
+            } catch (Exception ignored) {
+                // the JVM is exiting
+            }
+        }, "portico-shutdown"));
+        jetty.join();
+        return 0;
+    }
+
+    private static Path demoDescriptor(DemoBackends demo) throws Exception {
+        String xml;
+        try (InputStream in = Main.class.getResourceAsStream("/examples/demo.xml")) {
+            if (in == null) {
+                throw new IllegalStateException("examples/demo.xml is missing from the jar");
+            }
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        xml = xml.replace("127.0.0.1:8081", "127.0.0.1:" + demo.ports().get(0))
+                 .replace("127.0.0.1:8082", "127.0.0.1:" + demo.ports().get(1));
+        Path file = Files.createTempFile("portico-demo", ".xml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, xml);
+        return file;
+    }
+
+    private static Path demoRealm() throws Exception {
+        byte[] secret = new byte[9];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        Path file = Files.createTempFile("portico-demo-realm", ".properties");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, "admin: " + password + ",portico-admin\n");
+        System.out.println("Demo manager login: admin / " + password);
+        return file;
+    }
+
+    private static Path warFile() throws Exception {
+        Path war = Files.createTempFile("portico", ".war");
+        war.toFile().deleteOnExit();
+        try (InputStream in = Main.class.getResourceAsStream("/portico.war")) {
+            if (in == null) {
+                throw new IllegalStateException("portico.war is missing from the jar");
+            }
+            Files.copy(in, war, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return war;
+    }
+
+    private static String rootMessage(Throwable e) {
+        String prefix = "Portico descriptor error: ";
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith(prefix)) {
+                return t.getMessage().substring(prefix.length());
+            }
+            deepest = t;
+        }
+        return String.valueOf(deepest.getMessage() != null ? deepest.getMessage() : deepest);
+    }
+}

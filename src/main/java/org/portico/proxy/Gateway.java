@@ -1,0 +1,121 @@
+package org.portico.proxy;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.portico.balancer.Balancer;
+import org.portico.balancer.LbMethod;
+import org.portico.balancer.LbMethods;
+import org.portico.balancer.Worker;
+import org.portico.config.BalancerConfig;
+import org.portico.config.Descriptor;
+import org.portico.config.DescriptorException;
+import org.portico.config.PassRule;
+import org.portico.config.WorkerConfig;
+import org.portico.routing.PathMapper;
+
+/**
+ * The running proxy built from one descriptor: the path mapper, the balancers with their live
+ * state, and one HTTP client (connection pool) per worker. Immutable after construction; closing
+ * it shuts the pools down.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final Descriptor descriptor;
+    private final PathMapper mapper;
+    private final Map<String, Balancer> balancers = new LinkedHashMap<>();
+    private final Map<String, WorkerClient> clients = new HashMap<>();
+    private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
+
+    /** Where a pass rule sends requests: a balancer, or one direct worker. */
+    record Destination(Balancer balancer, Worker worker, WorkerClient client, String origin) {
+    }
+
+    public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
+        this.descriptor = descriptor;
+        this.mapper = new PathMapper(descriptor.passes(), descriptor.settings().mergeSlashes());
+        try {
+            for (BalancerConfig bc : descriptor.balancers()) {
+                LbMethod method = lbMethods.create(bc.lbmethod());
+                if (method == null) {
+                    throw new DescriptorException(bc.where(), "balancer '" + bc.name() + "': unknown lbmethod '"
+                            + bc.lbmethod() + "' (known: " + String.join(", ", lbMethods.names()) + ")");
+                }
+                Balancer b = new Balancer(bc, method);
+                balancers.put(bc.name(), b);
+                for (Worker w : b.members()) {
+                    clients.put(key(w.config()), new WorkerClient(w.config(), descriptor.settings()));
+                }
+            }
+            Map<String, Worker> direct = new HashMap<>();
+            for (PassRule rule : descriptor.passes()) {
+                if (rule.exclude()) {
+                    continue;
+                }
+                if (rule.targetsBalancer()) {
+                    destinations.put(rule, new Destination(balancers.get(balancerName(rule.target())), null, null, null));
+                    continue;
+                }
+                WorkerConfig wc = descriptor.workerFor(rule.target()).orElseThrow(() ->
+                        new IllegalStateException("no worker for " + rule.target()));
+                Worker w = direct.computeIfAbsent(wc.name(), n -> new Worker(wc));
+                WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings()));
+                destinations.put(rule, new Destination(null, w, client, originOf(rule.target())));
+            }
+        } catch (DescriptorException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static String key(WorkerConfig wc) {
+        return wc.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String balancerName(String target) {
+        String rest = target.substring(BalancerConfig.SCHEME.length());
+        int slash = rest.indexOf('/');
+        return (slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
+    }
+
+    /** scheme://authority of a URL. */
+    static String originOf(String url) {
+        int schemeEnd = url.indexOf("://");
+        int pathStart = url.indexOf('/', schemeEnd + 3);
+        return pathStart < 0 ? url : url.substring(0, pathStart);
+    }
+
+    public Descriptor descriptor() {
+        return descriptor;
+    }
+
+    public PathMapper mapper() {
+        return mapper;
+    }
+
+    public List<Balancer> balancers() {
+        return List.copyOf(balancers.values());
+    }
+
+    public Balancer balancer(String name) {
+        return balancers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    Destination destination(PassRule rule) {
+        return destinations.get(rule);
+    }
+
+    WorkerClient client(Worker w) {
+        return clients.get(key(w.config()));
+    }
+
+    @Override
+    public void close() {
+        for (WorkerClient c : clients.values()) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package org.portico.proxy;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.portico.balancer.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied request from start to end: the client's request and response (servlet side) bridged
+ * to one backend exchange (HttpClient side). Directions are named as in Jetty's proxy:
+ * C2P client to proxy, P2S proxy to server, S2P server to proxy, P2C proxy to client.
+ */
+final class ProxyExchange implements AsyncClientExchangeHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** The request attribute under which an async re-dispatch finds the exchange that failed mid-body. */
+    static final String ABORTED = ProxyExchange.class.getName() + ".aborted";
+
+    final long id = IDS.incrementAndGet();
+    private final HttpServletRequest c2p;
+    private final HttpServletResponse p2c;
+    private final AsyncContext async;
+    private final HttpRequest p2s;
+    private final Worker worker;
+    private final ResponseHeaders responseHeaders;
+    private final RequestBody requestBody;
+    private volatile ResponseBody responseBody;
+    private volatile Cancellable backend;
+    private volatile boolean requestSent;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    ProxyExchange(HttpServletRequest c2p, HttpServletResponse p2c, AsyncContext async, HttpRequest p2s,
+                  Worker worker, ResponseHeaders responseHeaders, long bodyLength, boolean hasBody, int bufferSize)
+            throws IOException {
+        this.c2p = c2p;
+        this.p2c = p2c;
+        this.async = async;
+        this.p2s = p2s;
+        this.worker = worker;
+        this.responseHeaders = responseHeaders;
+        this.requestBody = hasBody ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        worker.requestStarted();
+    }
+
+    void start(WorkerClient client) {
+        backend = client.execute(this);
+    }
+
+    // ---------------------------------------------------------------- P2S
+
+    @Override
+    public void produceRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
+        requestSent = true;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("#{} P2S {} {} via {}", id, p2s.getMethod(), p2s.getPath(), worker);
+        }
+        channel.sendRequest(p2s, requestBody, context);
+    }
+
+    @Override
+    public int available() {
+        return requestBody == null ? 0 : requestBody.available();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+        if (requestBody != null) {
+            requestBody.produce(channel);
+        }
+    }
+
+    // ---------------------------------------------------------------- S2P → P2C
+
+    @Override
+    public void consumeInformation(HttpResponse response, HttpContext context) {
+        // interim 1xx responses cannot be relayed through the Servlet 6.0 API; the final one follows
+    }
+
+    @Override
+    public void consumeResponse(HttpResponse s2p, EntityDetails entity, HttpContext context) throws IOException {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
+        }
+        long length = entity == null ? -1 : entity.getContentLength();
+        responseHeaders.copy(s2p, p2c, c2p, length);
+        if (entity == null) {
+            worker.addRead(0);
+            finish();
+            return;
+        }
+        ResponseBody body = new ResponseBody(this, p2c.getOutputStream(), length);
+        responseBody = body;
+        body.start();
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+        ResponseBody body = responseBody;
+        if (body != null) {
+            body.updateCapacity(capacityChannel);
+        }
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+        ResponseBody body = responseBody;
+        if (body == null) {
+            src.position(src.limit());
+        } else {
+            body.consume(src);
+        }
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) throws IOException {
+        ResponseBody body = responseBody;
+        if (body != null) {
+            body.streamEnd();
+        }
+    }
+
+    /** Called once the last byte has been handed to the container. */
+    void responseComplete() {
+        finish();
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    @Override
+    public void failed(Exception cause) {
+        backendFailed(cause);
+    }
+
+    @Override
+    public void cancel() {
+        // cancelled by us (client gone) or by the client shutting down: nothing left to answer
+        if (finished.compareAndSet(false, true)) {
+            complete();
+        }
+    }
+
+    private void backendFailed(Exception cause) {
+        if (finished.get()) {
+            return;
+        }
+        ResponseBody body = responseBody;
+        boolean bodyComplete = requestBody == null || requestBody.complete();
+        BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
+        if (failure.connectPhase()) {
+            worker.markError(System.currentTimeMillis());
+        }
+        if (body == null) {
+            LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
+                    describe(cause), failure.status());
+            if (finished.compareAndSet(false, true)) {
+                try {
+                    ErrorPage.send(p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
+                } catch (IOException | IllegalStateException e) {
+                    LOG.debug("#{} could not send the error page", id, e);
+                }
+                complete();
+            }
+            return;
+        }
+        if (body.abandon()) {
+            return; // the response had been delivered in full
+        }
+        LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
+                id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+        if (finished.compareAndSet(false, true)) {
+            // a truncated body must never look complete: let the container abort the connection
+            c2p.setAttribute(ABORTED, cause);
+            try {
+                async.dispatch();
+            } catch (IllegalStateException e) {
+                LOG.debug("#{} dispatch for abort failed", id, e);
+            }
+            release();
+        }
+    }
+
+    /** The client went away or failed while we were reading its body or writing the response. */
+    void clientFailed(Throwable t) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("#{} C2P/P2C failed: {}", id, t.toString());
+        }
+        Cancellable b = backend;
+        if (b != null) {
+            b.cancel();
+        }
+        if (finished.compareAndSet(false, true)) {
+            complete();
+        }
+    }
+
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            LOG.debug("#{} async already completed", id);
+        }
+        release();
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            worker.requestEnded();
+            ResponseBody body = responseBody;
+            if (body != null) {
+                worker.addRead(body.received());
+            }
+            if (requestBody != null) {
+                worker.addTransferred(requestBody.sent());
+            }
+        }
+    }
+
+    @Override
+    public void releaseResources() {
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

@@ -1,0 +1,199 @@
+package org.portico.proxy;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.portico.balancer.Worker;
+import org.portico.config.BalancerConfig;
+import org.portico.config.ProxySettings;
+import org.portico.routing.Mapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reverse proxy: maps each request of the web app to a backend by the descriptor's pass rules
+ * and streams it there and back, asynchronously in both directions. The steps, in order, are small
+ * overridable methods, as in Jetty's proxy servlets.
+ */
+public class ProxyServlet extends HttpServlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
+
+    /** The servlet-context attribute holding the running {@link Gateway}. */
+    public static final String GATEWAY = Gateway.class.getName();
+
+    private transient Gateway gateway;
+
+    @Override
+    public void init() throws ServletException {
+        gateway = (Gateway) getServletContext().getAttribute(GATEWAY);
+        if (gateway == null) {
+            throw new ServletException("Portico did not start: no gateway in the servlet context (see the log above)");
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
+        if (c2p.getDispatcherType() == DispatcherType.ASYNC) {
+            Object cause = c2p.getAttribute(ProxyExchange.ABORTED);
+            if (cause instanceof Throwable) {
+                // committed response, failed backend: only an exception makes the container drop the connection
+                throw new IOException("backend failed after the response was committed", (Throwable) cause);
+            }
+            return;
+        }
+        String rawPath = rawPath(c2p);
+        if (rawPath == null) {
+            ErrorPage.send(p2c, 400, null);
+            return;
+        }
+        ProxySettings settings = gateway.descriptor().settings();
+        int maxForwards = maxForwards(c2p, p2c, settings);
+        if (maxForwards == Integer.MIN_VALUE) {
+            return;
+        }
+        Optional<Mapping> mapping = gateway.mapper().map(rawPath);
+        if (mapping.isEmpty()) {
+            ErrorPage.send(p2c, 404, null);
+            return;
+        }
+        if (mapping.get().excluded()) {
+            serveLocally(c2p, p2c);
+            return;
+        }
+        proxy(c2p, p2c, mapping.get(), settings, maxForwards);
+    }
+
+    /** The request path inside the web app, raw as the client sent it; null when it is not a path. */
+    protected String rawPath(HttpServletRequest c2p) {
+        String uri = c2p.getRequestURI();
+        String context = c2p.getContextPath();
+        if (uri == null || !uri.startsWith(context)) {
+            return null;
+        }
+        String path = uri.substring(context.length());
+        if (path.isEmpty()) {
+            return "/";
+        }
+        return path.charAt(0) == '/' ? path : null;
+    }
+
+    /**
+     * Max-Forwards as httpd: decremented; at zero a TRACE or OPTIONS is answered here and anything else
+     * gets 400. Returns the value to send (-1: none), or MIN_VALUE when the request was answered.
+     */
+    protected int maxForwards(HttpServletRequest c2p, HttpServletResponse p2c, ProxySettings settings) throws IOException {
+        String header = c2p.getHeader("Max-Forwards");
+        if (header == null) {
+            return settings.maxForwards();
+        }
+        long value;
+        try {
+            value = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0) {
+            ErrorPage.send(p2c, 400, "Max-Forwards is not a number: " + header);
+            return Integer.MIN_VALUE;
+        }
+        if (value == 0) {
+            if ("OPTIONS".equals(c2p.getMethod()) || "TRACE".equals(c2p.getMethod())) {
+                p2c.setStatus(200);
+                p2c.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE");
+                p2c.setContentLength(0);
+            } else {
+                ErrorPage.send(p2c, 400, "Max-Forwards has reached zero - proxy loop?");
+            }
+            return Integer.MIN_VALUE;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, value - 1);
+    }
+
+    /** A {@code !} exclusion: httpd serves such paths itself, so the container's default servlet does. */
+    protected void serveLocally(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
+        RequestDispatcher local = getServletContext().getNamedDispatcher("default");
+        if (local == null) {
+            ErrorPage.send(p2c, 404, null);
+            return;
+        }
+        local.forward(c2p, p2c);
+    }
+
+    protected void proxy(HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping, ProxySettings settings,
+                         int maxForwards) throws IOException {
+        Gateway.Destination destination = gateway.destination(mapping.rule());
+        String target = mapping.target();
+        Worker worker;
+        WorkerClient client;
+        String path;
+        if (destination.balancer() != null) {
+            worker = destination.balancer().select(System.currentTimeMillis());
+            if (worker == null) {
+                LOG.warn("balancer://{}: all workers are in error state, {} {} -> 503",
+                        destination.balancer().name(), c2p.getMethod(), c2p.getRequestURI());
+                ErrorPage.send(p2c, 503, null);
+                return;
+            }
+            client = gateway.client(worker);
+            path = joinPath(worker.config().path(), balancerRemainder(target));
+        } else {
+            worker = destination.worker();
+            client = destination.client();
+            path = target.substring(destination.origin().length());
+        }
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        String query = c2p.getQueryString();
+        if (query != null && !mapping.rule().noquery()) {
+            path = path + '?' + query;
+        }
+        String serverName = settings.serverName() != null ? settings.serverName() : c2p.getServerName();
+
+        long contentLength = c2p.getContentLengthLong();
+        boolean chunked = c2p.getHeader("Transfer-Encoding") != null;
+        boolean hasBody = contentLength > 0 || chunked;
+        boolean forwardExpect = hasBody && settings.proxy100Continue()
+                && "100-continue".equalsIgnoreCase(c2p.getHeader("Expect"));
+
+        BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), path);
+        RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
+        if (contentLength == 0 && c2p.getHeader("Content-Length") != null) {
+            p2s.addHeader("Content-Length", "0");
+        }
+
+        AsyncContext async = c2p.startAsync(c2p, p2c);
+        async.setTimeout(0);
+        ProxyExchange exchange = new ProxyExchange(c2p, p2c, async, p2s, worker,
+                new ResponseHeaders(settings, serverName), chunked ? -1 : contentLength, hasBody,
+                worker.config().params().ioBufferSize() * 2);
+        exchange.start(client);
+    }
+
+    /** The part of a {@code balancer://name/rest} target after the name. */
+    static String balancerRemainder(String target) {
+        int slash = target.indexOf('/', BalancerConfig.SCHEME.length());
+        return slash < 0 ? "" : target.substring(slash);
+    }
+
+    /** A member's own path plus the request's remainder, without doubling the slash between them. */
+    static String joinPath(String memberPath, String rest) {
+        if (memberPath.endsWith("/") && rest.startsWith("/")) {
+            return memberPath + rest.substring(1);
+        }
+        return memberPath + rest;
+    }
+
+    @Override
+    public void destroy() {
+        gateway = null;
+    }
+}

@@ -1,0 +1,52 @@
+package org.portico.proxy;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.portico.config.ProxySettings;
+
+/**
+ * Copies the backend's status and headers to the client response as mod_proxy_http does (spec §9):
+ * hop-by-hop headers dropped, framing left to the container, Via appended per ProxyVia. Rewriting
+ * (ProxyPassReverse, cookies) is done by the servlet filters that wrap the response.
+ */
+final class ResponseHeaders {
+
+    private final ProxySettings settings;
+    private final String serverName;
+
+    ResponseHeaders(ProxySettings settings, String serverName) {
+        this.settings = settings;
+        this.serverName = serverName;
+    }
+
+    void copy(HttpResponse s2p, HttpServletResponse p2c, HttpServletRequest c2p, long contentLength) {
+        p2c.setStatus(s2p.getCode());
+        Set<String> connectionTokens = Set.of();
+        for (Iterator<Header> it = s2p.headerIterator("Connection"); it.hasNext(); ) {
+            connectionTokens = HopByHop.addTokens(connectionTokens, it.next().getValue());
+        }
+        for (Iterator<Header> it = s2p.headerIterator(); it.hasNext(); ) {
+            Header h = it.next();
+            String lower = h.getName().toLowerCase(Locale.ROOT);
+            if (!HopByHop.responseSkips(lower, connectionTokens)) {
+                p2c.addHeader(h.getName(), h.getValue());
+            }
+        }
+        if (contentLength >= 0) {
+            p2c.setContentLengthLong(contentLength);
+        } else if ("HEAD".equals(c2p.getMethod())) {
+            Header cl = s2p.getFirstHeader("Content-Length");
+            if (cl != null) {
+                p2c.setHeader("Content-Length", cl.getValue());
+            }
+        }
+        if (settings.via() == ProxySettings.Via.ON || settings.via() == ProxySettings.Via.FULL) {
+            p2c.addHeader("Via", RequestHeaders.viaEntry(c2p, settings, serverName));
+        }
+    }
+}

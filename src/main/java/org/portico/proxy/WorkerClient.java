@@ -1,0 +1,138 @@
+package org.portico.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.portico.config.ProxySettings;
+import org.portico.config.TrustStoreConfig;
+import org.portico.config.WorkerConfig;
+import org.portico.config.WorkerParams;
+
+/**
+ * The HTTP client of one worker: its own connection pool, sized and timed from the worker's
+ * parameters. HttpClient5's minimal async client is used on purpose: it has no exec chain, so no
+ * automatic retries, redirects, cookie store, decompression or protocol upgrade can interfere with
+ * proxying. Thread-safe.
+ */
+final class WorkerClient implements AutoCloseable {
+
+    /** Reactor threads per worker; one is plenty for loopback and LAN backends and keeps thread counts bounded. */
+    static final int IO_THREADS = Integer.getInteger("portico.io-threads", 1);
+
+    private final WorkerConfig worker;
+    private final HttpHost host;
+    private final MinimalHttpAsyncClient client;
+    private final RequestConfig requestConfig;
+
+    WorkerClient(WorkerConfig worker, ProxySettings settings) {
+        this.worker = worker;
+        this.host = new HttpHost(worker.scheme().toLowerCase(java.util.Locale.ROOT), worker.host(), worker.port());
+        WorkerParams p = worker.params();
+        Duration socketTimeout = p.effectiveTimeout(settings);
+        ConnectionConfig.Builder connection = ConnectionConfig.custom()
+                .setConnectTimeout(timeout(p.effectiveConnectTimeout(settings)))
+                .setSocketTimeout(timeout(socketTimeout))
+                // a pooled connection the backend may have closed meanwhile is checked before reuse
+                .setValidateAfterInactivity(TimeValue.ofSeconds(1));
+        if (p.ttl() != null) {
+            connection.setIdleTimeout(timeout(p.ttl()));
+        }
+        PoolingAsyncClientConnectionManagerBuilder poolBuilder = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(p.max())
+                .setMaxConnPerRoute(p.max())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                .setDefaultConnectionConfig(connection.build())
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
+        if ("https".equals(host.getSchemeName())) {
+            poolBuilder.setTlsStrategy(tlsStrategy(p.trustStore()));
+        }
+        PoolingAsyncClientConnectionManager pool = poolBuilder.build();
+        IOReactorConfig.Builder reactor = IOReactorConfig.custom()
+                .setIoThreadCount(IO_THREADS)
+                .setSoTimeout(timeout(socketTimeout))
+                .setTcpNoDelay(true)
+                .setSoKeepAlive(p.keepalive());
+        if (p.receiveBufferSize() > 0) {
+            reactor.setRcvBufSize(p.receiveBufferSize());
+        }
+        Http1Config http1 = Http1Config.custom()
+                .setMaxLineLength(p.responseFieldSize())
+                .setWaitForContinueTimeout(p.ping() != null ? timeout(p.ping()) : Timeout.ofSeconds(3))
+                .build();
+        this.client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, http1,
+                reactor.build(), pool);
+        this.requestConfig = RequestConfig.custom()
+                .setConnectionRequestTimeout(timeout(p.effectiveAcquire(settings)))
+                .build();
+        client.start();
+    }
+
+    private static Timeout timeout(Duration d) {
+        return Timeout.of(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static org.apache.hc.core5.http.nio.ssl.TlsStrategy tlsStrategy(TrustStoreConfig trust) {
+        if (trust == null) {
+            return ClientTlsStrategyBuilder.create().useSystemProperties().build();
+        }
+        try (InputStream in = Files.newInputStream(trust.path())) {
+            KeyStore ks = KeyStore.getInstance(trust.type());
+            ks.load(in, trust.password() == null ? null : trust.password().toCharArray());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ClientTlsStrategyBuilder.create().setSslContext(ctx).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("trust-store '" + trust.id() + "' (" + trust.path() + ") cannot be loaded: " + e, e);
+        }
+    }
+
+    WorkerConfig worker() {
+        return worker;
+    }
+
+    /** The route target: scheme, host and port of the worker. */
+    HttpHost host() {
+        return host;
+    }
+
+    Cancellable execute(AsyncClientExchangeHandler exchange) {
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requestConfig);
+        return client.execute(exchange, null, context);
+    }
+
+    @Override
+    public void close() {
+        client.close(CloseMode.IMMEDIATE);
+    }
+}

@@ -1,0 +1,66 @@
+package org.portico.web;
+
+import jakarta.servlet.ServletContext;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.portico.config.Descriptor;
+import org.portico.config.DescriptorException;
+import org.portico.config.DescriptorLoader;
+import org.portico.config.SourceLocation;
+
+/**
+ * Where the descriptor comes from: the system property {@code portico.descriptor}, else the
+ * environment variable {@code PORTICO_DESCRIPTOR}, else the context param {@code portico.descriptor},
+ * else {@code /WEB-INF/portico.xml}. A value may be a {@code file:} URL, a path inside the WAR
+ * (starting with {@code /} and present there), or a file path.
+ */
+final class DescriptorLocation {
+
+    static final String PARAM = "portico.descriptor";
+    static final String ENV = "PORTICO_DESCRIPTOR";
+    static final String DEFAULT = "/WEB-INF/portico.xml";
+
+    private DescriptorLocation() {
+    }
+
+    static String choose(ServletContext context, Function<String, String> env) {
+        String v = System.getProperty(PARAM);
+        if (blank(v)) {
+            v = env.apply(ENV);
+        }
+        if (blank(v)) {
+            v = context.getInitParameter(PARAM);
+        }
+        return blank(v) ? DEFAULT : v.trim();
+    }
+
+    static Descriptor load(ServletContext context, String location) throws DescriptorException {
+        if (location.startsWith("file:")) {
+            try {
+                URL url = new URL(location);
+                Path file = Path.of(url.toURI());
+                return DescriptorLoader.load(file);
+            } catch (MalformedURLException | java.net.URISyntaxException | IllegalArgumentException e) {
+                throw new DescriptorException(SourceLocation.unknown(location), "is not a valid file: URL (" + e.getMessage() + ")");
+            }
+        }
+        if (location.startsWith("/")) {
+            try {
+                URL inWar = context.getResource(location);
+                if (inWar != null) {
+                    String real = context.getRealPath(location);
+                    return DescriptorLoader.load(inWar, real == null ? null : Path.of(real).getParent());
+                }
+            } catch (MalformedURLException e) {
+                // not a resource path: try it as a file
+            }
+        }
+        return DescriptorLoader.load(Path.of(location));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,52 @@
+package org.portico.web;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.portico.balancer.LbMethods;
+import org.portico.config.Descriptor;
+import org.portico.config.DescriptorException;
+import org.portico.proxy.Gateway;
+import org.portico.proxy.ProxyServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops Portico with the web app: loads and validates the descriptor, builds the
+ * {@link Gateway}, and fails the deployment when the descriptor is unusable, naming file, line,
+ * column and problem.
+ */
+public final class PorticoLifecycle implements ServletContextListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PorticoLifecycle.class);
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        String location = DescriptorLocation.choose(context, System::getenv);
+        try {
+            Descriptor descriptor = DescriptorLocation.load(context, location);
+            for (String warning : descriptor.warnings()) {
+                LOG.warn(warning);
+            }
+            Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            context.setAttribute(ProxyServlet.GATEWAY, gateway);
+            LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
+                    descriptor.passes().size(), descriptor.balancers().size());
+        } catch (DescriptorException e) {
+            String message = "Portico descriptor error: " + e.getMessage();
+            LOG.error(message);
+            context.log(message);
+            throw new IllegalStateException(message, e);
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        Object gateway = event.getServletContext().getAttribute(ProxyServlet.GATEWAY);
+        if (gateway instanceof Gateway) {
+            ((Gateway) gateway).close();
+        }
+        event.getServletContext().removeAttribute(ProxyServlet.GATEWAY);
+    }
+}
