@@ -33,7 +33,13 @@ final class ResponseHeaders {
         for (Iterator<Header> it = s2p.headerIterator(); it.hasNext(); ) {
             Header h = it.next();
             String lower = h.getName().toLowerCase(Locale.ROOT);
-            if (!HopByHop.responseSkips(lower, connectionTokens)) {
+            if (HopByHop.responseSkips(lower, connectionTokens)) {
+                continue;
+            }
+            if ("date".equals(lower) || "server".equals(lower)) {
+                // the container may have put its own already; the backend's is the one httpd passes on
+                p2c.setHeader(h.getName(), h.getValue());
+            } else {
                 p2c.addHeader(h.getName(), h.getValue());
             }
         }
