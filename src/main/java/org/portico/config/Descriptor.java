@@ -27,15 +27,29 @@ public record Descriptor(
         return balancers.stream().filter(b -> b.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    /** The direct worker whose URL prefixes {@code url} the longest (httpd's worker sharing). */
+    /**
+     * The direct worker whose URL prefixes {@code url} the longest (httpd's worker sharing). The prefix
+     * must end at a path boundary: {@code http://h:80} does not serve {@code http://h:8081/x}.
+     */
     public Optional<WorkerConfig> workerFor(String url) {
         WorkerConfig best = null;
         for (WorkerConfig w : workers) {
-            if (url.regionMatches(true, 0, w.name(), 0, w.name().length())
-                    && (best == null || w.name().length() > best.name().length())) {
+            if (sharesWorker(url, w.name()) && (best == null || w.name().length() > best.name().length())) {
                 best = w;
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * Whether a target {@code url} is served by the worker named {@code worker}: the name prefixes it
+     * (case-insensitively) and the URL goes on with a path, a query or a regex group, or ends there.
+     */
+    static boolean sharesWorker(String url, String worker) {
+        int n = worker.length();
+        if (!url.regionMatches(true, 0, worker, 0, n)) {
+            return false;
+        }
+        return url.length() == n || worker.endsWith("/") || "/?#$".indexOf(url.charAt(n)) >= 0;
     }
 }

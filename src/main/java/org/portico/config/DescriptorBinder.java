@@ -2,12 +2,14 @@ package org.portico.config;
 
 import jakarta.xml.bind.JAXBElement;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +35,10 @@ import org.xml.sax.Locator;
 /** Turns the schema-valid JAXB tree into the immutable model, checking what the XSD cannot express. */
 final class DescriptorBinder {
 
+    private static final BigDecimal MIN_LBFACTOR = BigDecimal.valueOf(100);
+    private static final BigDecimal MAX_LBFACTOR = BigDecimal.valueOf(10000);
+
+    private final SourceText source;
     private final String file;
     private final Path baseDir;
     private final List<String> warnings = new ArrayList<>();
@@ -40,8 +46,9 @@ final class DescriptorBinder {
     private final Map<String, HealthCheck> templates = new HashMap<>();
     private final Map<String, TrustStoreConfig> trustStores = new HashMap<>();
 
-    DescriptorBinder(String file, Path baseDir) {
-        this.file = file;
+    DescriptorBinder(SourceText source, Path baseDir) {
+        this.source = source;
+        this.file = source.file();
         this.baseDir = baseDir;
     }
 
@@ -96,7 +103,7 @@ final class DescriptorBinder {
                 passes.add(passMatch((PassMatch) v, balancers, workers));
             } else if (v instanceof Reverse) {
                 Reverse r = (Reverse) v;
-                checkTarget(r.getUrl(), balancers, r, "reverse url");
+                checkTarget(r.getUrl(), balancers, r, "url");
                 reverses.add(new ReverseRule(r.getPath(), r.getUrl(), where(r)));
             } else if (v instanceof org.portico.config.xml.CookieRewrite) {
                 org.portico.config.xml.CookieRewrite c = (org.portico.config.xml.CookieRewrite) v;
@@ -139,7 +146,7 @@ final class DescriptorBinder {
             p = baseDir.resolve(p);
         }
         if (!Files.isReadable(p)) {
-            throw error(t, "trust-store '" + t.getId() + "': " + p + " does not exist or cannot be read");
+            throw error(t, "path", "trust-store '" + t.getId() + "': " + p + " does not exist or cannot be read");
         }
         return new TrustStoreConfig(t.getId(), p, t.getPassword(), t.getType());
     }
@@ -154,7 +161,7 @@ final class DescriptorBinder {
             cookie = sticky.substring(0, bar).trim();
             path = sticky.substring(bar + 1).trim();
             if (cookie.isEmpty() || path.isEmpty()) {
-                throw error(b, "stickysession '" + sticky + "' must be NAME or COOKIE|PARAMETER");
+                throw error(b, "stickysession", "stickysession '" + sticky + "' must be NAME or COOKIE|PARAMETER");
             }
         }
         char sep = "Off".equals(b.getStickysessionsep()) ? 0 : b.getStickysessionsep().charAt(0);
@@ -168,14 +175,14 @@ final class DescriptorBinder {
             }
             members.add(wc);
         }
-        Set<Integer> failOn = b.getFailonstatus() == null ? Set.of() : Set.copyOf(b.getFailonstatus());
+        Set<Integer> failOn = statusCodes(b.getFailonstatus());
         return new BalancerConfig(name, b.getLbmethod(), cookie, path, sep, b.isScolonpathdelim(), b.isNofailover(),
                 b.getMaxattempts(), failOn, b.isFailontimeout(), Durations.parse(b.getTimeout()),
                 b.isForcerecovery(), b.getGrowth(), b.getNonce(), List.copyOf(members), where(b));
     }
 
     private WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {
-        URI uri = backendUri(w.getUrl(), w, direct ? "worker url" : "member url");
+        URI uri = backendUri(w.getUrl(), w, "url");
         String name = w.getUrl().trim();
         if (name.endsWith("/") && uri.getRawPath() != null && uri.getRawPath().equals("/")) {
             name = name.substring(0, name.length() - 1);
@@ -183,17 +190,20 @@ final class DescriptorBinder {
         WorkerParams d = WorkerParams.defaults();
         int lbfactor = d.lbfactor();
         if (w.getLoadfactor() != null) {
-            lbfactor = w.getLoadfactor().multiply(BigDecimal.valueOf(100)).intValue();
-            if (lbfactor < 100 || lbfactor > 10000) {
-                throw error(w, "loadfactor " + w.getLoadfactor().toPlainString() + " is out of range: use a number from 1 to 100");
+            // as httpd: loadfactor x 100, truncated; range-checked before narrowing so that huge values cannot wrap
+            BigDecimal scaled = w.getLoadfactor().movePointRight(2).setScale(0, RoundingMode.DOWN);
+            if (scaled.compareTo(MIN_LBFACTOR) < 0 || scaled.compareTo(MAX_LBFACTOR) > 0) {
+                throw error(w, "loadfactor", "loadfactor " + w.getLoadfactor().toPlainString()
+                        + " is out of range: use a number from 1 to 100");
             }
+            lbfactor = scaled.intValueExact();
         }
         int status = 0;
         if (w.getStatus() != null) {
             try {
                 status = StatusFlag.apply(0, w.getStatus());
             } catch (IllegalArgumentException e) {
-                throw error(w, e.getMessage());
+                throw error(w, "status", "status '" + w.getStatus() + "': " + e.getMessage());
             }
         }
         if (direct) {
@@ -205,7 +215,7 @@ final class DescriptorBinder {
         int smax = w.getSmax() == null ? max : Math.min(w.getSmax(), max);
         Duration ttl = duration(w.getTtl());
         if (ttl != null && ttl.toMillis() < 1000) {
-            throw error(w, "ttl must be at least one second");
+            throw error(w, "ttl", "ttl must be at least one second");
         }
         Duration acquire = positive(w, "acquire", w.getAcquire());
         Duration connectTimeout = positive(w, "connectiontimeout", w.getConnectiontimeout());
@@ -215,29 +225,34 @@ final class DescriptorBinder {
         boolean disableReuse = Boolean.TRUE.equals(w.isDisablereuse()) || Boolean.FALSE.equals(w.isEnablereuse());
         int ioBuffer = w.getIobuffersize() == null || w.getIobuffersize() == 0 ? d.ioBufferSize() : w.getIobuffersize();
         if (ioBuffer < 512) {
-            throw error(w, "iobuffersize " + ioBuffer + " is too small: use 512 or more (0 means 8192)");
+            throw error(w, "iobuffersize", "iobuffersize " + ioBuffer + " is too small: use 512 or more (0 means 8192)");
         }
         int receiveBuffer = w.getReceivebuffersize() == null ? 0 : w.getReceivebuffersize();
         if (receiveBuffer != 0 && receiveBuffer < 512) {
-            throw error(w, "receivebuffersize " + receiveBuffer + " is too small: use 512 or more, or 0 for the OS default");
+            throw error(w, "receivebuffersize", "receivebuffersize " + receiveBuffer + " is too small: use 512 or more, or 0 for the OS default");
         }
         int fieldSize = w.getResponsefieldsize() == null || w.getResponsefieldsize() == 0 ? d.responseFieldSize() : w.getResponsefieldsize();
         Duration flushWait = w.getFlushwait() == null ? d.flushWait() : Durations.parse(w.getFlushwait());
         if (flushWait.toMillis() > 1000) {
-            throw error(w, "flushwait " + w.getFlushwait() + " is out of range: use 0ms to 1000ms");
+            throw error(w, "flushwait", "flushwait " + w.getFlushwait() + " is out of range: use 0ms to 1000ms");
         }
         HealthCheck base = HealthCheck.NONE;
         if (w.getHctemplate() != null) {
             base = templates.get(w.getHctemplate());
             if (base == null) {
-                throw error(w, "hctemplate '" + w.getHctemplate() + "' is not defined by an hc-template element before it");
+                throw error(w, "hctemplate", "hctemplate '" + w.getHctemplate() + "' is not defined by an hc-template element"
+                        + (templates.isEmpty() ? "" : " (defined: " + String.join(", ", templates.keySet().stream().sorted().toList()) + ")"));
             }
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
         TrustStoreConfig trust = null;
         if (w.getTrustStore() != null) {
-            trust = trustStores.get(((TrustStore) w.getTrustStore()).getId());
+            trust = trustStores.get(w.getTrustStore());
+            if (trust == null) {
+                throw error(w, "trust-store", "trust-store '" + w.getTrustStore() + "' is not declared by a trust-store element"
+                        + (trustStores.isEmpty() ? "" : " (declared: " + String.join(", ", trustStores.keySet().stream().sorted().toList()) + ")"));
+            }
         }
         if (trust != null && !"https".equalsIgnoreCase(uri.getScheme())) {
             warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// URL");
@@ -254,11 +269,12 @@ final class DescriptorBinder {
                                     Integer passes, Integer fails, String expr) throws DescriptorException {
         Duration iv = interval == null ? base.interval() : Durations.parse(interval);
         if (iv.toMillis() < 100) {
-            throw error(at, "hcinterval " + interval + " is too short: use 100ms or more");
+            throw error(at, "hcinterval", "hcinterval " + interval + " is too short: use 100ms or more");
         }
         String e = expr == null ? base.expr() : expr;
         if (!e.isEmpty() && !hcExprs.containsKey(e)) {
-            throw error(at, "hcexpr '" + e + "' is not defined by an hc-expr element before it");
+            throw error(at, expr == null ? "hctemplate" : "hcexpr", "hcexpr '" + e + "' is not defined by an hc-expr element"
+                    + (hcExprs.isEmpty() ? "" : " (defined: " + String.join(", ", hcExprs.keySet().stream().sorted().toList()) + ")"));
         }
         return new HealthCheck(method == null ? base.method() : method, uri == null ? base.uri() : uri, iv,
                 passes == null ? base.passes() : passes, fails == null ? base.fails() : fails, e);
@@ -281,7 +297,7 @@ final class DescriptorBinder {
         try {
             pattern = Pattern.compile(p.getPattern());
         } catch (PatternSyntaxException e) {
-            throw error(p, "pattern '" + p.getPattern() + "' does not compile: " + e.getDescription()
+            throw error(p, "pattern", "pattern '" + p.getPattern() + "' does not compile: " + e.getDescription()
                     + " near index " + e.getIndex());
         }
         String to = target(p.isExclude(), p.getTo(), p, balancers, workers);
@@ -292,7 +308,7 @@ final class DescriptorBinder {
                           List<WorkerConfig> workers) throws DescriptorException {
         if (exclude) {
             if (to != null) {
-                throw error(at, "an exclusion (exclude=\"true\") takes no 'to' url");
+                throw error(at, "to", "an exclusion (exclude=\"true\") takes no 'to' url");
             }
             return null;
         }
@@ -303,9 +319,9 @@ final class DescriptorBinder {
         checkTarget(t, balancers, at, "to");
         if (!isBalancer(t)) {
             // every direct target gets a worker: the declared one that prefixes it, or one of its own
-            URI origin = backendUri(originOf(t, at), at, "to");
+            URI origin = backendUri(originOf(t, at, "to"), at, "to");
             String name = origin.getScheme().toLowerCase(Locale.ROOT) + "://" + origin.getRawAuthority();
-            boolean shared = workers.stream().anyMatch(w -> t.regionMatches(true, 0, w.name(), 0, w.name().length()));
+            boolean shared = workers.stream().anyMatch(w -> Descriptor.sharesWorker(t, w.name()));
             if (!shared) {
                 WorkerParams params = WorkerParams.defaults();
                 params = new WorkerParams(params.min(), params.max(), params.smax(), null, null, null, null, params.retry(),
@@ -317,55 +333,80 @@ final class DescriptorBinder {
         return t;
     }
 
-    private void checkTarget(String url, List<BalancerConfig> balancers, Locatable at, String what) throws DescriptorException {
+    private void checkTarget(String url, List<BalancerConfig> balancers, Locatable at, String attribute) throws DescriptorException {
         if (url.startsWith("/")) {
             return;
         }
         if (isBalancer(url)) {
+            // the name ends where a path or a regex group ($1: ProxyPassMatch ... balancer://name$1) begins
             String rest = url.substring(BalancerConfig.SCHEME.length());
-            int slash = rest.indexOf('/');
-            String name = (slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
+            int end = 0;
+            while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '$') {
+                end++;
+            }
+            String name = rest.substring(0, end).toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                throw error(at, attribute, attribute + " '" + url + "' has no balancer name: write balancer://name[/path]");
+            }
             if (balancers.stream().noneMatch(b -> b.name().equals(name))) {
-                throw error(at, what + " '" + url + "' names balancer '" + name + "', which is not declared"
+                throw error(at, attribute, attribute + " '" + url + "' names balancer '" + name + "', which is not declared"
                         + (balancers.isEmpty() ? "" : " (declared: " + String.join(", ", balancers.stream().map(BalancerConfig::name).toList()) + ")"));
             }
             return;
         }
-        if (!url.contains("$")) {
-            backendUri(url, at, what);
-        }
+        backendUri(url.contains("$") ? originOf(url, at, attribute) : url, at, attribute);
     }
 
-    /** The scheme://host:port part of a target URL, which must not depend on regex groups. */
-    private String originOf(String url, Locatable at) throws DescriptorException {
+    /**
+     * The scheme://host:port part of a target URL, which must not depend on regex groups. A group may
+     * follow the port directly when it runs to the end ({@code http://b:8080$1}, with $1 = "/a.gif"),
+     * as httpd allows; it may not stand for any part of the host or port.
+     */
+    private String originOf(String url, Locatable at, String attribute) throws DescriptorException {
         int schemeEnd = url.indexOf("://");
-        int pathStart = schemeEnd < 0 ? -1 : url.indexOf('/', schemeEnd + 3);
-        String origin = pathStart < 0 ? url : url.substring(0, pathStart);
-        if (origin.contains("$")) {
-            throw error(at, "the scheme, host and port of '" + url + "' must be fixed: $n may only appear in its path");
+        if (schemeEnd < 0) {
+            return url; // backendUri names what is missing
+        }
+        int end = schemeEnd + 3;
+        while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '$') {
+            end++;
+        }
+        String origin = url.substring(0, end);
+        if (end < url.length() && url.charAt(end) == '$') {
+            String authority = url.substring(schemeEnd + 3, end);
+            boolean groupsToTheEnd = url.substring(end).matches("(\\$[0-9])+");
+            if (authority.isEmpty() || authority.endsWith(":") || authority.endsWith(".") || !groupsToTheEnd) {
+                throw error(at, attribute, "the scheme, host and port of '" + url + "' must be fixed: $1..$9 may only stand for its path");
+            }
         }
         return origin;
     }
 
-    private URI backendUri(String url, Locatable at, String what) throws DescriptorException {
+    private URI backendUri(String url, Locatable at, String attribute) throws DescriptorException {
+        String u = url.trim();
+        String noScheme = attribute + " '" + url + "' has no scheme: write http://host[:port][/path] or https://...";
         URI uri;
         try {
-            uri = new URI(url.trim());
+            uri = new URI(u);
         } catch (URISyntaxException e) {
-            throw error(at, what + " '" + url + "' is not a URL: " + e.getReason());
+            throw error(at, attribute, u.contains("://") ? attribute + " '" + url + "' is not a URL: " + e.getReason() : noScheme);
         }
         String scheme = uri.getScheme();
-        if (scheme == null) {
-            throw error(at, what + " '" + url + "' has no scheme: write http://host[:port][/path] or https://...");
+        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
+        if (scheme == null || (!http && uri.isOpaque())) {
+            throw error(at, attribute, noScheme);
         }
-        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-            throw error(at, what + " '" + url + "': scheme " + scheme + ":// is not proxied; use http:// or https://");
+        if (!http) {
+            throw error(at, attribute, attribute + " '" + url + "': scheme " + scheme + ":// is not supported; use http:// or https://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw error(at, what + " '" + url + "' has no host: write " + scheme + "://host[:port][/path]");
+            throw error(at, attribute, attribute + " '" + url + "' has no host"
+                    + (uri.getRawAuthority() == null ? "" : " ('" + uri.getRawAuthority() + "' is not a valid host name)")
+                    + ": write " + scheme + "://host[:port][/path]");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw error(at, what + " '" + url + "' must not have a query or fragment");
+            throw error(at, attribute, attribute + " '" + url + "' must not have a query or fragment");
         }
         return uri;
     }
@@ -377,7 +418,7 @@ final class DescriptorBinder {
     private Duration positive(Locatable at, String name, String text) throws DescriptorException {
         Duration d = duration(text);
         if (d != null && d.isZero()) {
-            throw error(at, name + " must be at least 1ms");
+            throw error(at, name, name + " must be at least 1ms");
         }
         return d;
     }
@@ -390,16 +431,33 @@ final class DescriptorBinder {
         return s == null ? "" : s;
     }
 
+    /** Where the element {@code o} begins (the start of its tag). */
     private SourceLocation where(Object o) {
         Locator l = o instanceof Locatable ? ((Locatable) o).sourceLocation() : null;
-        return l == null ? SourceLocation.unknown(file) : new SourceLocation(file, l.getLineNumber(), l.getColumnNumber());
+        return l == null ? SourceLocation.unknown(file) : source.tagStart(l.getLineNumber(), l.getColumnNumber());
     }
 
     private DescriptorException error(Object at, String problem) {
         return new DescriptorException(where(at), problem);
     }
 
-    static Set<Integer> statuses(List<Integer> list) {
-        return list == null ? Set.of() : new LinkedHashSet<>(list);
+    /** An error placed at {@code attribute} of the element {@code at}. */
+    private DescriptorException error(Object at, String attribute, String problem) {
+        Locator l = at instanceof Locatable ? ((Locatable) at).sourceLocation() : null;
+        SourceLocation where = l == null ? SourceLocation.unknown(file)
+                : source.attribute(l.getLineNumber(), l.getColumnNumber(), attribute);
+        return new DescriptorException(where, problem);
+    }
+
+    /** failonstatus: codes separated by commas or spaces (the XSD checked the form), in the order written. */
+    static Set<Integer> statusCodes(String list) {
+        if (list == null || list.isBlank()) {
+            return Set.of();
+        }
+        Set<Integer> codes = new LinkedHashSet<>();
+        for (String code : list.trim().split("[\\s,]+")) {
+            codes.add(Integer.parseInt(code));
+        }
+        return Collections.unmodifiableSet(codes);
     }
 }

@@ -35,6 +35,7 @@ public final class DescriptorLoader {
     }
 
     public static Descriptor load(InputStream in, String name, Path baseDir) throws DescriptorException {
-        return new DescriptorBinder(name, baseDir).bind(DescriptorReader.read(in, name));
+        DescriptorReader.Parsed parsed = DescriptorReader.read(in, name);
+        return new DescriptorBinder(parsed.source(), baseDir).bind(parsed.document());
     }
 }

@@ -3,22 +3,35 @@ package org.portico.config;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBElement;
 import jakarta.xml.bind.JAXBException;
-import jakarta.xml.bind.UnmarshalException;
-import jakarta.xml.bind.Unmarshaller;
+import jakarta.xml.bind.UnmarshallerHandler;
 import jakarta.xml.bind.ValidationEvent;
 import jakarta.xml.bind.ValidationEventLocator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParserFactory;
-import javax.xml.transform.sax.SAXSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.ValidatorHandler;
 import org.portico.config.xml.Portico;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXNotRecognizedException;
+import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
 
@@ -30,6 +43,11 @@ import org.xml.sax.XMLReader;
 final class DescriptorReader {
 
     static final String SCHEMA_RESOURCE = "/org/portico/config/portico.xsd";
+    static final String NAMESPACE = "urn:portico:descriptor:1";
+
+    /** Xerces' property for the language of its messages; {@link SchemaMessages} reads the English ones. */
+    private static final String LOCALE = "http://apache.org/xml/properties/locale";
+    private static final Pattern ENCODING = Pattern.compile("^<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
 
     private static final JAXBContext CONTEXT;
     private static final Schema SCHEMA;
@@ -51,36 +69,117 @@ final class DescriptorReader {
         }
     }
 
+    /** A schema-valid document and its text, which the binder needs to place its own errors. */
+    record Parsed(Portico document, SourceText source) {
+    }
+
     private DescriptorReader() {
     }
 
-    static Portico read(InputStream in, String file) throws DescriptorException {
-        ValidationEvent[] firstError = new ValidationEvent[1];
+    static Parsed read(InputStream in, String file) throws DescriptorException {
+        byte[] bytes;
         try {
-            Unmarshaller u = CONTEXT.createUnmarshaller();
-            u.setSchema(SCHEMA);
-            u.setEventHandler(event -> {
-                if (firstError[0] == null) {
-                    firstError[0] = event;
-                }
-                return false;
-            });
-            InputSource source = new InputSource(in);
-            source.setSystemId(file);
-            Object result = u.unmarshal(new SAXSource(secureReader(), source));
-            if (result instanceof JAXBElement) {
-                result = ((JAXBElement<?>) result).getValue();
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e.getMessage(), e);
+        }
+        // the parser reads the very text SourceText holds, so their lines and columns agree
+        SourceText source = new SourceText(file, decode(bytes, file));
+        Errors errors = new Errors(source);
+        ValidationEvent[] bindingError = new ValidationEvent[1];
+        try {
+            UnmarshallerHandler unmarshaller = unmarshallerHandler(bindingError);
+            ValidatorHandler validator = SCHEMA.newValidatorHandler();
+            setLocale(validator);
+            validator.setErrorHandler(errors);
+            validator.setContentHandler(unmarshaller);
+            XMLReader reader = secureReader();
+            reader.setErrorHandler(errors);
+            reader.setContentHandler(validator);
+            InputSource input = new InputSource(new StringReader(source.text()));
+            input.setSystemId(file);
+            reader.parse(input);
+            errors.throwIfAny();
+            if (bindingError[0] != null) {
+                throw bindingProblem(source, bindingError[0]);
             }
-            if (!(result instanceof Portico)) {
-                throw new DescriptorException(SourceLocation.unknown(file),
-                        "the root element must be <portico xmlns=\"urn:portico:descriptor:1\">");
+            Object result = unmarshaller.getResult();
+            if (result instanceof JAXBElement<?> e && e.getValue() instanceof Portico p
+                    && NAMESPACE.equals(e.getName().getNamespaceURI())) {
+                return new Parsed(p, source);
             }
-            return (Portico) result;
-        } catch (UnmarshalException e) {
-            throw translate(e, firstError[0], file);
-        } catch (JAXBException | SAXException | ParserConfigurationException e) {
+            throw new DescriptorException(SourceLocation.unknown(file),
+                    "the root element must be <portico xmlns=\"" + NAMESPACE + "\">");
+        } catch (SAXException e) {
+            errors.throwIfAny();
+            if (bindingError[0] != null) {
+                throw bindingProblem(source, bindingError[0]);
+            }
+            throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e.getMessage(), e);
+        } catch (JAXBException | ParserConfigurationException | IOException e) {
             throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e, e);
         }
+    }
+
+    /**
+     * The document's text: a byte order mark or the XML declaration names the encoding, else UTF-8.
+     * Decoding here (rather than in the parser) lets SourceText see exactly what the parser sees.
+     */
+    private static String decode(byte[] bytes, String file) throws DescriptorException {
+        Charset charset = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+            skip = 3;
+        } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+            charset = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+            charset = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else if (bytes.length >= 2 && bytes[0] == 0 && bytes[1] == '<') {
+            charset = StandardCharsets.UTF_16BE;
+        } else if (bytes.length >= 2 && bytes[0] == '<' && bytes[1] == 0) {
+            charset = StandardCharsets.UTF_16LE;
+        } else {
+            String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
+            Matcher m = ENCODING.matcher(head);
+            if (m.find()) {
+                try {
+                    charset = Charset.forName(m.group(1));
+                } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                    throw new DescriptorException(new SourceLocation(file, 1, 1),
+                            "encoding '" + m.group(1) + "' is not supported: use UTF-8");
+                }
+            }
+        }
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new DescriptorException(SourceLocation.unknown(file),
+                    "is not valid " + charset.name() + " text: save it as UTF-8 or declare its encoding", e);
+        }
+    }
+
+    private static UnmarshallerHandler unmarshallerHandler(ValidationEvent[] firstError) throws JAXBException {
+        var u = CONTEXT.createUnmarshaller();
+        u.setEventHandler(event -> {
+            if (firstError[0] == null) {
+                firstError[0] = event;
+            }
+            return false;
+        });
+        return u.getUnmarshallerHandler();
+    }
+
+    private static DescriptorException bindingProblem(SourceText source, ValidationEvent event) {
+        ValidationEventLocator l = event.getLocator();
+        SourceLocation where = l == null ? SourceLocation.unknown(source.file())
+                : source.tagStart(l.getLineNumber(), l.getColumnNumber());
+        return new DescriptorException(where, event.getMessage(), event.getLinkedException());
     }
 
     private static XMLReader secureReader() throws ParserConfigurationException, SAXException {
@@ -92,36 +191,78 @@ final class DescriptorReader {
         f.setFeature("http://xml.org/sax/features/external-general-entities", false);
         f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
         f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return f.newSAXParser().getXMLReader();
+        XMLReader reader = f.newSAXParser().getXMLReader();
+        try {
+            reader.setProperty(LOCALE, Locale.ENGLISH);
+        } catch (SAXNotRecognizedException | SAXNotSupportedException e) {
+            // another parser: its messages are shown as they are
+        }
+        return reader;
     }
 
-    private static DescriptorException translate(UnmarshalException e, ValidationEvent event, String file) {
-        Throwable cause = e.getLinkedException() != null ? e.getLinkedException() : e.getCause();
-        if (cause instanceof SAXParseException) {
-            SAXParseException p = (SAXParseException) cause;
-            return new DescriptorException(new SourceLocation(file, p.getLineNumber(), p.getColumnNumber()),
-                    explain(p.getMessage()), e);
+    private static void setLocale(ValidatorHandler validator) {
+        try {
+            validator.setProperty(LOCALE, Locale.ENGLISH);
+        } catch (SAXNotRecognizedException | SAXNotSupportedException e) {
+            // another validator: SchemaMessages falls back to its messages as they are
         }
-        if (event != null) {
-            ValidationEventLocator l = event.getLocator();
-            SourceLocation where = l == null ? SourceLocation.unknown(file)
-                    : new SourceLocation(file, l.getLineNumber(), l.getColumnNumber());
-            return new DescriptorException(where, explain(event.getMessage()), e);
-        }
-        if (cause instanceof IOException) {
-            return new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + cause.getMessage(), e);
-        }
-        return new DescriptorException(SourceLocation.unknown(file), String.valueOf(e.getMessage() != null ? e.getMessage() : cause), e);
     }
 
-    private static String explain(String parserMessage) {
-        if (parserMessage != null && parserMessage.contains("disallow-doctype-decl")) {
-            return "DOCTYPE declarations are not allowed in a Portico descriptor (they would enable external entities and entity expansion)";
+    /**
+     * Keeps the first problem and stops the parse. A value error is let through once, because the
+     * validator's next report names the attribute that holds the value.
+     */
+    private static final class Errors implements ErrorHandler {
+        private final SourceText source;
+        private SAXParseException first;
+        private SAXParseException context;
+        private boolean fatal;
+
+        Errors(SourceText source) {
+            this.source = source;
         }
-        if (parserMessage != null && parserMessage.startsWith("cvc-")) {
-            int colon = parserMessage.indexOf(": ");
-            return colon > 0 ? parserMessage.substring(colon + 2) : parserMessage;
+
+        @Override
+        public void warning(SAXParseException e) {
+            // nothing the descriptor author has to act on
         }
-        return parserMessage;
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            if (first == null) {
+                first = e;
+                if (SchemaMessages.isValueError(e)) {
+                    return;
+                }
+            } else if (context == null) {
+                context = e;
+            }
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            if (first == null) {
+                first = e;
+                fatal = true;
+            }
+            throw e;
+        }
+
+        void throwIfAny() throws DescriptorException {
+            if (first == null) {
+                return;
+            }
+            if (!fatal) {
+                throw SchemaMessages.explain(source, first, context);
+            }
+            String message = first.getMessage();
+            if (message != null && message.contains("disallow-doctype-decl")) {
+                throw new DescriptorException(source.tagStart(first.getLineNumber(), first.getColumnNumber()),
+                        "DOCTYPE declarations are not allowed in a Portico descriptor"
+                                + " (they would enable external entities and entity expansion)");
+            }
+            throw new DescriptorException(source.at(first.getLineNumber(), first.getColumnNumber()), message, first);
+        }
     }
 }
