@@ -15,6 +15,8 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
@@ -36,6 +38,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     /** The request attribute under which an async re-dispatch finds the exchange that failed mid-body. */
     static final String ABORTED = ProxyExchange.class.getName() + ".aborted";
 
+    private static final byte[] EMPTY = new byte[0];
+
     final long id = IDS.incrementAndGet();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
@@ -44,6 +48,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
     private final RequestBody requestBody;
+    /** What HttpClient sends: the streamed body, an announced empty one (Content-Length: 0), or none. */
+    private final AsyncEntityProducer entity;
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
     private volatile boolean requestSent;
@@ -59,7 +65,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         this.p2s = p2s;
         this.worker = worker;
         this.responseHeaders = responseHeaders;
-        this.requestBody = hasBody ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;
         worker.requestStarted();
     }
 
@@ -75,18 +82,18 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} P2S {} {} via {}", id, p2s.getMethod(), p2s.getPath(), worker);
         }
-        channel.sendRequest(p2s, requestBody, context);
+        channel.sendRequest(p2s, entity, context);
     }
 
     @Override
     public int available() {
-        return requestBody == null ? 0 : requestBody.available();
+        return entity == null ? 0 : entity.available();
     }
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
-        if (requestBody != null) {
-            requestBody.produce(channel);
+        if (entity != null) {
+            entity.produce(channel);
         }
     }
 

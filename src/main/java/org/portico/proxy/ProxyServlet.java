@@ -166,14 +166,11 @@ public class ProxyServlet extends HttpServlet {
 
         BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), path);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
-        if (contentLength == 0 && c2p.getHeader("Content-Length") != null) {
-            p2s.addHeader("Content-Length", "0");
-        }
 
         AsyncContext async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
         ProxyExchange exchange = new ProxyExchange(c2p, p2c, async, p2s, worker,
-                new ResponseHeaders(settings, serverName), chunked ? -1 : contentLength, hasBody,
+                new ResponseHeaders(settings, serverName), chunked ? -1 : contentLength, hasBody || contentLength == 0,
                 worker.config().params().ioBufferSize() * 2);
         exchange.start(client);
     }

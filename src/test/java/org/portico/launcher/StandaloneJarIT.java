@@ -1,0 +1,82 @@
+package org.portico.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.portico.testkit.PorticoProcess;
+
+/** The standalone jar as a newcomer uses it: the demo, --help, and a bad descriptor. */
+class StandaloneJarIT {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    @Timeout(60)
+    void demoAlternatesBetweenItsTwoBackends() throws Exception {
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--demo", "--port", "0")) {
+            String url = portico.awaitUrl(Duration.ofSeconds(30));
+            List<String> backends = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "hello")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body() + portico.output());
+                backends.add(r.headers().firstValue("X-Backend").orElse("?"));
+                assertTrue(r.body().startsWith("Hello from demo backend "), r.body());
+            }
+            assertNotEquals(backends.get(0), backends.get(1), "consecutive requests go to different backends: " + backends);
+            assertEquals(backends.get(0), backends.get(2));
+            assertEquals(backends.get(1), backends.get(3));
+            assertTrue(portico.output().contains("Demo manager login: admin / "), portico.output());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void badDescriptorPrintsFileLineColumnAndExitsNonZero() throws Exception {
+        Path bad = PorticoProcess.descriptor("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <balancer name="b">
+                    <member url="http://127.0.0.1:1" loadfactor="101"/>
+                  </balancer>
+                  <pass path="/" to="balancer://b/"/>
+                </portico>
+                """);
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--config", bad.toString(), "--port", "0")) {
+            int status = portico.awaitExit(Duration.ofSeconds(40));
+            assertEquals(2, status, portico.output());
+            assertTrue(portico.output().contains(bad + ":3:"), portico.output());
+            assertTrue(portico.output().contains("loadfactor 101 is out of range: use a number from 1 to 100"), portico.output());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void helpListsTheOptions() throws Exception {
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--help")) {
+            assertEquals(0, portico.awaitExit(Duration.ofSeconds(20)));
+            for (String option : List.of("--demo", "--config", "--port", "--host", "--realm")) {
+                assertTrue(portico.output().contains(option), portico.output());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void unknownOptionIsAUsageError() throws Exception {
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--frobnicate")) {
+            assertEquals(64, portico.awaitExit(Duration.ofSeconds(20)));
+            assertTrue(portico.output().contains("unknown option '--frobnicate'"), portico.output());
+        }
+    }
+}
