@@ -110,13 +110,16 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
         }
         long length = entity == null ? -1 : entity.getContentLength();
-        responseHeaders.copy(s2p, p2c, c2p, length);
+        boolean small = entity != null && SmallResponseBody.fits(length, p2c.getBufferSize());
+        // a small body's length is left to the container, which computes it when it completes
+        responseHeaders.copy(s2p, p2c, c2p, small ? -1 : length);
         if (entity == null) {
-            worker.addRead(0);
             finish();
             return;
         }
-        ResponseBody body = new ResponseBody(this, p2c.getOutputStream(), length);
+        ResponseBody body = small
+                ? new SmallResponseBody(this, p2c.getOutputStream(), (int) length)
+                : new StreamingResponseBody(this, p2c.getOutputStream(), length);
         responseBody = body;
         body.start();
     }
@@ -177,7 +180,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (failure.connectPhase()) {
             worker.markError(System.currentTimeMillis());
         }
-        if (body == null) {
+        if (body == null || !body.started() && !body.abandon()) {
             LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
                     describe(cause), failure.status());
             if (finished.compareAndSet(false, true)) {

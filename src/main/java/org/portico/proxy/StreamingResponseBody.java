@@ -1,0 +1,209 @@
+package org.portico.proxy;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+
+/**
+ * The backend's response body on its way to the client (S2P → P2C) with backpressure: HttpClient is
+ * granted credit only for bytes the container has accepted, so a slow client holds the backend back
+ * instead of filling the heap. At most one HTTP/1.1 window (64 KiB) plus one read is queued.
+ *
+ * <p>A chunk handed to the container stays ours until {@code isReady()} says the write finished: in
+ * non-blocking mode a container may still be sending from our array. Thread-safe under one lock.
+ */
+final class StreamingResponseBody implements ResponseBody, WriteListener {
+
+    private static final int CHUNK = 16 * 1024;
+
+    private final ProxyExchange exchange;
+    private final ServletOutputStream out;
+    private final long expectedLength;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
+    private final int chunkSize;
+    private Chunk inFlight;
+    private CapacityChannel capacity;
+    private int uncredited;
+    private long received;
+    private boolean upstreamEnded;
+    private boolean unflushed;
+    private boolean done;
+
+    private static final class Chunk {
+        final byte[] bytes;
+        int length;
+
+        Chunk(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    StreamingResponseBody(ProxyExchange exchange, ServletOutputStream out, long expectedLength) {
+        this.exchange = exchange;
+        this.out = out;
+        this.expectedLength = expectedLength;
+        this.chunkSize = expectedLength >= 0 && expectedLength < CHUNK ? (int) Math.max(expectedLength, 64) : CHUNK;
+    }
+
+    @Override
+    public void start() {
+        out.setWriteListener(this);
+    }
+
+    @Override
+    public void updateCapacity(CapacityChannel cc) throws IOException {
+        lock.lock();
+        try {
+            capacity = cc;
+            if (uncredited > 0) {
+                int n = uncredited;
+                uncredited = 0;
+                cc.update(n);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes all of {@code src}: HttpClient may deliver a little over the granted window. */
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+        lock.lock();
+        try {
+            if (done) {
+                src.position(src.limit());
+                return;
+            }
+            received += src.remaining();
+            while (src.hasRemaining()) {
+                Chunk tail = queue.peekLast();
+                if (tail == null || tail.length == tail.bytes.length) {
+                    tail = new Chunk(spare.isEmpty() ? new byte[chunkSize] : spare.poll());
+                    queue.add(tail);
+                }
+                int n = Math.min(src.remaining(), tail.bytes.length - tail.length);
+                src.get(tail.bytes, tail.length, n);
+                tail.length += n;
+            }
+            if (expectedLength >= 0 && received >= expectedLength) {
+                // all announced bytes are here: skip the flush, complete() will send them
+                upstreamEnded = true;
+            }
+            drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void streamEnd() throws IOException {
+        lock.lock();
+        try {
+            upstreamEnded = true;
+            drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long received() {
+        lock.lock();
+        try {
+            return received;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onWritePossible() throws IOException {
+        lock.lock();
+        try {
+            drain();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        lock.lock();
+        try {
+            done = true;
+        } finally {
+            lock.unlock();
+        }
+        exchange.clientFailed(t);
+    }
+
+    @Override
+    public boolean started() {
+        return true;
+    }
+
+    @Override
+    public boolean abandon() {
+        lock.lock();
+        try {
+            boolean wasDone = done;
+            done = true;
+            return wasDone;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() throws IOException {
+        if (done) {
+            return;
+        }
+        int credit = 0;
+        while (out.isReady()) {
+            if (inFlight != null) {
+                credit += inFlight.length;
+                recycle(inFlight);
+                inFlight = null;
+            }
+            Chunk next = queue.poll();
+            if (next == null) {
+                if (upstreamEnded) {
+                    done = true;
+                    break;
+                }
+                if (unflushed) {
+                    unflushed = false;
+                    // the backend has nothing more right now: push what we have (SSE, long polls)
+                    out.flush();
+                    continue;
+                }
+                break;
+            }
+            out.write(next.bytes, 0, next.length);
+            inFlight = next;
+            unflushed = true;
+        }
+        if (credit > 0) {
+            if (capacity != null) {
+                capacity.update(credit);
+            } else {
+                uncredited += credit;
+            }
+        }
+        if (done) {
+            exchange.responseComplete();
+        }
+    }
+
+    private void recycle(Chunk c) {
+        if (c.bytes.length == chunkSize && spare.size() < 2) {
+            spare.add(c.bytes);
+        }
+    }
+}
