@@ -79,6 +79,16 @@ public final class Balancer {
         }
     }
 
+    /** The lbmethod's reset (the manager does this when the method changes or a member is re-enabled). */
+    public void resetLbMethod() {
+        selection.lock();
+        try {
+            method.reset(members);
+        } finally {
+            selection.unlock();
+        }
+    }
+
     public Worker member(String name) {
         for (Worker w : members) {
             if (w.name().equalsIgnoreCase(name)) {
