@@ -192,6 +192,10 @@ final class TestBalancers {
             return new Balancer(build(), method);
         }
 
+        Balancer with(LbMethod method, BalancerOptions options) {
+            return new Balancer(build(), method, options);
+        }
+
         /** With byrequests, httpd's default lbmethod. */
         Balancer byRequests() {
             return with(new ByRequests());
