@@ -2,30 +2,57 @@ package org.portico.balancer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.portico.config.BalancerConfig;
+import org.portico.config.StatusFlag;
 import org.portico.config.WorkerConfig;
 
 /**
  * A {@code balancer://} at run time: its members' live state and the lbmethod that chooses among
- * them. Selection takes this balancer's lock for the few microseconds the lbmethod needs (httpd's
- * balancer mutex); nothing else on the request path locks.
+ * them, with httpd's request flow around it (spec §4.1): force recovery, the sticky route, nofailover,
+ * the lbmethod, the wait for a member.
+ *
+ * <p>For one request the proxy calls {@link #select(String, Iterable, long)}, then
+ * {@link Worker#requestStarted()} on the chosen member (selection never touches {@code busy}; the
+ * exchange is the one place that counts requests in flight). On a failure it asks {@link #attempts()}
+ * whether to select again; on the response it may add {@link #routeCookie} and feed
+ * {@link #learnAffinity}. Every method takes the time, so tests pass it explicitly.
+ *
+ * <p>Thread-safe. Selection takes this balancer's lock for the few microseconds the route lookup and
+ * the lbmethod need (httpd's balancer mutex) and never sleeps or blocks while holding it; nothing else
+ * on the request path locks.
  */
 public final class Balancer {
+
+    private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
     private final BalancerConfig config;
     private final List<Worker> members;
     private final LbMethod method;
+    private final BalancerOptions options;
+    private final FailoverPolicy failover;
+    /** Null unless learned affinity is on and the balancer is sticky. */
+    private final LearnedAffinity affinity;
     private final ReentrantLock selection = new ReentrantLock();
 
     public Balancer(BalancerConfig config, LbMethod method) {
-        this.config = config;
-        this.method = method;
+        this(config, method, BalancerOptions.DEFAULTS);
+    }
+
+    public Balancer(BalancerConfig config, LbMethod method, BalancerOptions options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.method = Objects.requireNonNull(method, "method");
+        this.options = Objects.requireNonNull(options, "options");
         List<Worker> ws = new ArrayList<>();
         for (WorkerConfig m : config.members()) {
-            ws.add(new Worker(m));
+            ws.add(new Worker(m, options.responseTimeDecay()));
         }
         this.members = List.copyOf(ws);
+        this.failover = FailoverPolicy.of(config);
+        this.affinity = options.learnedAffinity() && config.sticky()
+                ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
+                : null;
     }
 
     public BalancerConfig config() {
@@ -44,39 +71,8 @@ public final class Balancer {
         return method;
     }
 
-    /**
-     * Chooses the member for a new request, or null when no member can serve (the caller answers 503).
-     * Before choosing, applies httpd's force recovery: when every member is in error, all are retried.
-     */
-    public Worker select(long nowMillis) {
-        selection.lock();
-        try {
-            forceRecovery(nowMillis);
-            Worker w = method.find(members, nowMillis);
-            if (w != null) {
-                w.elected();
-            }
-            return w;
-        } finally {
-            selection.unlock();
-        }
-    }
-
-    private void forceRecovery(long nowMillis) {
-        boolean allInError = !members.isEmpty();
-        for (Worker w : members) {
-            if (w.has(org.portico.config.StatusFlag.IN_ERROR)) {
-                w.retryIfDue(nowMillis);
-            }
-            if (!w.has(org.portico.config.StatusFlag.IN_ERROR)) {
-                allInError = false;
-            }
-        }
-        if (allInError && config.forceRecovery()) {
-            for (Worker w : members) {
-                w.set(org.portico.config.StatusFlag.IN_ERROR, false);
-            }
-        }
+    public BalancerOptions options() {
+        return options;
     }
 
     public Worker member(String name) {
@@ -86,5 +82,196 @@ public final class Balancer {
             }
         }
         return null;
+    }
+
+    /**
+     * Chooses a member for a request that carries no session, or returns null when none can serve
+     * (the caller answers 503). Does not wait for the balancer's {@code timeout}; see
+     * {@link #select(StickyRoute, long)} for the whole flow.
+     */
+    public Worker select(long nowMillis) {
+        Selection s = select((StickyRoute) null, nowMillis);
+        return s.chosen() ? s.worker() : null;
+    }
+
+    /**
+     * The whole selection for one request: extracts the session from its URL and cookies
+     * ({@link StickyRoute#find}), then {@link #select(StickyRoute, long)}.
+     *
+     * @param rawPathAndQuery the request's path as received (%-encoded, {@code ;params} kept) and its
+     *                        {@code ?query}, if any
+     * @param cookieHeaders all its {@code Cookie} header values, in order (null or empty when none)
+     */
+    public Selection select(String rawPathAndQuery, Iterable<String> cookieHeaders, long nowMillis) {
+        return select(StickyRoute.find(rawPathAndQuery, cookieHeaders, config), nowMillis);
+    }
+
+    /**
+     * httpd's proxy_balancer_pre_request for a request carrying {@code session} (null when none):
+     * <ol>
+     *   <li>force recovery: when every member is in error and {@code forcerecovery} is on, all are retried;</li>
+     *   <li>with a route, the member it names ({@link RouteLookup}: non-standby then standby, retry check,
+     *       redirect), accounted with the lbmethod's {@link LbMethod#updateLbStatus};</li>
+     *   <li>with a route no usable member serves, {@code nofailover} and a member with that route: 503;</li>
+     *   <li>with learned affinity, a session value without a route goes to the member that issued it;</li>
+     *   <li>otherwise the lbmethod chooses (route changed, if the balancer is sticky); when it finds
+     *       nothing the result is {@code WAIT} while the balancer's {@code timeout} lasts, else 503.</li>
+     * </ol>
+     * Each choice counts one election. The caller then calls {@link Worker#requestStarted()}.
+     */
+    public Selection select(StickyRoute session, long nowMillis) {
+        String route = session == null ? null : session.route();
+        // the cache is concurrent: look up before taking the lock
+        Worker learned = route == null && session != null && affinity != null
+                ? affinity.lookup(session.value()) : null;
+        Worker chosen;
+        selection.lock();
+        try {
+            forceRecovery(nowMillis);
+            if (route != null) {
+                Worker w = RouteLookup.find(members, route, nowMillis);
+                if (w != null) {
+                    return stuck(w, session, !route.equals(w.config().params().route()));
+                }
+                if (config.noFailover() && RouteLookup.anyHas(members, route)) {
+                    return Selection.unavailable(config.url(), session,
+                            "All workers are in error state for route (" + route + ")");
+                }
+            } else if (learned != null && members.contains(learned)
+                    && (learned.usable() || learned.retryIfDue(nowMillis))) {
+                return stuck(learned, session, false);
+            }
+            chosen = findBest(nowMillis);
+        } finally {
+            selection.unlock();
+        }
+        return balanced(chosen, session, learned != null, nowMillis, NO_DEADLINE_YET);
+    }
+
+    /**
+     * The next try of a request that got {@code WAIT}: runs the lbmethod again (as httpd's wait loop
+     * does; the route is not looked up again). Returns the member, {@code WAIT} with a later
+     * {@link Selection#retryAtMillis()}, or 503 once the deadline has passed.
+     */
+    public Selection retry(Selection waiting, long nowMillis) {
+        if (!waiting.mustWait() || !config.url().equals(waiting.balancerName())) {
+            throw new IllegalArgumentException("not a WAIT selection of " + config.url() + ": " + waiting);
+        }
+        Worker chosen;
+        selection.lock();
+        try {
+            chosen = findBest(nowMillis);
+        } finally {
+            selection.unlock();
+        }
+        return balanced(chosen, waiting.session(), false, nowMillis, waiting.deadlineMillis());
+    }
+
+    /** A fresh failover bookkeeping for one request. */
+    public Attempts attempts() {
+        return new Attempts(failover);
+    }
+
+    public FailoverPolicy failoverPolicy() {
+        return failover;
+    }
+
+    /**
+     * With {@link BalancerOptions#routeCookie()} on: the {@code Set-Cookie} value to add to the response
+     * of {@code s}, or null when none is due ({@link RouteCookie}).
+     */
+    public String routeCookie(Selection s) {
+        return options.routeCookie() ? RouteCookie.setCookie(config, s) : null;
+    }
+
+    /**
+     * With {@link BalancerOptions#learnedAffinity()} on: learns from the {@code Set-Cookie} headers of a
+     * response {@code member} sent which session values (carrying no route) live there. No-op otherwise.
+     */
+    public void learnAffinity(Worker member, Iterable<String> setCookieHeaders, long nowMillis) {
+        if (affinity != null) {
+            affinity.learnFrom(setCookieHeaders, config.stickyCookie(), config.separator(), member, nowMillis);
+        }
+    }
+
+    /** The learned affinity, or null when off (or the balancer is not sticky). */
+    public LearnedAffinity affinity() {
+        return affinity;
+    }
+
+    /** The lbmethod's reset (the manager does this when the method changes or a member is re-enabled). */
+    public void resetLbMethod() {
+        selection.lock();
+        try {
+            method.reset(members);
+        } finally {
+            selection.unlock();
+        }
+    }
+
+    /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */
+    private Selection stuck(Worker w, StickyRoute session, boolean routeChanged) {
+        method.updateLbStatus(members, w);
+        w.elected();
+        return Selection.chosen(config.url(), w, session, routeChanged);
+    }
+
+    /** The lbmethod's choice, counted as an election; null when it found none. Under the lock. */
+    private Worker findBest(long nowMillis) {
+        Worker w = method.find(members, nowMillis);
+        if (w != null) {
+            w.elected();
+        }
+        return w;
+    }
+
+    /**
+     * Outside the lock: the result of an lbmethod choice, or of its failure (wait or 503).
+     *
+     * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
+     */
+    private Selection balanced(Worker chosen, StickyRoute session, boolean relearn, long nowMillis, long deadline) {
+        if (chosen != null) {
+            if (relearn) {
+                // the member that held this session could not serve: it lives on where it went now
+                affinity.learn(session.value(), chosen);
+            }
+            return Selection.chosen(config.url(), chosen, session, config.sticky());
+        }
+        String reason = members.isEmpty() ? "No workers in balancer" : "All workers are in error state";
+        long timeout = config.timeout() == null ? 0 : config.timeout().toMillis();
+        if (timeout <= 0) {
+            return Selection.unavailable(config.url(), session, reason);
+        }
+        if (deadline == NO_DEADLINE_YET) {
+            deadline = nowMillis + timeout;
+        }
+        if (nowMillis >= deadline) {
+            return Selection.unavailable(config.url(), session, reason);
+        }
+        long step = Math.max(1, timeout / 100);
+        return Selection.waiting(config.url(), session, reason, Math.min(nowMillis + step, deadline), deadline);
+    }
+
+    /**
+     * httpd's force_recovery: members are retried in order until one is found not in error; when none
+     * is and {@code forcerecovery} is on, every member leaves the error state. A member that is D, S or C
+     * but not E counts as "not in error". Under the lock.
+     */
+    private void forceRecovery(long nowMillis) {
+        for (Worker w : members) {
+            if (!w.has(StatusFlag.IN_ERROR)) {
+                return;
+            }
+            w.retryIfDue(nowMillis);
+            if (!w.has(StatusFlag.IN_ERROR)) {
+                return;
+            }
+        }
+        if (config.forceRecovery()) {
+            for (Worker w : members) {
+                w.forceRecovery();
+            }
+        }
     }
 }

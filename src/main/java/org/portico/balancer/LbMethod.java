@@ -4,8 +4,13 @@ import java.util.List;
 
 /**
  * A load-balancing method (httpd's lbmethod provider), found with {@link java.util.ServiceLoader}
- * so that a jar can add one. Implementations must be thread-safe; {@link #find} is called under the
- * balancer's selection lock, so it may update the workers' lbstatus without further locking.
+ * so that a jar can add one: list the class in
+ * {@code META-INF/services/org.portico.balancer.LbMethod} and give it a public no-argument
+ * constructor. {@link LbMethods} makes one instance per balancer.
+ *
+ * <p>Threading: every method here is called under the owning balancer's selection lock, so an
+ * implementation may update the workers' lbstatus and its own fields without further locking. It must
+ * not block (no sleeping, no network I/O): the lock is held on the request path.
  */
 public interface LbMethod {
 
@@ -14,7 +19,7 @@ public interface LbMethod {
 
     /**
      * Chooses a worker for a new request among {@code members} (configuration order), or returns
-     * null when none can serve.
+     * null when none can serve. The balancer counts the election; the method must not touch busy.
      */
     Worker find(List<Worker> members, long nowMillis);
 
@@ -23,5 +28,22 @@ public interface LbMethod {
         for (Worker w : members) {
             w.lbstatus = 0;
         }
+    }
+
+    /**
+     * Accounts for a request that a sticky route (not this method) sent to {@code chosen}. The default
+     * is httpd's "default lbstatus update" (spec §4.1 step 3), which httpd applies to all its methods:
+     * every usable member of every lbset gains its lbfactor, and the chosen one gives back the total.
+     */
+    default void updateLbStatus(List<Worker> members, Worker chosen) {
+        long total = 0;
+        for (Worker w : members) {
+            if (w.usable()) {
+                int factor = w.config().params().lbfactor();
+                w.lbstatus += factor;
+                total += factor;
+            }
+        }
+        chosen.lbstatus -= total;
     }
 }

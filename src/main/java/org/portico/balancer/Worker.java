@@ -1,5 +1,6 @@
 package org.portico.balancer;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,10 +9,30 @@ import org.portico.config.WorkerConfig;
 
 /**
  * A backend worker at run time: its configuration plus the live state httpd keeps in shared memory
- * (status flags, error time, elected, busy, lbstatus, bytes each way). Thread-safe; counters are
- * lock-free so the hot path takes no lock.
+ * (status flags, error time, elected, busy, lbstatus, bytes each way) and, beyond httpd, a response
+ * time estimate for {@link ByLatency}. Thread-safe; counters are lock-free so the hot path takes no
+ * lock.
+ *
+ * <p>Who changes what: the balancer's selection increments {@code elected} and updates
+ * {@code lbstatus} under its lock; the proxy calls {@link #requestStarted()} once a selection is
+ * used and {@link #requestEnded()} when the exchange is over (the only place {@code busy} changes),
+ * reports bytes with {@link #addTransferred}/{@link #addRead} and response times with
+ * {@link #recordResponseTime}.
  */
 public final class Worker {
+
+    /** The status bits that make a worker unusable (D, S, E, C). */
+    private static final int UNUSABLE;
+
+    static {
+        int mask = 0;
+        for (StatusFlag f : StatusFlag.values()) {
+            if (f.makesUnusable()) {
+                mask |= f.bit();
+            }
+        }
+        UNUSABLE = mask;
+    }
 
     private volatile WorkerConfig config;
     private final AtomicInteger status;
@@ -22,12 +43,19 @@ public final class Worker {
     private final LongAdder read = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicLong retries = new AtomicLong();
+    private final PeakEwma responseTime;
     /** byrequests/bybusyness accumulator; only touched under the balancer's selection lock. */
     long lbstatus;
 
     public Worker(WorkerConfig config) {
+        this(config, PeakEwma.DEFAULT_DECAY);
+    }
+
+    /** @param responseTimeDecay the time constant of the response time estimate ({@link PeakEwma}) */
+    public Worker(WorkerConfig config, Duration responseTimeDecay) {
         this.config = config;
         this.status = new AtomicInteger(config.params().status());
+        this.responseTime = new PeakEwma(responseTimeDecay);
     }
 
     public WorkerConfig config() {
@@ -52,13 +80,7 @@ public final class Worker {
 
     /** httpd's PROXY_WORKER_IS_USABLE: none of D, S, E, C is set. */
     public boolean usable() {
-        int s = status.get();
-        for (StatusFlag f : StatusFlag.values()) {
-            if (f.makesUnusable() && (s & f.bit()) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return (status.get() & UNUSABLE) == 0;
     }
 
     /**
@@ -87,6 +109,15 @@ public final class Worker {
             }
         }
         return usable();
+    }
+
+    /**
+     * httpd's force_recovery for one worker: clears E whatever the retry time, counting a retry.
+     * The balancer calls it when every member is in error and {@code forcerecovery} is on.
+     */
+    void forceRecovery() {
+        retries.incrementAndGet();
+        set(StatusFlag.IN_ERROR, false);
     }
 
     public long errorTimeMillis() {
@@ -120,6 +151,28 @@ public final class Worker {
 
     public void addRead(long bytes) {
         read.add(bytes);
+    }
+
+    /** bytraffic's reset: forgets the bytes counted each way. */
+    public void resetTraffic() {
+        transferred.reset();
+        read.reset();
+    }
+
+    /**
+     * Records how long the backend took to answer one request on this worker (the proxy's choice of
+     * measure; time to the response head is what {@link ByLatency} is tuned for).
+     *
+     * @param elapsedNanos the response time
+     * @param nowMillis when the sample was taken, on the clock passed to the balancer's selections
+     */
+    public void recordResponseTime(long elapsedNanos, long nowMillis) {
+        responseTime.record(elapsedNanos, nowMillis);
+    }
+
+    /** This worker's response time estimate (read by {@link ByLatency}). */
+    public PeakEwma responseTime() {
+        return responseTime;
     }
 
     public long transferred() {

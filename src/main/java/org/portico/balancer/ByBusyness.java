@@ -1,0 +1,41 @@
+package org.portico.balancer;
+
+/**
+ * httpd's bybusyness (spec §4.4): the member with the fewest requests in flight, byrequests'
+ * smooth weighted round robin among equally busy ones.
+ *
+ * <p>Every evaluated member gets byrequests' lbstatus accounting, so with equal busyness the order
+ * is exactly byrequests'. {@code busy} is the proxy's live count ({@link Worker#requestStarted()} to
+ * {@link Worker#requestEnded()}); it changes outside the selection lock, as in httpd, so two
+ * simultaneous selections may see the same count.
+ *
+ * <p>{@link #reset} zeroes lbstatus only. httpd also zeroes {@code busy}, because its shared-memory
+ * count can leak when a child dies; Portico's count is exact, and zeroing it under requests in flight
+ * would drive it negative.
+ */
+public final class ByBusyness extends TierSelection {
+
+    @Override
+    public String name() {
+        return "bybusyness";
+    }
+
+    @Override
+    protected boolean isBest(Worker w, Worker best, Accumulator acc) {
+        int factor = w.config().params().lbfactor();
+        w.lbstatus += factor;
+        acc.total += factor;
+        // busy is read once per candidate: it moves while we look
+        int busy = w.busy();
+        if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus > best.lbstatus)) {
+            acc.bestMeasure = busy;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected void chosen(Worker w, Accumulator acc) {
+        w.lbstatus -= acc.total;
+    }
+}
