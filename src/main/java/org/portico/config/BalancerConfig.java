@@ -13,6 +13,7 @@ import java.util.Set;
  * @param maxAttempts failover attempts after the first; null means httpd's default (members - 1)
  * @param timeout how long to wait for a usable member before 503 (zero: do not wait)
  * @param nonce the manager's CSRF token; null means generate one at start
+ * @param affinity Portico's opt-in stickiness additions (route cookie, learned affinity)
  */
 public record BalancerConfig(
         String name,
@@ -30,7 +31,25 @@ public record BalancerConfig(
         int growth,
         String nonce,
         List<WorkerConfig> members,
-        SourceLocation where) {
+        SourceLocation where,
+        Affinity affinity) {
+
+    /**
+     * Beyond httpd, both off by default: re-issue the route cookie after a route change, and learn
+     * which member issued a session cookie that carries no route (bounded, expiring table).
+     */
+    public record Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry) {
+        public static final Affinity OFF = new Affinity(false, false, 100_000, Duration.ofMinutes(30));
+    }
+
+    /** A balancer without Portico's affinity additions, as httpd has it. */
+    public BalancerConfig(String name, String lbmethod, String stickyCookie, String stickyPath, char separator,
+                          boolean scolonPathDelim, boolean noFailover, Integer maxAttempts, Set<Integer> failOnStatus,
+                          boolean failOnTimeout, Duration timeout, boolean forceRecovery, int growth, String nonce,
+                          List<WorkerConfig> members, SourceLocation where) {
+        this(name, lbmethod, stickyCookie, stickyPath, separator, scolonPathDelim, noFailover, maxAttempts,
+                failOnStatus, failOnTimeout, timeout, forceRecovery, growth, nonce, members, where, Affinity.OFF);
+    }
 
     public static final String SCHEME = "balancer://";
 

@@ -176,9 +176,14 @@ final class DescriptorBinder {
             members.add(wc);
         }
         Set<Integer> failOn = statusCodes(b.getFailonstatus());
+        BalancerConfig.Affinity affinity = new BalancerConfig.Affinity(b.isRouteCookie(), b.isLearnedAffinity(),
+                b.getAffinityMaxEntries(), Durations.parse(b.getAffinityExpiry()));
+        if ((affinity.routeCookie() || affinity.learned()) && cookie.isEmpty()) {
+            throw error(b, "route-cookie and learned-affinity need stickysession: they work on the sticky cookie");
+        }
         return new BalancerConfig(name, b.getLbmethod(), cookie, path, sep, b.isScolonpathdelim(), b.isNofailover(),
                 b.getMaxattempts(), failOn, b.isFailontimeout(), Durations.parse(b.getTimeout()),
-                b.isForcerecovery(), b.getGrowth(), b.getNonce(), List.copyOf(members), where(b));
+                b.isForcerecovery(), b.getGrowth(), b.getNonce(), List.copyOf(members), where(b), affinity);
     }
 
     private WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerOptions;
 import org.portico.balancer.LbMethod;
 import org.portico.balancer.LbMethods;
 import org.portico.balancer.Worker;
@@ -29,6 +32,11 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
     private final Map<String, WorkerClient> clients = new HashMap<>();
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "portico-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
     record Destination(Balancer balancer, Worker worker, WorkerClient client, String origin) {
@@ -44,7 +52,7 @@ public final class Gateway implements AutoCloseable {
                     throw new DescriptorException(bc.where(), "balancer '" + bc.name() + "': unknown lbmethod '"
                             + bc.lbmethod() + "' (known: " + String.join(", ", lbMethods.names()) + ")");
                 }
-                Balancer b = new Balancer(bc, method);
+                Balancer b = new Balancer(bc, method, options(bc.affinity()));
                 balancers.put(bc.name(), b);
                 for (Worker w : b.members()) {
                     clients.put(key(w.config()), new WorkerClient(w.config(), descriptor.settings()));
@@ -69,6 +77,16 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static BalancerOptions options(BalancerConfig.Affinity affinity) {
+        BalancerOptions options = BalancerOptions.DEFAULTS.withRouteCookie(affinity.routeCookie());
+        return affinity.learned() ? options.withLearnedAffinity(affinity.maxEntries(), affinity.expiry()) : options;
+    }
+
+    /** Runs delayed work of exchanges (balancer timeout waits, failover hops) off the I/O and container threads. */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     private static String key(WorkerConfig wc) {
@@ -114,6 +132,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.shutdownNow();
         for (WorkerClient c : clients.values()) {
             c.close();
         }
