@@ -252,7 +252,8 @@ final class ConfigReader {
             } catch (CharacterCodingException e) {
                 text = new String(bytes, StandardCharsets.ISO_8859_1);
             }
-            return text.lines().toList();
+            // a byte order mark is not part of the first directive's name
+            return (text.startsWith("\uFEFF") ? text.substring(1) : text).lines().toList();
         } catch (NoSuchFileException e) {
             throw new ImportException(null, name + ": no such file");
         } catch (IOException e) {

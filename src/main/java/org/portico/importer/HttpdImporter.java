@@ -120,7 +120,7 @@ final class HttpdImporter {
                 url = url.substring(6);
             }
             Context inside = ctx.inProxy(url, key.equals("proxymatch"));
-            if (key.equals("proxy") && ProxyModel.isBalancer(url) && !ProxyModel.balancerName(url).isEmpty()
+            if (key.equals("proxy") && ProxyModel.isBalancer(url)
                     && (s.args().size() > 1 || s.body().stream().anyMatch(n -> n instanceof ConfigNode.Directive d
                     && (d.key().equals("balancermember") || d.key().equals("proxyset"))))) {
                 model.balancer(ProxyModel.balancerName(url), s.where());

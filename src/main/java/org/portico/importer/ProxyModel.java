@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What an httpd configuration says about proxying, in the descriptor's terms: settings, health-check
@@ -64,6 +65,8 @@ final class ProxyModel {
     record HcTemplate(String name, Attributes attributes, Where where) {
     }
 
+    private static final Pattern BALANCER_NAME = Pattern.compile("[A-Za-z0-9._~\\-]+");
+
     final Attributes settings = new Attributes();
     final Map<String, Where> settingSources = new LinkedHashMap<>();
     final Map<String, HcExpr> hcExprs = new LinkedHashMap<>();
@@ -72,7 +75,17 @@ final class ProxyModel {
     final Map<String, BalancerEntry> balancers = new LinkedHashMap<>();
     final List<Rule> rules = new ArrayList<>();
 
-    BalancerEntry balancer(String name, Where where) {
+    /**
+     * The balancer of that name, made when it is first named (by ProxyPass, BalancerMember, ProxySet or
+     * {@code <Proxy>}, as in httpd).
+     *
+     * @throws ImportException when the name cannot be a descriptor's balancer name
+     */
+    BalancerEntry balancer(String name, Where where) throws ImportException {
+        if (!BALANCER_NAME.matcher(name).matches()) {
+            throw new ImportException(where, "balancer name '" + name + "' cannot be used in a Portico descriptor:"
+                    + " use letters, digits, '.', '_', '~' and '-'");
+        }
         return balancers.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new BalancerEntry(n, where));
     }
 

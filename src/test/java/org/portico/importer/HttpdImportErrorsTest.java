@@ -131,6 +131,7 @@ class HttpdImportErrorsTest {
         "ProxyErrorOverride On 302 | status codes to intercept must be valid HTTP Status Codes >=400 && <600",
         "ProxyPreserveHost maybe | ProxyPreserveHost must be On or Off",
         "BalancerGrowth 1001 | BalancerGrowth must be between 0 and 1000",
+        "ProxyPass / balancer://my:cluster/ | balancer name 'my:cluster' cannot be used in a Portico descriptor",
     })
     void valuesHttpdRefusesAreRefused(String directive, String reason) throws Exception {
         assertFails(directive + "\n", 1, reason);

@@ -66,6 +66,16 @@ class HttpdSyntaxTest {
     }
 
     @Test
+    void windowsLineEndingsAndAByteOrderMarkAreRead() throws Exception {
+        HttpdImport.Result r = Imported.text(dir, "httpd.conf", "\uFEFFProxyPass /a/ \\\r\n  http://127.0.0.1:9001/\r\n"
+                + "ProxyPassReverse /a/ http://127.0.0.1:9001/\r\n");
+        assertEquals("""
+                pass path=/a/ to=http://127.0.0.1:9001/
+                reverse path=/a/ url=http://127.0.0.1:9001/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+    }
+
+    @Test
     void commentLinesAreSkippedAndACommentAfterADirectiveIsDroppedWithAWarning() throws Exception {
         HttpdImport.Result r = Imported.text(dir, "httpd.conf", """
                 # ProxyPass /commented http://127.0.0.1:9/
