@@ -3,13 +3,18 @@ package org.portico.launcher;
 import java.nio.file.Path;
 
 /** The standalone launcher's command line. */
-record LaunchOptions(boolean demo, Path config, String host, int port, Path realm, String contextPath, boolean help) {
+record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, String host, int port, Path realm,
+                     String contextPath, boolean help) {
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar portico-standalone.jar [options]",
+            "       java -jar portico-standalone.jar import-httpd HTTPD.CONF [-o PORTICO.XML] [--vhost NAME]",
             "",
             "  --demo               start two demo backends on loopback and balance them (examples/demo.xml)",
             "  --config FILE        run this Portico descriptor",
+            "  --httpd-config FILE  run an httpd configuration (ProxyPass, BalancerMember, ...): it is imported into a",
+            "                       temporary descriptor first; what is not imported is listed on standard error",
+            "  --vhost NAME         with --httpd-config: the <VirtualHost> to run (ServerName, ServerAlias or address)",
             "  --port N             listen on port N (default 8080; 0 picks a free port)",
             "  --host H             listen on address H (default 127.0.0.1)",
             "  --realm FILE         users and roles for the container's login, Jetty HashLoginService format:",
@@ -18,12 +23,16 @@ record LaunchOptions(boolean demo, Path config, String host, int port, Path real
             "  --help               this text",
             "",
             "The descriptor can also come from -Dportico.descriptor=... or PORTICO_DESCRIPTOR.",
-            "A bad descriptor prints file:line:column: problem and exits with status 2.");
+            "A bad descriptor prints file:line:column: problem and exits with status 2; so does an httpd",
+            "configuration that cannot be imported (file:line: problem).",
+            "import-httpd writes the descriptor for an httpd configuration; import-httpd --help tells more.");
 
     static LaunchOptions parse(String[] args) {
         boolean demo = false;
         boolean help = false;
         Path config = null;
+        Path httpdConfig = null;
+        String vhost = null;
         Path realm = null;
         String host = "127.0.0.1";
         int port = 8080;
@@ -34,6 +43,8 @@ record LaunchOptions(boolean demo, Path config, String host, int port, Path real
                 case "--demo": demo = true; break;
                 case "--help": case "-h": help = true; break;
                 case "--config": config = Path.of(value(args, ++i, a)); break;
+                case "--httpd-config": httpdConfig = Path.of(value(args, ++i, a)); break;
+                case "--vhost": vhost = value(args, ++i, a); break;
                 case "--realm": realm = Path.of(value(args, ++i, a)); break;
                 case "--host": host = value(args, ++i, a); break;
                 case "--context": context = value(args, ++i, a); break;
@@ -55,7 +66,14 @@ record LaunchOptions(boolean demo, Path config, String host, int port, Path real
         if (!context.startsWith("/")) {
             throw new IllegalArgumentException("--context must start with /");
         }
-        return new LaunchOptions(demo, config, host, port, realm, "/".equals(context) ? "" : context, help);
+        if (httpdConfig != null && (config != null || demo)) {
+            throw new IllegalArgumentException("--httpd-config runs an httpd configuration: it does not go with "
+                    + (demo ? "--demo" : "--config"));
+        }
+        if (vhost != null && httpdConfig == null) {
+            throw new IllegalArgumentException("--vhost chooses a <VirtualHost> of --httpd-config, which is missing");
+        }
+        return new LaunchOptions(demo, config, httpdConfig, vhost, host, port, realm, "/".equals(context) ? "" : context, help);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -6,7 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
+import org.portico.importer.HttpdImport;
+import org.portico.importer.ImportCommand;
+import org.portico.importer.ImportException;
+import org.portico.importer.ImportReport;
 
 /**
  * {@code java -jar portico-standalone.jar}: runs the Portico WAR on embedded Jetty 12, with a
@@ -21,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("import-httpd")) {
+            System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         LaunchOptions options;
         try {
             options = LaunchOptions.parse(args);
@@ -47,6 +56,12 @@ public final class Main {
             descriptor = demoDescriptor(demo);
             if (realm == null) {
                 realm = demoRealm();
+            }
+        }
+        if (options.httpdConfig() != null) {
+            descriptor = importHttpd(options);
+            if (descriptor == null) {
+                return EXIT_CONFIG;
             }
         }
         if (descriptor != null) {
@@ -85,6 +100,25 @@ public final class Main {
         }, "portico-shutdown"));
         jetty.join();
         return 0;
+    }
+
+    /** Imports --httpd-config into a temporary descriptor; null (the reason printed) when it cannot be imported. */
+    private static Path importHttpd(LaunchOptions options) throws Exception {
+        HttpdImport.Result result;
+        try {
+            result = HttpdImport.run(options.httpdConfig(), options.vhost());
+        } catch (ImportException e) {
+            System.err.println("portico: " + e.getMessage());
+            return null;
+        }
+        for (ImportReport.Entry e : result.report().entries()) {
+            System.err.println(e);
+        }
+        Path file = Files.createTempFile("portico-httpd", ".xml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, result.descriptor());
+        System.err.println("portico: imported " + options.httpdConfig() + " (" + result.summary() + ") into " + file);
+        return file;
     }
 
     private static Path demoDescriptor(DemoBackends demo) throws Exception {

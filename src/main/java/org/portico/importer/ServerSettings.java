@@ -1,0 +1,190 @@
+package org.portico.importer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
+ * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
+ * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, BalancerGrowth and
+ * BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
+ */
+final class ServerSettings {
+
+    private record Setting(String value, Where where, String directive) {
+    }
+
+    private final ProxyModel model;
+    private final ImportReport report;
+    private final Map<String, Setting> main = new LinkedHashMap<>();
+    private final Map<String, Setting> vhost = new LinkedHashMap<>();
+
+    ServerSettings(ProxyModel model, ImportReport report) {
+        this.model = model;
+        this.report = report;
+    }
+
+    /** Applies {@code d} if it is a setting; false when it is not one. */
+    boolean apply(ConfigNode.Directive d, Context ctx) throws ImportException {
+        String k = d.key();
+        switch (k) {
+            case "proxypreservehost" -> perDirectory(d, ctx, "preserve-host", flag(d));
+            case "proxyaddheaders" -> perDirectory(d, ctx, "add-headers", flag(d));
+            case "proxy100continue" -> perDirectory(d, ctx, "proxy-100-continue", flag(d));
+            case "proxyerroroverride" -> errorOverride(d, ctx);
+            case "proxyvia" -> {
+                String v = one(d).toLowerCase(Locale.ROOT);
+                if (!List.of("off", "on", "full", "block").contains(v)) {
+                    throw new ImportException(d.where(), "ProxyVia must be one of: off | on | full | block");
+                }
+                serverOnly(d, ctx, "via", v);
+            }
+            case "proxybadheader" -> {
+                String v = switch (one(d).toLowerCase(Locale.ROOT)) {
+                    case "iserror" -> "is-error";
+                    case "ignore" -> "ignore";
+                    case "startbody" -> "start-body";
+                    default -> throw new ImportException(d.where(), "ProxyBadHeader must be one of: IsError | Ignore | StartBody");
+                };
+                serverOnly(d, ctx, "bad-header", v);
+            }
+            case "proxytimeout", "timeout" -> {
+                HttpdValues.Int n = HttpdValues.atoi(one(d));
+                if (n.value() < 1) {
+                    throw new ImportException(d.where(), k.equals("timeout") ? "Timeout must be at least 1 second"
+                            : "Proxy Timeout must be at least 1 second.");
+                }
+                if (n.hasSuffix()) {
+                    report.warning(d.where(), d.text() + ": httpd reads whole seconds and ignores '" + n.ignored() + "'; imported as "
+                            + n.value() + "s");
+                }
+                serverOnly(d, ctx, k.equals("timeout") ? "core-timeout" : "timeout", n.value() + "s");
+            }
+            case "proxymaxforwards" -> {
+                HttpdValues.Int n = HttpdValues.atoi(one(d));
+                long v = Math.max(-1, Math.min(n.value(), Integer.MAX_VALUE));
+                if (v != n.value()) {
+                    report.warning(d.where(), d.text() + ": imported as " + v);
+                }
+                serverOnly(d, ctx, "max-forwards", Long.toString(v));
+            }
+            case "balancergrowth" -> {
+                long n = HttpdValues.atoi(one(d)).value();
+                if (n < 0 || n > 1000) {
+                    throw new ImportException(d.where(), "BalancerGrowth must be between 0 and 1000");
+                }
+                serverOnly(d, ctx, "balancer-growth", Long.toString(n));
+            }
+            case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
+            case "balancerpersist" -> {
+                if (flag(d).equals("true")) {
+                    report.notImported(d.where(), d.text(), "Portico keeps balancer-manager changes until it stops;"
+                            + " at start-up the descriptor is the truth");
+                }
+            }
+            case "servername" -> {
+                String name = one(d);
+                String host = VirtualHosts.hostOf(name);
+                String written = name.contains("://") ? name.substring(name.indexOf("://") + 3) : name;
+                if (!host.equalsIgnoreCase(written)) {
+                    report.note(d.where(), d.text() + ": server-name takes the host name; the port comes from the request");
+                }
+                serverOnly(d, ctx, "server-name", written.substring(0, host.length()));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Puts the settings into the model: the main server's, overridden by the virtual host's. */
+    void finish() {
+        Map<String, Setting> merged = new LinkedHashMap<>(main);
+        merged.putAll(vhost);
+        Setting core = merged.remove("core-timeout");
+        if (core != null) {
+            if (merged.containsKey("timeout")) {
+                report.notImported(core.where(), core.directive(), "the container's connector timeouts apply to clients;"
+                        + " ProxyTimeout sets the backend timeout");
+            } else {
+                report.note(core.where(), core.directive() + ": without ProxyTimeout, httpd also uses it as the backend timeout;"
+                        + " imported as settings timeout (client timeouts are the container's)");
+                merged.put("timeout", core);
+            }
+        }
+        List<String> order = new ArrayList<>(List.of("preserve-host", "add-headers", "via", "timeout", "error-override",
+                "error-override-statuses", "bad-header", "proxy-100-continue", "max-forwards", "server-name", "merge-slashes",
+                "balancer-growth"));
+        for (String attribute : order) {
+            Setting s = merged.get(attribute);
+            if (s != null) {
+                model.settings.put(attribute, s.value());
+                model.settingSources.put(s.directive().split(" ", 2)[0], s.where());
+            }
+        }
+    }
+
+    private void perDirectory(ConfigNode.Directive d, Context ctx, String attribute, String value) {
+        if (ctx.location() != null) {
+            report.notImported(d.where(), d.text(), ctx.describe() + ": Portico's settings are server-wide;"
+                    + " move it out of the <Location> to apply it to every request");
+            return;
+        }
+        (ctx.vhost() ? vhost : main).put(attribute, new Setting(value, d.where(), d.text()));
+    }
+
+    private void serverOnly(ConfigNode.Directive d, Context ctx, String attribute, String value) throws ImportException {
+        if (ctx.location() != null) {
+            throw new ImportException(d.where(), d.name() + " not allowed here (" + ctx.describe() + ")");
+        }
+        (ctx.vhost() ? vhost : main).put(attribute, new Setting(value, d.where(), d.text()));
+    }
+
+    private void errorOverride(ConfigNode.Directive d, Context ctx) throws ImportException {
+        List<String> args = d.args();
+        if (args.isEmpty()) {
+            throw new ImportException(d.where(), "ProxyErrorOverride first parameter must be one of: off | on");
+        }
+        String flag = HttpdValues.onOff(args.get(0));
+        if (flag == null) {
+            throw new ImportException(d.where(), "ProxyErrorOverride first parameter must be one of: off | on");
+        }
+        StringBuilder codes = new StringBuilder();
+        for (String code : args.subList(1, args.size())) {
+            if (code.isEmpty() || !Character.isDigit(code.charAt(0))) {
+                throw new ImportException(d.where(), "ProxyErrorOverride: status codes to intercept must be numeric");
+            }
+            if (flag.equals("false")) {
+                throw new ImportException(d.where(), "ProxyErrorOverride: status codes must follow a value of 'on'");
+            }
+            long c = HttpdValues.atoi(code).value();
+            if (c < 400 || c > 599) {
+                throw new ImportException(d.where(), "ProxyErrorOverride: status codes to intercept must be valid HTTP Status Codes >=400 && <600");
+            }
+            codes.append(codes.length() == 0 ? "" : " ").append(c);
+        }
+        perDirectory(d, ctx, "error-override", flag);
+        if (codes.length() > 0 && ctx.location() == null) {
+            (ctx.vhost() ? vhost : main).put("error-override-statuses", new Setting(codes.toString(), d.where(), d.text()));
+        }
+    }
+
+    private static String one(ConfigNode.Directive d) throws ImportException {
+        if (d.args().size() != 1) {
+            throw new ImportException(d.where(), d.name() + " takes one argument");
+        }
+        return d.args().get(0);
+    }
+
+    private static String flag(ConfigNode.Directive d) throws ImportException {
+        String f = d.args().size() == 1 ? HttpdValues.onOff(d.args().get(0)) : null;
+        if (f == null) {
+            throw new ImportException(d.where(), d.name() + " must be On or Off");
+        }
+        return f;
+    }
+}
