@@ -15,9 +15,11 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
     private final RequestBody requestBody;
+    /** What HttpClient sends as the body: the streamed client body, an empty one, or none. */
+    private final AsyncEntityProducer entity;
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
     private volatile boolean requestSent;
@@ -60,6 +64,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         this.worker = worker;
         this.responseHeaders = responseHeaders;
         this.requestBody = hasBody ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
+        // refuses a request that already carries a Content-Length header
+        this.entity = requestBody != null ? requestBody
+                : bodyLength == 0 ? new BasicAsyncEntityProducer(new byte[0], null) : null;
         worker.requestStarted();
     }
 
@@ -75,18 +83,18 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} P2S {} {} via {}", id, p2s.getMethod(), p2s.getPath(), worker);
         }
-        channel.sendRequest(p2s, requestBody, context);
+        channel.sendRequest(p2s, entity, context);
     }
 
     @Override
     public int available() {
-        return requestBody == null ? 0 : requestBody.available();
+        return entity == null ? 0 : entity.available();
     }
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
-        if (requestBody != null) {
-            requestBody.produce(channel);
+        if (entity != null) {
+            entity.produce(channel);
         }
     }
 

@@ -166,9 +166,6 @@ public class ProxyServlet extends HttpServlet {
 
         BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), path);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
-        if (contentLength == 0 && c2p.getHeader("Content-Length") != null) {
-            p2s.addHeader("Content-Length", "0");
-        }
 
         AsyncContext async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
