@@ -178,7 +178,11 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (failure.connectPhase()) {
             worker.markError(System.currentTimeMillis());
         }
-        if (body == null) {
+        if (body != null && body.abandon()) {
+            return; // the response had been delivered in full
+        }
+        if (body == null || !p2c.isCommitted()) {
+            // nothing has reached the client yet (no body byte was flushed): it can still get a proper error
             LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
                     describe(cause), failure.status());
             if (finished.compareAndSet(false, true)) {
@@ -190,9 +194,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                 complete();
             }
             return;
-        }
-        if (body.abandon()) {
-            return; // the response had been delivered in full
         }
         LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
                 id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
