@@ -214,11 +214,13 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} C2P/P2C failed: {}", id, t.toString());
         }
+        // finished first: a backend failure that cancelling reports must not try to answer the client
+        boolean first = finished.compareAndSet(false, true);
         Cancellable b = backend;
         if (b != null) {
             b.cancel();
         }
-        if (finished.compareAndSet(false, true)) {
+        if (first) {
             complete();
         }
     }
