@@ -151,12 +151,14 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         wakeBackend();
     }
 
+    /**
+     * Not taken as the end by itself: Tomcat calls this once the whole body has arrived, even while
+     * bytes of it still wait in the servlet stream for us (our buffer was full). Reading on finds the
+     * rest and the real end ({@code read() == -1} or {@code isFinished()}).
+     */
     @Override
     public void onAllDataRead() throws IOException {
-        lock.runOrHandOff(() -> {
-            eof = true;
-            wake.set(true);
-        });
+        lock.runOrHandOff(this::readAvailable);
         wakeBackend();
     }
 
