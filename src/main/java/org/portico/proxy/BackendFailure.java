@@ -16,38 +16,59 @@ import org.apache.hc.core5.http.HttpException;
 record BackendFailure(int status, String reason, boolean connectPhase) {
 
     /**
-     * @param requestSent whether the request head had gone out (a connection was established)
+     * @param requestSent whether the request head had been handed to HttpClient. The minimal client asks
+     *        for the head before it leases and connects, so this does not prove a connection: connect-phase
+     *        failures are recognised by their type, wherever they sit in the cause chain.
      * @param bodyComplete whether the whole request body had been sent
      */
     static BackendFailure classify(Throwable cause, boolean requestSent, boolean bodyComplete) {
-        Throwable c = unwrap(cause);
-        if (c instanceof SSLException) {
-            return new BackendFailure(502, "TLS handshake with the backend failed: " + c.getMessage(), false);
+        Throwable tls = find(cause, SSLException.class);
+        if (tls != null) {
+            return new BackendFailure(502, "TLS handshake with the backend failed: " + tls.getMessage(), false);
+        }
+        Throwable dns = find(cause, UnknownHostException.class);
+        if (dns != null) {
+            return new BackendFailure(500, "DNS lookup failure for: " + dns.getMessage(), true);
+        }
+        Throwable connect = find(cause, ConnectException.class, NoRouteToHostException.class, ConnectTimeoutException.class);
+        if (connect != null) {
+            return new BackendFailure(503, "failed to make connection to backend: " + describe(connect), true);
+        }
+        if (find(cause, TimeoutException.class) != null) {
+            // socket read timeouts are SocketTimeoutExceptions; a TimeoutException is the pool's lease deadline
+            return new BackendFailure(503, "timed out waiting for a pooled connection (acquire)", true);
         }
         if (!requestSent) {
-            if (c instanceof UnknownHostException) {
-                return new BackendFailure(500, "DNS lookup failure for: " + c.getMessage(), true);
-            }
-            if (c instanceof TimeoutException && !(c instanceof ConnectTimeoutException)) {
-                return new BackendFailure(503, "timed out waiting for a pooled connection (acquire)", true);
-            }
-            return new BackendFailure(503, "failed to make connection to backend: " + describe(c), true);
+            return new BackendFailure(503, "failed to make connection to backend: " + describe(root(cause)), true);
         }
-        if (c instanceof SocketTimeoutException || c instanceof TimeoutException) {
+        if (find(cause, SocketTimeoutException.class) != null) {
             return bodyComplete
                     ? new BackendFailure(502, "Error reading from remote server (timeout)", false)
                     : new BackendFailure(504, "timeout sending the request body to the backend", false);
         }
-        if (c instanceof HttpException) {
-            return new BackendFailure(502, "Corrupt response from remote server: " + c.getMessage(), false);
+        Throwable protocol = find(cause, HttpException.class);
+        if (protocol != null) {
+            return new BackendFailure(502, "Corrupt response from remote server: " + protocol.getMessage(), false);
         }
         return new BackendFailure(502, "Error reading from remote server", false);
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The first throwable in the cause chain of {@code t} (itself included) that is one of {@code types}. */
+    @SafeVarargs
+    private static Throwable find(Throwable t, Class<? extends Throwable>... types) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(c)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Throwable root(Throwable t) {
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c
-                && !(c instanceof ConnectException) && !(c instanceof SSLException) && !(c instanceof HttpException)) {
+        while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
         return c;

@@ -16,10 +16,10 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
-import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
     private final RequestBody requestBody;
-    /** What HttpClient sends: the streamed body, an announced empty one (Content-Length: 0), or none. */
+    /** What HttpClient sends as the body: the streamed client body, an empty one, or none. */
     private final AsyncEntityProducer entity;
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
@@ -66,6 +66,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         this.worker = worker;
         this.responseHeaders = responseHeaders;
         this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
+        // refuses a request that already carries a Content-Length header
         this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;
         worker.requestStarted();
     }
@@ -180,7 +182,11 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (failure.connectPhase()) {
             worker.markError(System.currentTimeMillis());
         }
-        if (body == null || !body.started() && !body.abandon()) {
+        if (body != null && body.abandon()) {
+            return; // the response had been delivered in full
+        }
+        if (body == null || !p2c.isCommitted()) {
+            // nothing has reached the client yet (no body byte was flushed): it can still get a proper error
             LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
                     describe(cause), failure.status());
             if (finished.compareAndSet(false, true)) {
@@ -192,9 +198,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                 complete();
             }
             return;
-        }
-        if (body.abandon()) {
-            return; // the response had been delivered in full
         }
         LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
                 id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
@@ -215,11 +218,13 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} C2P/P2C failed: {}", id, t.toString());
         }
+        // finished first: a backend failure that cancelling reports must not try to answer the client
+        boolean first = finished.compareAndSet(false, true);
         Cancellable b = backend;
         if (b != null) {
             b.cancel();
         }
-        if (finished.compareAndSet(false, true)) {
+        if (first) {
             complete();
         }
     }

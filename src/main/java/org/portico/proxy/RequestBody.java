@@ -5,7 +5,7 @@ import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 
@@ -16,21 +16,26 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
  *
  * <p>The ReadListener is registered only when HttpClient first asks for content, so a forwarded
  * {@code Expect: 100-continue} lets the backend decide when the client may send. Thread-safe: the
- * container's callbacks and the I/O reactor's meet under one lock.
+ * container's callbacks and the I/O reactor's meet under one {@link HandOffLock}, which the
+ * container's threads never wait for.
  */
 final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     private final ProxyExchange exchange;
     private final ServletInputStream in;
     private final long contentLength;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final HandOffLock lock = new HandOffLock();
     private final ByteBuffer buffer;
-    private DataStreamChannel channel;
+    private volatile DataStreamChannel channel;
+    /** Set under the lock when the backend side should be asked for output: bytes or the end arrived. */
+    private final AtomicBoolean wake = new AtomicBoolean();
     private boolean listening;
     private boolean eof;
     private boolean paused;
-    private boolean ended;
-    private long sent;
+    private volatile boolean ended;
+    private volatile long sent;
+    /** A container read that failed in work handed off to the reactor, reported from produce(). */
+    private IOException failure;
 
     RequestBody(ProxyExchange exchange, ServletInputStream in, long contentLength, int bufferSize) {
         this.exchange = exchange;
@@ -76,26 +81,33 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     @Override
     public int available() {
+        int available;
         lock.lock();
         try {
             int buffered = buffer.position();
             if (buffered > 0) {
-                return buffered;
+                available = buffered;
+            } else {
+                available = !listening || (eof && !ended) || failure != null ? 1 : 0;
             }
-            return !listening || (eof && !ended) ? 1 : 0;
         } finally {
-            lock.unlock();
+            leave();
         }
+        return available;
     }
 
     @Override
     public void produce(DataStreamChannel ch) throws IOException {
+        boolean register = false;
         lock.lock();
         try {
             channel = ch;
+            if (failure != null) {
+                throw failure;
+            }
             if (!listening) {
                 listening = true;
-                in.setReadListener(this);
+                register = true;
                 return;
             }
             buffer.flip();
@@ -123,7 +135,11 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
                 }
             }
         } finally {
-            lock.unlock();
+            leave();
+            if (register) {
+                // outside the lock: the container may call onDataAvailable() at once, on another thread
+                in.setReadListener(this);
+            }
         }
     }
 
@@ -131,37 +147,52 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
 
     @Override
     public void onDataAvailable() throws IOException {
-        DataStreamChannel ch;
-        lock.lock();
-        try {
-            readAvailable();
-            ch = channel;
-        } finally {
-            lock.unlock();
-        }
-        if (ch != null) {
-            ch.requestOutput();
-        }
+        lock.runOrHandOff(this::readAvailable);
+        wakeBackend();
     }
 
+    /**
+     * Not taken as the end by itself: Tomcat calls this once the whole body has arrived, even while
+     * bytes of it still wait in the servlet stream for us (our buffer was full). Reading on finds the
+     * rest and the real end ({@code read() == -1} or {@code isFinished()}).
+     */
     @Override
-    public void onAllDataRead() {
-        DataStreamChannel ch;
-        lock.lock();
-        try {
-            eof = true;
-            ch = channel;
-        } finally {
-            lock.unlock();
-        }
-        if (ch != null) {
-            ch.requestOutput();
-        }
+    public void onAllDataRead() throws IOException {
+        lock.runOrHandOff(this::readAvailable);
+        wakeBackend();
     }
 
     @Override
     public void onError(Throwable t) {
         exchange.clientFailed(t);
+    }
+
+    /** Unlocks; a container read that failed in handed-off work is kept for produce() to report. */
+    private void leave() {
+        try {
+            lock.unlock();
+        } catch (IOException e) {
+            lock.lock();
+            try {
+                failure = e;
+                wake.set(true);
+            } finally {
+                try {
+                    lock.unlock();
+                } catch (IOException also) {
+                    e.addSuppressed(also);
+                }
+            }
+        }
+        wakeBackend();
+    }
+
+    /** Asks HttpClient for a produce() round when bytes or the end arrived; called without the lock. */
+    private void wakeBackend() {
+        DataStreamChannel ch = channel;
+        if (ch != null && wake.getAndSet(false)) {
+            ch.requestOutput();
+        }
     }
 
     /**
@@ -176,30 +207,22 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             } else {
                 buffer.position(buffer.position() + n);
             }
+            wake.set(true);
         }
         if (!eof && in.isFinished()) {
             eof = true;
+            wake.set(true);
         }
         paused = !eof && !buffer.hasRemaining();
     }
 
     /** Whether the whole body went to the backend. */
     boolean complete() {
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
+        return ended;
     }
 
     long sent() {
-        lock.lock();
-        try {
-            return sent;
-        } finally {
-            lock.unlock();
-        }
+        return sent;
     }
 
     @Override

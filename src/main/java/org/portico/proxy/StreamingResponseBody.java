@@ -5,7 +5,7 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 
 /**
@@ -14,7 +14,8 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
  * instead of filling the heap. At most one HTTP/1.1 window (64 KiB) plus one read is queued.
  *
  * <p>A chunk handed to the container stays ours until {@code isReady()} says the write finished: in
- * non-blocking mode a container may still be sending from our array. Thread-safe under one lock.
+ * non-blocking mode a container may still be sending from our array. Thread-safe under one
+ * {@link HandOffLock}, which the container's threads never wait for.
  */
 final class StreamingResponseBody implements ResponseBody, WriteListener {
 
@@ -23,17 +24,18 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
     private final ProxyExchange exchange;
     private final ServletOutputStream out;
     private final long expectedLength;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final HandOffLock lock = new HandOffLock();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
     private final int chunkSize;
     private Chunk inFlight;
     private CapacityChannel capacity;
     private int uncredited;
-    private long received;
+    private volatile long received;
     private boolean upstreamEnded;
     private boolean unflushed;
-    private boolean done;
+    /** No more writes: the body was delivered, abandoned, or the client failed. */
+    private final AtomicBoolean done = new AtomicBoolean();
 
     private static final class Chunk {
         final byte[] bytes;
@@ -76,7 +78,7 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
     public void consume(ByteBuffer src) throws IOException {
         lock.lock();
         try {
-            if (done) {
+            if (done.get()) {
                 src.position(src.limit());
                 return;
             }
@@ -114,35 +116,24 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
 
     @Override
     public long received() {
-        lock.lock();
-        try {
-            return received;
-        } finally {
-            lock.unlock();
-        }
+        return received;
     }
 
     @Override
     public void onWritePossible() throws IOException {
-        lock.lock();
-        try {
-            drain();
-        } finally {
-            lock.unlock();
-        }
+        lock.runOrHandOff(this::drain);
     }
 
     @Override
     public void onError(Throwable t) {
-        lock.lock();
-        try {
-            done = true;
-        } finally {
-            lock.unlock();
-        }
+        done.set(true);
         exchange.clientFailed(t);
     }
 
+    /**
+     * Stops writing; later content is dropped. Returns whether the body had already finished. Takes the
+     * lock (reactor only), so no write is in progress when the caller goes on to answer instead.
+     */
     @Override
     public boolean started() {
         return true;
@@ -150,20 +141,28 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
 
     @Override
     public boolean abandon() {
+        if (done.get()) {
+            return true;
+        }
+        boolean wasDone;
         lock.lock();
         try {
-            boolean wasDone = done;
-            done = true;
-            return wasDone;
+            wasDone = done.getAndSet(true);
         } finally {
-            lock.unlock();
+            try {
+                lock.unlock();
+            } catch (IOException e) {
+                // handed-off writes end at once once abandoned; nothing of theirs matters any more
+            }
         }
+        return wasDone;
     }
 
     private void drain() throws IOException {
-        if (done) {
+        if (done.get()) {
             return;
         }
+        boolean delivered = false;
         int credit = 0;
         while (out.isReady()) {
             if (inFlight != null) {
@@ -174,7 +173,7 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
             Chunk next = queue.poll();
             if (next == null) {
                 if (upstreamEnded) {
-                    done = true;
+                    delivered = done.compareAndSet(false, true);
                     break;
                 }
                 if (unflushed) {
@@ -196,7 +195,7 @@ final class StreamingResponseBody implements ResponseBody, WriteListener {
                 uncredited += credit;
             }
         }
-        if (done) {
+        if (delivered) {
             exchange.responseComplete();
         }
     }

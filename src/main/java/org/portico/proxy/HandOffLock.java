@@ -1,0 +1,77 @@
+package org.portico.proxy;
+
+import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The lock around a body's state, shared by HttpClient's I/O reactor and the servlet container,
+ * arranged so that container threads never wait for it.
+ *
+ * <p>Why: a container runs ReadListener and WriteListener callbacks while it holds its own lock on
+ * the connection (Tomcat's socket wrapper lock), and the reactor, holding this lock, calls container
+ * methods that may need that one ({@code isReady()}, {@code read()}, {@code write()}). A callback
+ * that waited here would deadlock with the reactor. So a callback that finds this lock taken hands
+ * its work to the holder, which runs it before it lets go.
+ *
+ * <p>Contract: {@link #lock()} only on threads that hold no container lock (the reactor);
+ * container callbacks use {@link #runOrHandOff}. Handed-off work runs under the lock, on whichever
+ * thread holds it, never nested inside another critical section. Thread-safe.
+ */
+final class HandOffLock {
+
+    /** Work done under the lock; it may fail with the container's I/O exceptions. */
+    interface Work {
+        void run() throws IOException;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Work> handedOff = new ConcurrentLinkedQueue<>();
+
+    /** Waits for the lock. */
+    void lock() {
+        lock.lock();
+    }
+
+    /**
+     * Runs the work handed off meanwhile, then lets go; work handed off while letting go is picked up
+     * again, so none is left behind.
+     *
+     * @throws IOException the first failure of handed-off work, once the lock is released
+     */
+    void unlock() throws IOException {
+        IOException failure = null;
+        do {
+            if (lock.getHoldCount() == 1) {
+                for (Work w = handedOff.poll(); w != null; w = handedOff.poll()) {
+                    try {
+                        w.run();
+                    } catch (IOException e) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                }
+            }
+            lock.unlock();
+        } while (!lock.isHeldByCurrentThread() && !handedOff.isEmpty() && lock.tryLock());
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * For container callbacks: runs {@code work} now if the lock is free, else leaves it to the thread
+     * that holds the lock. Never waits.
+     *
+     * @throws IOException when the work ran here and failed (or other handed-off work did)
+     */
+    void runOrHandOff(Work work) throws IOException {
+        handedOff.add(work);
+        if (!lock.isHeldByCurrentThread() && lock.tryLock()) {
+            unlock();
+        }
+    }
+}

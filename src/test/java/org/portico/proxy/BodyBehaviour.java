@@ -1,0 +1,132 @@
+package org.portico.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.portico.testkit.Backend;
+import org.portico.testkit.Http;
+import org.portico.testkit.RawHttp.RawResponse;
+import org.portico.testkit.RecordedRequest;
+
+/** Request and response bodies and their framing (spec section 9: body modes; no body for HEAD, 204, 304). */
+interface BodyBehaviour extends ProxyUnderTest {
+
+    @Test
+    default void postWithContentLengthArrivesIntactWithTheSameLength() {
+        byte[] body = pattern(70_000);
+        HttpResponse<String> r = Http.send(Http.request(uri("/alpha/body/with-length"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertEquals(200, r.statusCode(), r::body);
+        RecordedRequest received = topology().alpha.onlyRequestUnder("/body/with-length");
+        assertEquals("70000", received.header("Content-Length"), received::toString);
+        assertNull(received.header("Transfer-Encoding"), received::toString);
+        assertArrayEquals(body, received.body());
+    }
+
+    @Test
+    default void chunkedPostArrivesIntactAndChunked() {
+        String chunked = "5\r\nhello\r\n1; ext=1\r\n,\r\n6\r\n world\r\n0\r\n\r\n";
+        RawResponse r = raw("POST", "/alpha/body/chunked", chunked,
+                "Transfer-Encoding: chunked", "Content-Type: text/plain");
+        assertEquals(200, r.status(), r::bodyText);
+        RecordedRequest received = topology().alpha.onlyRequestUnder("/body/chunked");
+        assertEquals("hello, world", received.bodyText());
+        assertEquals("chunked", received.header("Transfer-Encoding"), received::toString);
+        assertNull(received.header("Content-Length"), received::toString);
+        assertEquals("text/plain", received.header("Content-Type"));
+    }
+
+    /**
+     * Larger than the proxy's 16 KiB body buffer, small enough to reach the container in one piece:
+     * Tomcat then reports all data read while the rest still waits in the servlet stream.
+     */
+    @Test
+    default void postBodyThatOverfillsTheProxyBufferArrivesComplete() {
+        byte[] body = pattern(20_000);
+        HttpResponse<String> r = Http.send(Http.request(uri("/alpha/body/overfill"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertEquals(200, r.statusCode(), r::body);
+        assertArrayEquals(body, topology().alpha.onlyRequestUnder("/body/overfill").body());
+    }
+
+    /**
+     * Request bodies streamed one after another through the same worker. When the reactor and the
+     * container's threads could deadlock over a body (our lock against Tomcat's socket lock), this
+     * hung within a few hundred rounds; it is a probe, not a proof.
+     */
+    @Test
+    default void manyRequestBodiesInARowAllArrive() {
+        byte[] body = pattern(70_000);
+        int rounds = 300;
+        for (int i = 0; i < rounds; i++) {
+            HttpResponse<String> r = Http.send(Http.request(uri("/alpha/body/round-" + i))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            assertEquals(200, r.statusCode(), r::body);
+        }
+        assertEquals(rounds, topology().alpha.receivedUnder("/body/round-").stream()
+                .filter(received -> received.body().length == body.length).count());
+    }
+
+    @Test
+    default void postWithContentLengthZeroArrivesWithContentLengthZero() {
+        RawResponse r = raw("POST", "/alpha/body/empty", "", "Content-Length: 0");
+        assertEquals(200, r.status(), r::bodyText);
+        RecordedRequest received = topology().alpha.onlyRequestUnder("/body/empty");
+        assertEquals("POST", received.method());
+        assertEquals("0", received.header("Content-Length"), received::toString);
+        assertEquals(0, received.body().length);
+    }
+
+    @Test
+    default void headGetsNoBodyButKeepsTheBackendsContentLength() {
+        RawResponse r = raw("HEAD", "/alpha/big?bytes=5000", null);
+        assertEquals(200, r.status());
+        assertEquals("5000", r.header("Content-Length"), () -> r.headers().toString());
+        assertEquals(0, r.afterBody().length, () -> new String(r.afterBody(), StandardCharsets.ISO_8859_1));
+        assertEquals("HEAD", topology().alpha.onlyRequestUnder("/big").method());
+    }
+
+    @Test
+    default void noContentAndNotModifiedResponsesHaveNoBody() {
+        for (int status : new int[] {204, 304}) {
+            RawResponse r = rawGet("/alpha/status/" + status);
+            assertEquals(status, r.status());
+            assertEquals(0, r.body().length);
+            assertEquals(0, r.afterBody().length, () -> status + " had a body: "
+                    + new String(r.afterBody(), StandardCharsets.ISO_8859_1));
+            assertNull(r.header("Transfer-Encoding"), () -> r.headers().toString());
+        }
+    }
+
+    @Test
+    default void largeResponsesStreamCompletelyWithTheirFraming() {
+        int size = 1_000_000;
+        RawResponse withLength = rawGet("/alpha/big?bytes=" + size);
+        assertEquals(200, withLength.status());
+        assertEquals(String.valueOf(size), withLength.header("Content-Length"));
+        assertTrue(withLength.complete());
+        assertArrayEquals(pattern(size), withLength.body());
+
+        RawResponse chunked = rawGet("/alpha/big?bytes=" + size + "&chunked=true");
+        assertEquals(200, chunked.status());
+        assertNull(chunked.header("Content-Length"), () -> chunked.headers().toString());
+        assertTrue(chunked.complete(), "the last chunk arrived");
+        assertFalse(chunked.body().length < size);
+        assertArrayEquals(pattern(size), chunked.body());
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = Backend.patternByte(i);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,102 @@
+package org.portico.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.portico.testkit.Backend;
+
+/** ProxyPass / ProxyPassMatch mapping through the container (spec section 3.1), under the web app's context path. */
+interface MappingBehaviour extends ProxyUnderTest {
+
+    @Test
+    default void prefixRuleMatchesItsOwnPathAndEverythingBelowItWithoutTheContextPath() {
+        Backend alpha = topology().alpha;
+        assertEquals(200, get("/app").statusCode());
+        assertEquals(200, get("/app/below/it").statusCode());
+        assertEquals(1, alpha.received(r -> r.path().equals("/app")).size(), alpha.received().toString());
+        assertEquals("/app/below/it", alpha.onlyRequestUnder("/app/below").path());
+    }
+
+    @Test
+    default void prefixRuleWithoutTrailingSlashDoesNotMatchALongerSegment() {
+        HttpResponse<String> r = get("/appx");
+        assertErrorPage(404, "404 Not Found", r);
+        assertTrue(topology().alpha.receivedUnder("/appx").isEmpty());
+    }
+
+    @Test
+    default void ruleEndingInSlashDoesNotMatchThePathWithoutTheSlash() {
+        assertEquals(404, get("/dir").statusCode());
+        assertEquals(200, get("/dir/inside").statusCode());
+        assertTrue(topology().alpha.received(r -> r.path().equals("/dir")).isEmpty());
+        assertEquals("/dir/inside", topology().alpha.onlyRequestUnder("/dir/inside").path());
+    }
+
+    @Test
+    default void pathWithoutSlashToUrlWithSlashSendsADoubleSlash() {
+        assertEquals(200, get("/doubled/x").statusCode());
+        assertEquals("/doubled//x", topology().alpha.onlyRequestUnder("/doubled/").path());
+    }
+
+    @Test
+    default void pathWithSlashToUrlWithoutSlashJoinsTheSegments() {
+        assertEquals(200, get("/joined/x").statusCode());
+        assertEquals("/joinedx", topology().alpha.onlyRequestUnder("/joinedx").path());
+    }
+
+    @Test
+    default void excludedPathIsLeftToTheContainerAndNeverReachesTheBackend() {
+        // the WAR has no static files: the container's default servlet answers 404 for a missing one
+        assertEquals(404, get("/site/local/missing.html").statusCode());
+        assertTrue(topology().alpha.receivedUnder("/site/local").isEmpty(), topology().alpha.received().toString());
+        // the general rule after the exclusion still proxies its other paths
+        assertEquals(200, get("/site/page").statusCode());
+        assertEquals("/site/page", topology().alpha.onlyRequestUnder("/site/page").path());
+    }
+
+    @Test
+    default void firstMatchingRuleWinsOverALaterMoreSpecificOne() {
+        assertEquals(200, get("/order/specific/x").statusCode());
+        assertEquals("/first/specific/x", topology().alpha.onlyRequestUnder("/first/").path());
+        assertTrue(topology().beta.receivedUnder("/second").isEmpty());
+    }
+
+    @Test
+    default void pathNoRuleMatchesGets404WithoutContactingAnyBackend() {
+        HttpResponse<String> r = get("/nowhere/at/all");
+        assertErrorPage(404, "404 Not Found", r);
+        assertTrue(topology().alpha.receivedUnder("/nowhere").isEmpty());
+        assertTrue(topology().beta.receivedUnder("/nowhere").isEmpty());
+    }
+
+    @Test
+    default void passMatchSubstitutesTheCapturedGroupAndKeepsTheQuery() {
+        assertEquals(200, get("/match/a/b.txt?q=1").statusCode());
+        assertEquals("/files/a/b.dat?q=1", topology().alpha.onlyRequestUnder("/files/a/").target());
+    }
+
+    @Test
+    default void passMatchGroupIsMatchedDecodedAndSentReEncoded() {
+        assertEquals(200, get("/match/caf%C3%A9.txt").statusCode());
+        assertEquals("/files/caf%C3%A9.dat", topology().alpha.onlyRequestUnder("/files/caf").path());
+    }
+
+    @Test
+    default void passMatchWithoutBackreferenceAppendsTheWholePath() {
+        assertEquals(200, get("/whole/img/x.gif").statusCode());
+        assertEquals("/gifs/whole/img/x.gif", topology().alpha.onlyRequestUnder("/gifs").path());
+    }
+
+    @Test
+    default void runsOfSlashesAreMergedBeforeMapping() {
+        if (container() == Container.JETTY) {
+            // Jetty's default URI compliance answers "400 Ambiguous empty segment" itself
+            assertRefusedByContainer("/app//merged///x");
+            return;
+        }
+        assertEquals(200, get("/app//merged///x").statusCode());
+        assertEquals("/app/merged/x", topology().alpha.onlyRequestUnder("/app/merged").path());
+    }
+}

@@ -1,0 +1,154 @@
+package org.portico.proxy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.portico.testkit.Backend;
+import org.portico.testkit.MisbehavingBackend;
+import org.portico.testkit.MisbehavingBackend.Mode;
+
+/**
+ * The backends behind the proxy under test and the one descriptor that routes to all of them. Every
+ * scenario has its own pass path, so the checks share one deployment without sharing state; in
+ * particular each balancer is used by one check only.
+ *
+ * <pre>
+ * settings: via="on" (preserve-host off, add-headers on)
+ * /app                    -&gt; alpha/app            prefix, segment boundary
+ * /dir/                   -&gt; alpha/dir/           "/dir" does not match
+ * /doubled                -&gt; alpha/doubled/       "/doubled/x" becomes "/doubled//x"
+ * /joined/                -&gt; alpha/joined         "/joined/x" becomes "/joinedx"
+ * /site/local/            !                       served by the container
+ * /site/                  -&gt; alpha/site/
+ * /order                  -&gt; alpha/first         first match wins over ...
+ * /order/specific         -&gt; beta/second         ... this more specific rule
+ * ^/match/(.+)\.txt$      -&gt; alpha/files/$1.dat
+ * ^/whole/.*\.gif$        -&gt; alpha/gifs           no $n: the whole path is appended
+ * /alpha/                 -&gt; alpha/              general pass-through for headers, bodies, encoding
+ * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
+ * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
+ * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
+ * /refused/, /hang/ (worker timeout 1s), /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
+ * </pre>
+ */
+final class ProxyTopology implements AutoCloseable {
+
+    Backend alpha;
+    Backend beta;
+    MisbehavingBackend hang;
+    MisbehavingBackend garbage;
+    MisbehavingBackend badHeader;
+    MisbehavingBackend dieBeforeBody;
+    MisbehavingBackend dieWithLength;
+    MisbehavingBackend dieChunked;
+    int refusedPort;
+    Path descriptor;
+
+    private ProxyTopology() {
+    }
+
+    /** Starts every backend and writes the descriptor; on failure stops what was started. */
+    static ProxyTopology start() throws Exception {
+        ProxyTopology t = new ProxyTopology();
+        try {
+            t.alpha = Backend.start("alpha");
+            t.beta = Backend.start("beta");
+            t.hang = MisbehavingBackend.start(Mode.HANG);
+            t.garbage = MisbehavingBackend.start(Mode.GARBAGE_STATUS_LINE);
+            t.badHeader = MisbehavingBackend.start(Mode.BAD_HEADER_LINE);
+            t.dieBeforeBody = MisbehavingBackend.start(Mode.DIE_BEFORE_BODY);
+            t.dieWithLength = MisbehavingBackend.start(Mode.DIE_MID_BODY_CONTENT_LENGTH);
+            t.dieChunked = MisbehavingBackend.start(Mode.DIE_MID_BODY_CHUNKED);
+            t.refusedPort = MisbehavingBackend.refusedPort();
+            t.descriptor = Files.createTempFile("portico-it-", ".xml");
+            Files.writeString(t.descriptor, t.descriptorXml(), StandardCharsets.UTF_8);
+            return t;
+        } catch (Exception e) {
+            try {
+                t.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    String refusedOrigin() {
+        return "http://127.0.0.1:" + refusedPort;
+    }
+
+    private String descriptorXml() {
+        String a = alpha.origin();
+        String b = beta.origin();
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <portico xmlns="urn:portico:descriptor:1">
+                  <settings via="on"/>
+                  <worker url="%7$s" timeout="1s"/>
+                  <balancer name="round-robin">
+                    <member url="%1$s/rr"/>
+                    <member url="%2$s/rr"/>
+                  </balancer>
+                  <balancer name="weighted">
+                    <member url="%1$s/lf" loadfactor="1"/>
+                    <member url="%2$s/lf" loadfactor="2"/>
+                  </balancer>
+                  <balancer name="half-dead">
+                    <member url="%3$s"/>
+                    <member url="%2$s/hd"/>
+                  </balancer>
+
+                  <pass path="/app" to="%1$s/app"/>
+                  <pass path="/dir/" to="%1$s/dir/"/>
+                  <pass path="/doubled" to="%1$s/doubled/"/>
+                  <pass path="/joined/" to="%1$s/joined"/>
+                  <pass path="/site/local/" exclude="true"/>
+                  <pass path="/site/" to="%1$s/site/"/>
+                  <pass path="/order" to="%1$s/first"/>
+                  <pass path="/order/specific" to="%2$s/second"/>
+                  <pass-match pattern="^/match/(.+)\\.txt$" to="%1$s/files/$1.dat"/>
+                  <pass-match pattern="^/whole/.*\\.gif$" to="%1$s/gifs"/>
+                  <pass path="/alpha/" to="%1$s/"/>
+
+                  <pass path="/rr/" to="balancer://round-robin/"/>
+                  <pass path="/weighted/" to="balancer://weighted/"/>
+                  <pass path="/half-dead/" to="balancer://half-dead/"/>
+
+                  <pass path="/refused/" to="%3$s/"/>
+                  <pass path="/hang/" to="%7$s/"/>
+                  <pass path="/garbage/" to="%4$s/"/>
+                  <pass path="/bad-header/" to="%5$s/"/>
+                  <pass path="/die-early/" to="%9$s/"/>
+                  <pass path="/die-cl/" to="%6$s/"/>
+                  <pass path="/die-chunked/" to="%8$s/"/>
+                </portico>
+                """.formatted(a, b, refusedOrigin(), garbage.origin(), badHeader.origin(), dieWithLength.origin(),
+                hang.origin(), dieChunked.origin(), dieBeforeBody.origin());
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, garbage, badHeader, dieBeforeBody, dieWithLength,
+                dieChunked}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            if (descriptor != null) {
+                Files.deleteIfExists(descriptor);
+            }
+        } catch (IOException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
