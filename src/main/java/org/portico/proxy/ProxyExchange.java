@@ -40,6 +40,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     private static final byte[] EMPTY = new byte[0];
 
+    /** Below the output buffers of Jetty (8 KiB aggregation) and Tomcat (8 KiB). */
+    private static final int ONE_SHOT_LIMIT = 8191;
+
     final long id = IDS.incrementAndGet();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
@@ -112,16 +115,14 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
         }
         long length = entity == null ? -1 : entity.getContentLength();
-        boolean small = entity != null && SmallResponseBody.fits(length, p2c.getBufferSize());
-        // a small body's length is left to the container, which computes it when it completes
-        responseHeaders.copy(s2p, p2c, c2p, small ? -1 : length);
+        boolean oneShot = entity != null && length >= 0 && length <= Math.min(ONE_SHOT_LIMIT, p2c.getBufferSize() - 1);
+        // a small body's length is left to the container, which knows it once the body is complete
+        responseHeaders.copy(s2p, p2c, c2p, oneShot ? -1 : length);
         if (entity == null) {
             finish();
             return;
         }
-        ResponseBody body = small
-                ? new SmallResponseBody(this, p2c.getOutputStream(), (int) length)
-                : new StreamingResponseBody(this, p2c.getOutputStream(), length);
+        ResponseBody body = new ResponseBody(this, p2c, length, oneShot);
         responseBody = body;
         body.start();
     }
