@@ -295,7 +295,8 @@ public final class Balancer {
 
     /**
      * Adds a member at run time into a free growth slot (the manager's {@code b_nwrkr}). It takes the
-     * status of {@code memberConfig}, which the manager makes disabled, as httpd does.
+     * status of {@code memberConfig}, which the manager makes disabled, as httpd does. The proxy calls
+     * this through {@code Gateway.addMember}, which also opens the member's connection pool.
      *
      * @throws IllegalStateException when the member exists already or no growth slot is free
      */

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,79 +22,39 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.portico.testkit.PorticoProcess;
 
 /**
- * The balancer-manager in the real container (the standalone jar's Jetty, as a process), driven the way
- * an operator's browser and scripts do: login, page, XML, JSON, every edit by httpd's field names, the
- * refusals, the httpd-tests proxy_balancer.t flow, a member added at run time taking traffic.
+ * The balancer-manager in the real container (the standalone jar's Jetty, as a process), as an operator
+ * and scripts meet it: login, page, XML, JSON, the live picture, the httpd-tests proxy_balancer.t
+ * flow, a member added at run time taking traffic, and changes that survive a restart.
+ * {@link StandaloneManagerEditsIT} has every edit and refusal.
  */
 @Timeout(60)
 class StandaloneManagerIT {
 
-    private static final List<NamedBackend> backends = new ArrayList<>();
-    private static PorticoProcess portico;
+    private static ManagerFixture fixture;
     private static ManagerClient admin;
-    private static Path stateDir;
-    private static Path realm;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        for (String name : List.of("b1", "b2", "b3")) {
-            backends.add(new NamedBackend(name));
-        }
-        realm = Files.createTempFile("portico-realm", ".properties");
-        Files.writeString(realm, "admin: admin-secret,portico-admin\nguest: guest-secret,user\n");
-        stateDir = Files.createTempDirectory("portico-state");
-        portico = startPortico(descriptor(), stateDir.resolve("main.state"), false);
-        admin = new ManagerClient(portico.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
-    }
-
-    static PorticoProcess startPortico(Path descriptor, Path stateFile, boolean reset) throws Exception {
-        return PorticoProcess.start(List.of("-Dportico.balancer-persist=true", "-Dportico.state-file=" + stateFile,
-                        "-Dportico.balancer-persist-reset=" + reset, "-Dportico.manager-sample-interval=200ms"),
-                "--config", descriptor.toString(), "--realm", realm.toString(), "--port", "0");
-    }
-
-    static Path descriptor() throws Exception {
-        return PorticoProcess.descriptor("""
-                <portico xmlns="urn:portico:descriptor:1">
-                  <balancer name="web" growth="1">
-                    <member url="%s" route="r1"/>
-                    <member url="%s" route="r2"/>
-                  </balancer>
-                  <balancer name="edits" growth="1">
-                    <member url="http://127.0.0.1:9" route="e1"/>
-                    <member url="http://127.0.0.1:10"/>
-                  </balancer>
-                  <balancer name="full"><member url="http://127.0.0.1:11"/></balancer>
-                  <balancer name="dynproxy" growth="10"/>
-                  <pass path="/web/" to="balancer://web/"/>
-                  <pass path="/dynproxy" to="balancer://dynproxy/"/>
-                </portico>
-                """.formatted(backends.get(0).url(), backends.get(1).url()));
+        fixture = new ManagerFixture();
+        admin = fixture.admin;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (portico != null) {
-            portico.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        for (NamedBackend b : backends) {
-            b.close();
-        }
-    }
-
-    private HttpResponse<String> through(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(admin.origin + path)).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String error(HttpResponse<String> r) {
-        return (String) ((Map<?, ?>) Json.parse(r.body())).get("error");
+        return ManagerFixture.error(r);
+    }
+
+    private HttpResponse<String> through(String path) throws Exception {
+        return fixture.through(path);
     }
 
     // ------------------------------------------------------------------ who gets in
@@ -225,151 +183,6 @@ class StandaloneManagerIT {
         assertTrue(json.contains("\"name\":\"web\""), json);
     }
 
-    // ------------------------------------------------------------------ edits
-
-    @Test
-    void everyHttpdWorkerFieldChangesTheMemberAtOnce() throws Exception {
-        String w = "http://127.0.0.1:10";
-        HttpResponse<String> r = admin.post("b", "edits", "w", w, "nonce", admin.nonce("edits"),
-                "w_lf", "2.5", "w_ls", "1", "w_wr", "n2", "w_rr", "e1");
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("loadfactor 1.00 -&gt; 2.50"), "the page says what changed");
-        Map<String, Object> m = admin.worker("edits", w);
-        assertEquals(2.5, m.get("loadfactor"));
-        assertEquals(1L, m.get("lbset"));
-        assertEquals("n2", m.get("route"));
-        assertEquals("e1", m.get("redirect"));
-        Map<String, String> labels = Map.of("I", "Ign", "N", "Drn", "D", "Dis", "H", "Stby", "R", "Spar", "S", "Stop", "C", "HcFl");
-        for (String letter : List.of("I", "N", "D", "H", "R", "S", "C")) {
-            assertEquals(200, admin.post("b", "edits", "w", w, "nonce", admin.nonce("edits"), "w_status_" + letter, "1").statusCode());
-            String status = (String) admin.worker("edits", w).get("status");
-            assertTrue(status.contains(labels.get(letter) + " "), letter + " -> " + status);
-            assertEquals(200, admin.post("b", "edits", "w", w, "nonce", admin.nonce("edits"), "w_status_" + letter, "0").statusCode());
-            assertFalse(((String) admin.worker("edits", w).get("status")).contains(labels.get(letter) + " "), letter);
-        }
-        admin.post("b", "edits", "w", w, "nonce", admin.nonce("edits"), "w_lf", "1", "w_ls", "0", "w_wr", "", "w_rr", "");
-    }
-
-    @Test
-    void everyHttpdBalancerFieldChangesTheBalancerAtOnce() throws Exception {
-        HttpResponse<String> r = admin.post("b", "edits", "nonce", admin.nonce("edits"), "b_lbm", "bytraffic",
-                "b_tmo", "7", "b_max", "3", "b_sforce", "1", "b_ss", "JSESSIONID|jsessionid");
-        assertEquals(200, r.statusCode(), r.body());
-        Map<String, Object> b = admin.balancer("edits");
-        assertEquals("bytraffic", b.get("lbmethod"));
-        assertEquals(7L, b.get("timeout"));
-        assertEquals(3L, b.get("maxAttempts"));
-        assertEquals(Boolean.TRUE, b.get("noFailover"));
-        assertEquals("JSESSIONID | jsessionid", b.get("stickySession"));
-        String xml = admin.get("/balancer-manager?xml=1").body();
-        assertTrue(xml.contains("<httpd:stickysession>JSESSIONID</httpd:stickysession>\n      <httpd:nofailover>On</httpd:nofailover>"));
-        admin.post("b", "edits", "nonce", admin.nonce("edits"), "b_lbm", "byrequests", "b_tmo", "0", "b_sforce", "0", "b_ss", "-");
-        assertEquals("(None)", admin.balancer("edits").get("stickySession"));
-        assertEquals("byrequests", admin.balancer("edits").get("lbmethod"));
-    }
-
-    @Test
-    void jsonPostsAreAcceptedWithTheSameFieldsAndChecks() throws Exception {
-        String nonce = admin.nonce("edits");
-        String body = "{\"b\":\"edits\",\"nonce\":\"" + nonce + "\",\"w\":\"http://127.0.0.1:9\",\"w_lf\":4,\"w_status_N\":true}";
-        HttpResponse<String> r = admin.postJson(body, "Origin", admin.origin);
-        assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        assertTrue(r.body().contains("\"changes\":[\"http://127.0.0.1:9: set N (Drn)\""), r.body());
-        assertEquals(4L, admin.worker("edits", "http://127.0.0.1:9").get("loadfactor"));
-        HttpResponse<String> noOrigin = admin.postJson(body);
-        assertEquals(403, noOrigin.statusCode());
-        assertTrue(error(noOrigin).startsWith("origin: the request has neither an Origin nor a Referer header"), noOrigin.body());
-        HttpResponse<String> bad = admin.postJson("{\"b\":\"edits\",\"nonce\":\"" + nonce + "\",\"w\":\"http://127.0.0.1:9\",\"w_lf\":0}",
-                "Origin", admin.origin);
-        assertEquals(400, bad.statusCode());
-        assertEquals("w_lf (loadfactor): '0' is out of range: use a number from 1 to 100 (two decimals at most count)", error(bad));
-        admin.postJson("{\"b\":\"edits\",\"nonce\":\"" + nonce + "\",\"w\":\"http://127.0.0.1:9\",\"w_lf\":1,\"w_status_N\":0}",
-                "Origin", admin.origin);
-    }
-
-    // ------------------------------------------------------------------ refusals
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "w_lf|0|w_lf (loadfactor): '0' is out of range: use a number from 1 to 100",
-            "w_lf|101|w_lf (loadfactor): '101' is out of range: use a number from 1 to 100",
-            "w_ls|100|w_ls (lbset): '100' is out of range: use a whole number from 0 to 99",
-            "w_status_E|0|w_status_E: the error state (E) cannot be set or cleared by hand",
-            "b_lbm|fastest|b_lbm (lbmethod): 'fastest' is not a registered lbmethod: use one of",
-            "b_tmo|-1|b_tmo (timeout, seconds): '-1' is out of range: use a whole number from 0 to 7200"})
-    void outOfRangeOrMalformedValuesAre400NamingTheFieldAndChangeNothing(String field, String value, String message)
-            throws Exception {
-        String before = admin.get("/balancer-manager?xml=1").body();
-        HttpResponse<String> r = admin.postWith(List.of("Origin", admin.origin, "Accept", "application/json"),
-                "b", "edits", "nonce", admin.nonce("edits"), "w", "http://127.0.0.1:9", "w_wr", "half", field, value);
-        assertEquals(400, r.statusCode(), r.body());
-        assertTrue(error(r).startsWith(message), r.body());
-        assertEquals(before, admin.get("/balancer-manager?xml=1").body(), "nothing half-applied");
-    }
-
-    @Test
-    void theHtmlRefusalShowsTheMessageEscaped() throws Exception {
-        HttpResponse<String> r = admin.post("b", "edits", "nonce", admin.nonce("edits"), "w", "http://127.0.0.1:9", "w_lf", "<b>");
-        assertEquals(400, r.statusCode());
-        assertTrue(r.body().contains("<p class=\"error\" id=\"error\">w_lf (loadfactor): &#39;&lt;b&gt;&#39; is not a number"), r.body());
-    }
-
-    @Test
-    void newMembersAreRefusedWithoutHostWhenPresentOrWithoutASlot() throws Exception {
-        List<String> json = List.of("Origin", admin.origin, "Accept", "application/json");
-        HttpResponse<String> noHost = admin.postWith(json, "b", "edits", "nonce", admin.nonce("edits"),
-                "b_nwrkr", "http://:8080", "b_wyes", "1");
-        assertEquals(400, noHost.statusCode());
-        assertTrue(error(noHost).startsWith("b_nwrkr (new member URL): 'http://:8080' has no host"), noHost.body());
-        HttpResponse<String> present = admin.postWith(json, "b", "edits", "nonce", admin.nonce("edits"),
-                "b_nwrkr", "http://127.0.0.1:9", "b_wyes", "1");
-        assertEquals(400, present.statusCode());
-        assertEquals("b_nwrkr (new member URL): http://127.0.0.1:9 is already a member of balancer://edits", error(present));
-        HttpResponse<String> full = admin.postWith(json, "b", "full", "nonce", admin.nonce("full"),
-                "b_nwrkr", "http://127.0.0.1:12", "b_wyes", "1");
-        assertEquals(400, full.statusCode());
-        assertTrue(error(full).startsWith("b_nwrkr (new member URL): balancer://full has no free growth slot: MaxMembers is 1"),
-                full.body());
-        assertEquals(1L, admin.balancer("full").get("used"));
-    }
-
-    @Test
-    void csrfChecksRefuseWith403AndSayWhichFailed() throws Exception {
-        String w = "http://127.0.0.1:9";
-        String nonce = admin.nonce("edits");
-        List<String> json = List.of("Accept", "application/json");
-        HttpResponse<String> noNonce = admin.postWith(List.of("Origin", admin.origin, "Accept", "application/json"),
-                "b", "edits", "w", w, "w_status_D", "1");
-        assertEquals(403, noNonce.statusCode());
-        assertTrue(error(noNonce).startsWith("nonce: missing"), noNonce.body());
-        HttpResponse<String> wrongNonce = admin.postWith(List.of("Origin", admin.origin, "Accept", "application/json"),
-                "b", "edits", "nonce", "0000", "w", w, "w_status_D", "1");
-        assertEquals(403, wrongNonce.statusCode());
-        assertTrue(error(wrongNonce).startsWith("nonce: it does not match balancer://edits's nonce"), wrongNonce.body());
-        HttpResponse<String> crossSite = admin.postWith(List.of("Origin", "http://evil.example", "Accept", "application/json"),
-                "b", "edits", "nonce", nonce, "w", w, "w_status_D", "1");
-        assertEquals(403, crossSite.statusCode());
-        assertTrue(error(crossSite).startsWith("origin: the Origin header names http://evil.example:80, not this manager's"),
-                crossSite.body());
-        HttpResponse<String> crossReferer = admin.postWith(List.of("Referer", "http://evil.example/balancer-manager",
-                "Accept", "application/json"), "b", "edits", "nonce", nonce, "w", w, "w_status_D", "1");
-        assertEquals(403, crossReferer.statusCode());
-        assertTrue(error(crossReferer).startsWith("origin: the Referer header names http://evil.example:80"), crossReferer.body());
-        HttpResponse<String> neither = admin.postWith(json, "b", "edits", "nonce", nonce, "w", w, "w_status_D", "1");
-        assertEquals(403, neither.statusCode());
-        assertTrue(error(neither).startsWith("origin: the request has neither an Origin nor a Referer header"));
-        HttpResponse<String> getWithParams = admin.get("/balancer-manager?b=edits&nonce=" + nonce + "&w=" + w + "&w_status_D=1");
-        assertEquals(403, getWithParams.statusCode());
-        assertTrue(getWithParams.body().contains("method: GET never changes anything; send w_status_D in a POST"));
-        assertEquals("Init Ok ", admin.worker("edits", w).get("status"), "none of them changed anything");
-        HttpResponse<String> sameSiteReferer = admin.postWith(List.of("Referer", admin.manager + "?b=edits"),
-                "b", "edits", "nonce", nonce, "w", w, "w_status_D", "1");
-        assertEquals(200, sameSiteReferer.statusCode(), "without Origin, a same-origin Referer is enough");
-        assertEquals("Init Dis ", admin.worker("edits", w).get("status"));
-        admin.post("b", "edits", "nonce", nonce, "w", w, "w_status_D", "0");
-    }
-
     // ------------------------------------------------------------------ members at run time
 
     /** httpd-tests t/modules/proxy_balancer.t, the dynproxy part (spec §10), with Portico's explicit 403. */
@@ -386,28 +199,26 @@ class StandaloneManagerIT {
         }
         assertNotNull(nonce);
         assertTrue(nonce.matches("^[0-9a-fA-F-]+$"), nonce);
-        String b3 = backends.get(2).url();
+        String b3 = fixture.backends.get(2).url();
         String fields = "b_lbm=byrequests&b_tmo=0&b_max=0&b_sforce=0&b_ss=&b_nwrkr=" + java.net.URLEncoder.encode(b3, "UTF-8")
                 + "&b_wyes=1&b=dynproxy&nonce=" + nonce;
-        HttpResponse<String> noReferer = http.send(HttpRequest.newBuilder(URI.create(admin.manager))
+        HttpResponse<String> noReferer = fixture.send(HttpRequest.newBuilder(URI.create(admin.manager))
                 .header("Authorization", basic()).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(fields)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(fields)).build());
         assertEquals(403, noReferer.statusCode(), "httpd answers 200 and ignores the fields; Portico says why");
         assertTrue(noReferer.body().contains("origin: the request has neither an Origin nor a Referer header"));
         assertFalse(noReferer.body().contains(b3 + "</a>"), "the worker was not added");
         assertEquals(503, through("/dynproxy").statusCode(), "a balancer without members");
-        HttpResponse<String> added = http.send(HttpRequest.newBuilder(URI.create(admin.manager))
+        HttpResponse<String> added = fixture.send(HttpRequest.newBuilder(URI.create(admin.manager))
                 .header("Authorization", basic()).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Referer", admin.manager).POST(HttpRequest.BodyPublishers.ofString(fields)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Referer", admin.manager).POST(HttpRequest.BodyPublishers.ofString(fields)).build());
         assertEquals(200, added.statusCode(), added.body());
         assertEquals("Init Dis ", admin.worker("dynproxy", b3).get("status"), "added disabled");
         assertEquals(503, through("/dynproxy").statusCode(), "disabled members take no traffic");
-        HttpResponse<String> enabled = http.send(HttpRequest.newBuilder(URI.create(admin.manager))
+        HttpResponse<String> enabled = fixture.send(HttpRequest.newBuilder(URI.create(admin.manager))
                 .header("Authorization", basic()).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Referer", admin.manager).POST(HttpRequest.BodyPublishers.ofString(
-                        "w=" + java.net.URLEncoder.encode(b3, "UTF-8") + "&b=dynproxy&w_status_D=0&nonce=" + nonce)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                        "w=" + java.net.URLEncoder.encode(b3, "UTF-8") + "&b=dynproxy&w_status_D=0&nonce=" + nonce)).build());
         assertEquals(200, enabled.statusCode(), enabled.body());
         assertEquals(200, through("/dynproxy").statusCode());
     }
@@ -418,7 +229,7 @@ class StandaloneManagerIT {
 
     @Test
     void aMemberAddedAtRunTimeStartsDisabledAndTakesTrafficOnceEnabled() throws Exception {
-        NamedBackend b3 = backends.get(2);
+        NamedBackend b3 = fixture.backends.get(2);
         HttpResponse<String> r = admin.post("b", "web", "nonce", admin.nonce("web"), "b_nwrkr", b3.url(), "b_wyes", "1");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("added member " + b3.url()), r.body());
@@ -447,10 +258,10 @@ class StandaloneManagerIT {
     @Test
     @Timeout(120)
     void changesSurviveARestartAndTheResetDiscardsThem() throws Exception {
-        Path state = stateDir.resolve("restart.state");
-        Path descriptor = descriptor();
-        String b3 = backends.get(2).url();
-        try (PorticoProcess first = startPortico(descriptor, state, false)) {
+        Path state = fixture.stateDir.resolve("restart.state");
+        Path descriptor = fixture.descriptor();
+        String b3 = fixture.backends.get(2).url();
+        try (PorticoProcess first = fixture.startPortico(descriptor, state, false)) {
             ManagerClient m = new ManagerClient(first.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
             assertEquals(200, m.post("b", "edits", "nonce", m.nonce("edits"), "w", "http://127.0.0.1:9", "w_lf", "9",
                     "w_status_H", "1").statusCode());
@@ -458,7 +269,7 @@ class StandaloneManagerIT {
                     "b_nwrkr", b3, "b_wyes", "1").statusCode());
             assertTrue(Files.readString(state).contains("balancer.edits.member.000.lbfactor=900"));
         }
-        try (PorticoProcess second = startPortico(descriptor, state, false)) {
+        try (PorticoProcess second = fixture.startPortico(descriptor, state, false)) {
             ManagerClient m = new ManagerClient(second.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
             Map<String, Object> w = m.worker("edits", "http://127.0.0.1:9");
             assertEquals(9L, w.get("loadfactor"));
@@ -467,7 +278,7 @@ class StandaloneManagerIT {
             assertEquals("Init Dis ", m.worker("dynproxy", b3).get("status"), "the added member is back, still disabled");
             assertTrue(second.output().contains("balancer://edits: saved state restored"), second.output());
         }
-        try (PorticoProcess third = startPortico(descriptor, state, true)) {
+        try (PorticoProcess third = fixture.startPortico(descriptor, state, true)) {
             ManagerClient m = new ManagerClient(third.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
             assertEquals(1L, m.worker("edits", "http://127.0.0.1:9").get("loadfactor"), "reset: the descriptor's values");
             assertNull(m.worker("dynproxy", b3));
