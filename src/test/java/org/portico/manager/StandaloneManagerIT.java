@@ -253,6 +253,23 @@ class StandaloneManagerIT {
         assertTrue(error(noSlot).contains("has no free growth slot: MaxMembers is 3 and 3 are used"), noSlot.body());
     }
 
+    // ------------------------------------------------------------------ the demo
+
+    @Test
+    void theDemoHasTheManagerOnWithThePrintedLogin() throws Exception {
+        try (PorticoProcess demo = PorticoProcess.start(List.of(), "--demo", "--port", "0")) {
+            String url = demo.awaitUrl(Duration.ofSeconds(30));
+            Matcher login = Pattern.compile("Demo manager login: admin / (\\S+)").matcher(demo.output());
+            assertTrue(login.find(), demo.output());
+            // printed just after the "serving" line that awaitUrl waits for
+            Poll.until(Duration.ofSeconds(10), demo::output, out -> out.contains("Demo balancer-manager: " + url + "balancer-manager"));
+            ManagerClient m = new ManagerClient(url, "admin", login.group(1));
+            assertEquals(200, m.get("/balancer-manager").statusCode());
+            assertEquals(5L, m.balancer("demo").get("maxMembers"), "two members and room to add three");
+            assertEquals(401, m.as("admin", "wrong").get("/balancer-manager").statusCode());
+        }
+    }
+
     // ------------------------------------------------------------------ persistence
 
     @Test
