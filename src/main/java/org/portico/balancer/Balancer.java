@@ -2,7 +2,9 @@ package org.portico.balancer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.portico.config.BalancerConfig;
 import org.portico.config.StatusFlag;
@@ -22,16 +24,22 @@ import org.portico.config.WorkerConfig;
  * <p>Thread-safe. Selection takes this balancer's lock for the few microseconds the route lookup and
  * the lbmethod need (httpd's balancer mutex) and never sleeps or blocks while holding it; nothing else
  * on the request path locks.
+ *
+ * <p>The balancer-manager changes a running balancer with {@link #reconfigure}, {@link #updateMember} and
+ * {@link #addMember}: each makes new immutable values (config, member list, lbmethod) and swaps them in
+ * under the same lock, so a selection sees either the old values or the new ones, never a mix.
  */
 public final class Balancer {
 
     private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
-    private final BalancerConfig config;
-    private final List<Worker> members;
-    private final LbMethod method;
+    private volatile BalancerConfig config;
+    private volatile List<Worker> members;
+    private volatile LbMethod method;
     private final BalancerOptions options;
-    private final FailoverPolicy failover;
+    private volatile FailoverPolicy failover;
+    /** Members the descriptor declared plus its {@code growth} slots (httpd's MaxMembers). */
+    private final int maxMembers;
     /** Null unless learned affinity is on and the balancer is sticky. */
     private final LearnedAffinity affinity;
     private final ReentrantLock selection = new ReentrantLock();
@@ -41,7 +49,9 @@ public final class Balancer {
     }
 
     public Balancer(BalancerConfig config, LbMethod method, BalancerOptions options) {
-        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(config, "config");
+        // httpd generates the manager's nonce once when the descriptor gives none
+        this.config = config.nonce() != null ? config : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
         this.method = Objects.requireNonNull(method, "method");
         this.options = Objects.requireNonNull(options, "options");
         List<Worker> ws = new ArrayList<>();
@@ -49,14 +59,26 @@ public final class Balancer {
             ws.add(new Worker(m, options.responseTimeDecay()));
         }
         this.members = List.copyOf(ws);
+        this.maxMembers = ws.size() + config.growth();
         this.failover = FailoverPolicy.of(config);
         this.affinity = options.learnedAffinity() && config.sticky()
                 ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
                 : null;
     }
 
+    /** The current configuration; its members are {@link #members()}' configurations, in order. */
     public BalancerConfig config() {
         return config;
+    }
+
+    /** The manager's CSRF token: the descriptor's {@code nonce}, else one generated at start. */
+    public String nonce() {
+        return config.nonce();
+    }
+
+    /** How many members this balancer can have: the descriptor's plus its {@code growth} slots. */
+    public int maxMembers() {
+        return maxMembers;
     }
 
     public String name() {
@@ -207,6 +229,108 @@ public final class Balancer {
         } finally {
             selection.unlock();
         }
+    }
+
+    /**
+     * Swaps in new balancer settings (the manager's balancer edit), and a new lbmethod when
+     * {@code newMethod} is not null, which then starts from its reset as httpd's does. The members are
+     * this balancer's own: {@code newConfig.members()} is ignored, and its nonce must stay non-null.
+     */
+    public void reconfigure(BalancerConfig newConfig, LbMethod newMethod) {
+        Objects.requireNonNull(newConfig, "newConfig");
+        if (!newConfig.name().equals(config.name())) {
+            throw new IllegalArgumentException("cannot rename balancer://" + config.name() + " to " + newConfig.name());
+        }
+        if (newConfig.nonce() == null) {
+            throw new IllegalArgumentException("balancer://" + config.name() + ": the nonce cannot be removed");
+        }
+        selection.lock();
+        try {
+            swapConfig(newConfig, members);
+            if (newMethod != null) {
+                newMethod.reset(members);
+                method = newMethod;
+            }
+        } finally {
+            selection.unlock();
+        }
+    }
+
+    /**
+     * The manager's worker edit, applied at once: {@code newConfig} replaces the member's configuration
+     * (same URL), then each flag in {@code flags} is set or cleared. As httpd does, a changed loadfactor
+     * recalculates every member's lbstatus ({@code recalc_factors}), and a member that becomes usable
+     * resets the lbmethod.
+     *
+     * @param flags the status flags to change; {@link StatusFlag#IN_ERROR} is refused, as in httpd
+     */
+    public void updateMember(Worker member, WorkerConfig newConfig, Map<StatusFlag, Boolean> flags) {
+        Objects.requireNonNull(newConfig, "newConfig");
+        if (flags.containsKey(StatusFlag.IN_ERROR)) {
+            throw new IllegalArgumentException("the error state (E) is not edited by hand");
+        }
+        selection.lock();
+        try {
+            List<Worker> current = members;
+            if (!current.contains(member)) {
+                throw new IllegalArgumentException(member.name() + " is not a member of " + config.url());
+            }
+            boolean wasUsable = member.usable();
+            boolean factorChanged = newConfig.params().lbfactor() != member.config().params().lbfactor();
+            member.reconfigure(newConfig);
+            flags.forEach(member::set);
+            swapConfig(config, current);
+            if (factorChanged) {
+                for (Worker w : current) {
+                    w.lbstatus = w.config().params().lbfactor();
+                }
+            }
+            if (!wasUsable && member.usable()) {
+                method.reset(current);
+            }
+        } finally {
+            selection.unlock();
+        }
+    }
+
+    /**
+     * Adds a member at run time into a free growth slot (the manager's {@code b_nwrkr}). It takes the
+     * status of {@code memberConfig}, which the manager makes disabled, as httpd does. The proxy calls
+     * this through {@code Gateway.addMember}, which also opens the member's connection pool.
+     *
+     * @throws IllegalStateException when the member exists already or no growth slot is free
+     */
+    public Worker addMember(WorkerConfig memberConfig) {
+        selection.lock();
+        try {
+            List<Worker> current = members;
+            if (member(memberConfig.name()) != null) {
+                throw new IllegalStateException(memberConfig.name() + " is already a member of " + config.url());
+            }
+            if (current.size() >= maxMembers) {
+                throw new IllegalStateException(config.url() + " has no free growth slot (MaxMembers " + maxMembers
+                        + ", " + current.size() + " used)");
+            }
+            Worker w = new Worker(memberConfig, options.responseTimeDecay());
+            List<Worker> grown = new ArrayList<>(current);
+            grown.add(w);
+            swapConfig(config, List.copyOf(grown));
+            return w;
+        } finally {
+            selection.unlock();
+        }
+    }
+
+    /** Under the lock: the config with {@code list}'s member configurations, the list, and the failover rules. */
+    private void swapConfig(BalancerConfig base, List<Worker> list) {
+        List<WorkerConfig> configs = new ArrayList<>(list.size());
+        for (Worker w : list) {
+            configs.add(w.config());
+        }
+        BalancerConfig next = BalancerConfigs.withMembers(base, List.copyOf(configs));
+        members = list;
+        config = next;
+        failover = FailoverPolicy.of(next);
     }
 
     /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */

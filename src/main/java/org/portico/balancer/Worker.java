@@ -62,6 +62,20 @@ public final class Worker {
         return config;
     }
 
+    /**
+     * Swaps in a new configuration for the same URL (the manager's loadfactor, lbset, route, redirect
+     * and health-check edits); the live state stays. New requests see it at once. Balancer members are
+     * changed through {@link Balancer#updateMember}, which also keeps the lbmethod's accounting right.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another URL
+     */
+    public void reconfigure(WorkerConfig newConfig) {
+        if (!newConfig.name().equalsIgnoreCase(config.name())) {
+            throw new IllegalArgumentException("cannot turn worker " + config.name() + " into " + newConfig.name());
+        }
+        this.config = newConfig;
+    }
+
     public String name() {
         return config.name();
     }

@@ -86,6 +86,7 @@ public final class Main {
         if (demo != null) {
             System.out.println("Demo backends: b1 on 127.0.0.1:" + demo.ports().get(0) + ", b2 on 127.0.0.1:"
                     + demo.ports().get(1) + ". Try: curl " + jetty.url());
+            System.out.println("Demo balancer-manager: " + jetty.url() + "balancer-manager");
         }
         final DemoBackends backends = demo;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -130,7 +131,10 @@ public final class Main {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         xml = xml.replace("127.0.0.1:8081", "127.0.0.1:" + demo.ports().get(0))
-                 .replace("127.0.0.1:8082", "127.0.0.1:" + demo.ports().get(1));
+                 .replace("127.0.0.1:8082", "127.0.0.1:" + demo.ports().get(1))
+                 // room for the balancer-manager to add members at run time (b_nwrkr)
+                 .replace("<balancer name=\"demo\" lbmethod=\"byrequests\">",
+                         "<balancer name=\"demo\" lbmethod=\"byrequests\" growth=\"3\">");
         Path file = Files.createTempFile("portico-demo", ".xml");
         file.toFile().deleteOnExit();
         Files.writeString(file, xml);

@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerOptions;
 import org.portico.balancer.LbMethod;
@@ -22,15 +24,18 @@ import org.portico.routing.PathMapper;
 
 /**
  * The running proxy built from one descriptor: the path mapper, the balancers with their live
- * state, and one HTTP client (connection pool) per worker. Immutable after construction; closing
- * it shuts the pools down.
+ * state, and one HTTP client (connection pool) per worker. Its structure is fixed after construction,
+ * except that the balancer-manager may add members ({@link #addMember}); closing it shuts the pools
+ * down.
  */
 public final class Gateway implements AutoCloseable {
 
     private final Descriptor descriptor;
     private final PathMapper mapper;
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
-    private final Map<String, WorkerClient> clients = new HashMap<>();
+    /** Concurrent: the manager adds members' clients while requests look clients up. */
+    private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
+    private final LbMethods lbMethods;
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "portico-scheduler");
@@ -44,6 +49,7 @@ public final class Gateway implements AutoCloseable {
 
     public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
         this.descriptor = descriptor;
+        this.lbMethods = lbMethods;
         this.mapper = new PathMapper(descriptor.passes(), descriptor.settings().mergeSlashes());
         try {
             for (BalancerConfig bc : descriptor.balancers()) {
@@ -120,6 +126,44 @@ public final class Gateway implements AutoCloseable {
 
     public Balancer balancer(String name) {
         return balancers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The lbmethods this gateway's balancers can use (the manager offers them all). */
+    public LbMethods lbMethods() {
+        return lbMethods;
+    }
+
+    /**
+     * Adds a member to a balancer at run time (the manager's {@code b_nwrkr}): disabled, with httpd's
+     * defaults, in a free growth slot, with its own connection pool (or the pool already open for that
+     * URL).
+     *
+     * @throws IllegalArgumentException when there is no such balancer or the URL is not a member URL
+     * @throws IllegalStateException when the member exists already or no growth slot is free
+     */
+    public Worker addMember(String balancerName, String url) {
+        Balancer b = balancer(balancerName);
+        if (b == null) {
+            throw new IllegalArgumentException("no balancer named '" + balancerName + "'");
+        }
+        WorkerConfig wc = AddedMember.config(url);
+        if (b.member(wc.name()) != null || b.members().size() >= b.maxMembers()) {
+            return b.addMember(wc); // throws, saying which
+        }
+        boolean[] created = new boolean[1];
+        WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
+            created[0] = true;
+            return new WorkerClient(wc, descriptor.settings());
+        });
+        try {
+            return b.addMember(wc);
+        } catch (RuntimeException e) {
+            if (created[0]) {
+                clients.remove(key(wc), client);
+                client.close();
+            }
+            throw e;
+        }
     }
 
     Destination destination(PassRule rule) {

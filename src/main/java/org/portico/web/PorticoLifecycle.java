@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContextListener;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
+import org.portico.manager.BalancerPersist;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.ProxyServlet;
 import org.slf4j.Logger;
@@ -30,6 +31,13 @@ public final class PorticoLifecycle implements ServletContextListener {
                 LOG.warn(warning);
             }
             Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            try {
+                // the balancer-manager's saved state (BalancerPersist), before the first request
+                BalancerPersist.atStartup(context, gateway);
+            } catch (RuntimeException e) {
+                gateway.close();
+                throw e;
+            }
             context.setAttribute(ProxyServlet.GATEWAY, gateway);
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size());

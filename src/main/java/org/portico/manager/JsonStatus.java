@@ -1,0 +1,107 @@
+package org.portico.manager;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.portico.balancer.Balancer;
+import org.portico.balancer.Worker;
+import org.portico.config.BalancerConfig;
+import org.portico.config.HealthCheck;
+import org.portico.config.StatusFlag;
+import org.portico.config.WorkerConfig;
+import org.portico.config.WorkerParams;
+import org.portico.proxy.Gateway;
+
+/**
+ * The manager's state as JSON ({@code Accept: application/json}): what the page and the XML show, with
+ * plain numbers instead of formatted ones, each member's flags by letter, and each balancer's nonce so
+ * that a script can post changes (as JSON with httpd's field names, or as a form).
+ */
+final class JsonStatus {
+
+    private JsonStatus() {
+    }
+
+    static Map<String, Object> render(Gateway gateway, String serverName, boolean persist) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("server", serverName);
+        doc.put("persist", persist);
+        doc.put("lbmethods", List.copyOf(gateway.lbMethods().names()));
+        List<Object> balancers = new ArrayList<>();
+        for (Balancer b : gateway.balancers()) {
+            balancers.add(balancer(gateway, b, serverName));
+        }
+        doc.put("balancers", balancers);
+        return doc;
+    }
+
+    private static Map<String, Object> balancer(Gateway gateway, Balancer b, String serverName) {
+        BalancerConfig c = b.config();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.url());
+        m.put("b", b.name());
+        m.put("nonce", b.nonce());
+        m.put("maxMembers", b.maxMembers());
+        m.put("used", b.members().size());
+        m.put("stickySession", EditValidator.sticky(c.stickyCookie(), c.stickyPath()));
+        m.put("stickyCookie", c.stickyCookie());
+        m.put("stickyPath", c.stickyPath());
+        m.put("noFailover", c.noFailover());
+        m.put("timeout", c.timeout() == null ? 0 : c.timeout().toSeconds());
+        m.put("maxAttempts", c.effectiveMaxAttempts());
+        m.put("maxAttemptsSet", c.maxAttempts() != null);
+        m.put("lbmethod", b.method().name());
+        m.put("path", ManagerPage.paths(gateway, b, serverName));
+        m.put("active", true);
+        List<Object> workers = new ArrayList<>();
+        for (Worker w : b.members()) {
+            workers.add(worker(w));
+        }
+        m.put("workers", workers);
+        return m;
+    }
+
+    private static Map<String, Object> worker(Worker w) {
+        WorkerConfig wc = w.config();
+        WorkerParams p = wc.params();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", wc.name());
+        m.put("scheme", wc.scheme());
+        m.put("hostname", wc.host());
+        m.put("port", wc.port());
+        m.put("route", p.route());
+        m.put("redirect", p.redirect());
+        m.put("loadfactor", p.loadfactor());
+        m.put("lbset", p.lbset());
+        m.put("status", w.statusString());
+        Map<String, Object> flags = new LinkedHashMap<>();
+        for (StatusFlag f : StatusFlag.values()) {
+            flags.put(String.valueOf(f.letter()), w.has(f));
+        }
+        m.put("flags", flags);
+        m.put("usable", w.usable());
+        m.put("elected", w.electedCount());
+        m.put("busy", w.busy());
+        m.put("lbstatus", w.lbstatus());
+        m.put("transferred", w.transferred());
+        m.put("read", w.read());
+        m.put("to", ByteSize.format(w.transferred()).trim());
+        m.put("from", ByteSize.format(w.read()).trim());
+        m.put("errors", w.errors());
+        m.put("retries", w.retries());
+        m.put("errorTime", w.errorTimeMillis() > 0 ? Instant.ofEpochMilli(w.errorTimeMillis()).toString() : null);
+        m.put("addedAtRunTime", org.portico.balancer.AddedMember.isAdded(wc));
+        HealthCheck hc = p.healthCheck();
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("method", hc.method());
+        h.put("interval", hc.interval().toMillis() + "ms");
+        h.put("passes", hc.passes());
+        h.put("fails", hc.fails());
+        h.put("uri", hc.uri());
+        h.put("expr", hc.expr());
+        m.put("healthCheck", h);
+        return m;
+    }
+}
