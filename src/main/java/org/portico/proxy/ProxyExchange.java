@@ -44,6 +44,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private static final int ONE_SHOT_LIMIT = 8191;
 
     final long id = IDS.incrementAndGet();
+    private final ProxyRequest request;
+    private final long startNanos = System.nanoTime();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
     private final AsyncContext async;
@@ -59,15 +61,15 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
 
-    ProxyExchange(HttpServletRequest c2p, HttpServletResponse p2c, AsyncContext async, HttpRequest p2s,
-                  Worker worker, ResponseHeaders responseHeaders, long bodyLength, boolean hasBody, int bufferSize)
-            throws IOException {
-        this.c2p = c2p;
-        this.p2c = p2c;
+    ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
+                  boolean hasBody, int bufferSize) throws IOException {
+        this.request = request;
+        this.c2p = request.c2p;
+        this.p2c = request.p2c;
         this.async = async;
         this.p2s = p2s;
         this.worker = worker;
-        this.responseHeaders = responseHeaders;
+        this.responseHeaders = new ResponseHeaders(request.settings, request.serverName);
         this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
         // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
         // refuses a request that already carries a Content-Length header
@@ -118,6 +120,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         boolean oneShot = entity != null && length >= 0 && length <= Math.min(ONE_SHOT_LIMIT, p2c.getBufferSize() - 1);
         // a small body's length is left to the container, which knows it once the body is complete
         responseHeaders.copy(s2p, p2c, c2p, oneShot ? -1 : length);
+        String routeCookie = request.routeCookie();
+        if (routeCookie != null) {
+            p2c.addHeader("Set-Cookie", routeCookie);
+        }
+        worker.recordResponseTime(System.nanoTime() - startNanos, System.currentTimeMillis());
+        request.completed(worker, s2p.getCode(), false, () -> new HeaderValues(s2p, "Set-Cookie"));
         if (entity == null) {
             finish();
             return;
@@ -180,8 +188,17 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         ResponseBody body = responseBody;
         boolean bodyComplete = requestBody == null || requestBody.complete();
         BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
-        if (failure.connectPhase()) {
-            worker.markError(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        if (failure.connectPhase() && body == null && (requestBody == null || requestBody.untouched())) {
+            LOG.warn("#{} {} {} to {} failed: {}", id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+            if (request.failOver(worker, failure.kind(), now)) {
+                if (finished.compareAndSet(false, true)) {
+                    release();
+                }
+                return;
+            }
+        } else {
+            request.completed(worker, failure.status(), failure.kind().timedOut(), null);
         }
         if (body != null && body.abandon()) {
             return; // the response had been delivered in full

@@ -1,6 +1,5 @@
 package org.portico.proxy;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -9,8 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
@@ -129,50 +126,7 @@ public class ProxyServlet extends HttpServlet {
 
     protected void proxy(HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping, ProxySettings settings,
                          int maxForwards) throws IOException {
-        Gateway.Destination destination = gateway.destination(mapping.rule());
-        String target = mapping.target();
-        Worker worker;
-        WorkerClient client;
-        String path;
-        if (destination.balancer() != null) {
-            worker = destination.balancer().select(System.currentTimeMillis());
-            if (worker == null) {
-                LOG.warn("balancer://{}: all workers are in error state, {} {} -> 503",
-                        destination.balancer().name(), c2p.getMethod(), c2p.getRequestURI());
-                ErrorPage.send(p2c, 503, null);
-                return;
-            }
-            client = gateway.client(worker);
-            path = joinPath(worker.config().path(), balancerRemainder(target));
-        } else {
-            worker = destination.worker();
-            client = destination.client();
-            path = target.substring(destination.origin().length());
-        }
-        if (path.isEmpty()) {
-            path = "/";
-        }
-        String query = c2p.getQueryString();
-        if (query != null && !mapping.rule().noquery()) {
-            path = path + '?' + query;
-        }
-        String serverName = settings.serverName() != null ? settings.serverName() : c2p.getServerName();
-
-        long contentLength = c2p.getContentLengthLong();
-        boolean chunked = c2p.getHeader("Transfer-Encoding") != null;
-        boolean hasBody = contentLength > 0 || chunked;
-        boolean forwardExpect = hasBody && settings.proxy100Continue()
-                && "100-continue".equalsIgnoreCase(c2p.getHeader("Expect"));
-
-        BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), path);
-        RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
-
-        AsyncContext async = c2p.startAsync(c2p, p2c);
-        async.setTimeout(0);
-        ProxyExchange exchange = new ProxyExchange(c2p, p2c, async, p2s, worker,
-                new ResponseHeaders(settings, serverName), chunked ? -1 : contentLength, hasBody || contentLength == 0,
-                worker.config().params().ioBufferSize() * 2);
-        exchange.start(client);
+        new ProxyRequest(gateway, c2p, p2c, mapping, settings, maxForwards).start();
     }
 
     /** The part of a {@code balancer://name/rest} target after the name. */

@@ -29,7 +29,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private volatile DataStreamChannel channel;
     /** Set under the lock when the backend side should be asked for output: bytes or the end arrived. */
     private final AtomicBoolean wake = new AtomicBoolean();
-    private boolean listening;
+    private volatile boolean listening;
     private boolean eof;
     private boolean paused;
     private volatile boolean ended;
@@ -214,6 +214,11 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
             wake.set(true);
         }
         paused = !eof && !buffer.hasRemaining();
+    }
+
+    /** Whether no byte of the client's body has been read yet: another attempt can still send all of it. */
+    boolean untouched() {
+        return !listening;
     }
 
     /** Whether the whole body went to the backend. */

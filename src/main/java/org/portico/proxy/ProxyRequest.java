@@ -1,0 +1,193 @@
+package org.portico.proxy;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.portico.balancer.Attempts;
+import org.portico.balancer.Balancer;
+import org.portico.balancer.Failure;
+import org.portico.balancer.FailoverPolicy;
+import org.portico.balancer.Selection;
+import org.portico.balancer.Worker;
+import org.portico.config.ProxySettings;
+import org.portico.routing.Mapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request on its way to a backend, across the attempts httpd's retry loop allows: it
+ * chooses the member (sticky route, lbmethod, balancer {@code timeout} wait), sends one
+ * {@link ProxyExchange} per attempt, and fails over to another member when an attempt could not
+ * connect. A failed-over request's body is never lost: the client's body is only read once a
+ * backend connection exists, so an attempt that could not connect has not touched it.
+ */
+final class ProxyRequest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRequest.class);
+
+    final HttpServletRequest c2p;
+    final HttpServletResponse p2c;
+    final ProxySettings settings;
+    final String serverName;
+    private final Gateway gateway;
+    private final Mapping mapping;
+    private final Gateway.Destination destination;
+    private final int maxForwards;
+    private final long contentLength;
+    private final boolean chunked;
+    private final boolean forwardExpect;
+    private AsyncContext async;
+    private Attempts attempts;
+    private volatile Selection selection;
+
+    ProxyRequest(Gateway gateway, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
+                 ProxySettings settings, int maxForwards) {
+        this.gateway = gateway;
+        this.c2p = c2p;
+        this.p2c = p2c;
+        this.mapping = mapping;
+        this.destination = gateway.destination(mapping.rule());
+        this.settings = settings;
+        this.maxForwards = maxForwards;
+        this.serverName = settings.serverName() != null ? settings.serverName() : c2p.getServerName();
+        this.contentLength = c2p.getContentLengthLong();
+        this.chunked = c2p.getHeader("Transfer-Encoding") != null;
+        this.forwardExpect = hasBody() && settings.proxy100Continue()
+                && "100-continue".equalsIgnoreCase(c2p.getHeader("Expect"));
+    }
+
+    private boolean hasBody() {
+        return contentLength > 0 || chunked;
+    }
+
+    /** Goes async and sends the first attempt. */
+    void start() throws IOException {
+        async = c2p.startAsync(c2p, p2c);
+        async.setTimeout(0);
+        Balancer balancer = destination.balancer();
+        if (balancer == null) {
+            send(destination.worker(), destination.client(), mapping.target().substring(destination.origin().length()));
+            return;
+        }
+        attempts = balancer.attempts();
+        choose(balancer.select(pathAndQuery(), cookies(), System.currentTimeMillis()));
+    }
+
+    private void choose(Selection s) throws IOException {
+        selection = s;
+        Balancer balancer = destination.balancer();
+        if (s.mustWait()) {
+            // httpd sleeps in the balancer timeout loop; we come back later without holding a thread
+            long delay = Math.max(1, s.retryAtMillis() - System.currentTimeMillis());
+            later(() -> choose(balancer.retry(s, System.currentTimeMillis())), delay);
+            return;
+        }
+        if (s.unavailable()) {
+            LOG.warn("balancer://{}: {}; {} {} -> 503", balancer.name(), s.reason(), c2p.getMethod(), c2p.getRequestURI());
+            answer(503, null);
+            return;
+        }
+        for (Map.Entry<String, String> e : s.environment().entrySet()) {
+            c2p.setAttribute(e.getKey(), e.getValue());
+        }
+        Worker w = s.worker();
+        send(w, gateway.client(w), ProxyServlet.joinPath(w.config().path(), ProxyServlet.balancerRemainder(mapping.target())));
+    }
+
+    private void send(Worker worker, WorkerClient client, String path) throws IOException {
+        String target = path.isEmpty() ? "/" : path;
+        String query = c2p.getQueryString();
+        if (query != null && !mapping.rule().noquery()) {
+            target = target + '?' + query;
+        }
+        BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), target);
+        RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
+        ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, chunked ? -1 : contentLength,
+                hasBody() || contentLength == 0, worker.config().params().ioBufferSize() * 2);
+        exchange.start(client);
+    }
+
+    /**
+     * An attempt failed before the client's body was touched. Returns true when another member takes
+     * the request over (httpd's retry loop), false when the caller answers the client.
+     */
+    boolean failOver(Worker worker, Failure failure, long nowMillis) {
+        if (attempts == null) {
+            worker.markError(nowMillis);
+            return false;
+        }
+        FailoverPolicy.Decision d = attempts.failed(worker, failure, nowMillis);
+        if (!d.failOver()) {
+            return false;
+        }
+        LOG.info("balancer://{}: {} failed ({}), failing over", destination.balancer().name(), worker, failure);
+        Balancer balancer = destination.balancer();
+        // never re-enter HttpClient from its own failure callback: go through the scheduler
+        return later(() -> choose(balancer.select(pathAndQuery(), cookies(), System.currentTimeMillis())), 0);
+    }
+
+    /** The route cookie to add when the balancer re-issues it (route-cookie="true"), or null. */
+    String routeCookie() {
+        Selection s = selection;
+        return s == null || destination.balancer() == null ? null : destination.balancer().routeCookie(s);
+    }
+
+    /** After a response (or an error answered in its place): failonstatus and failontimeout, learned affinity. */
+    void completed(Worker worker, int status, boolean timedOut, Iterable<String> setCookies) {
+        if (attempts != null) {
+            long now = System.currentTimeMillis();
+            attempts.completed(worker, status, timedOut, now);
+            if (setCookies != null && destination.balancer().affinity() != null) {
+                destination.balancer().learnAffinity(worker, setCookies, now);
+            }
+        }
+    }
+
+    private boolean later(Step step, long delayMillis) {
+        try {
+            gateway.scheduler().schedule(() -> {
+                try {
+                    step.run();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("{} {}: {}", c2p.getMethod(), c2p.getRequestURI(), e.toString());
+                    answer(502, "Error during failover: " + e.getMessage());
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false; // shutting down
+        }
+    }
+
+    private void answer(int status, String reason) {
+        try {
+            ErrorPage.send(p2c, status, reason);
+        } catch (IOException | IllegalStateException e) {
+            LOG.debug("could not send the error page", e);
+        }
+        try {
+            async.complete();
+        } catch (IllegalStateException e) {
+            LOG.debug("async already completed");
+        }
+    }
+
+    private String pathAndQuery() {
+        String q = c2p.getQueryString();
+        return q == null ? c2p.getRequestURI() : c2p.getRequestURI() + '?' + q;
+    }
+
+    private Iterable<String> cookies() {
+        return Collections.list(c2p.getHeaders("Cookie"));
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+}
