@@ -136,8 +136,7 @@ final class DescriptorBinder {
                 s.getMaxForwards(),
                 s.getServerName(),
                 s.isMergeSlashes(),
-                s.getBalancerGrowth(),
-                s.getReplayBuffer());
+                s.getBalancerGrowth());
     }
 
     private TrustStoreConfig trustStore(TrustStore t) throws DescriptorException {

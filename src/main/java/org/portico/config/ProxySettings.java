@@ -10,7 +10,6 @@ import java.util.Set;
  * @param errorOverrideStatuses empty means every status 400..599 when {@code errorOverride} is on
  * @param maxForwards -1 adds no Max-Forwards header
  * @param serverName the name used in Via and X-Forwarded-Server; null means the request's server name
- * @param replayBuffer bytes of a request body kept for failover to another member
  */
 public record ProxySettings(
         boolean preserveHost,
@@ -24,8 +23,7 @@ public record ProxySettings(
         int maxForwards,
         String serverName,
         boolean mergeSlashes,
-        int balancerGrowth,
-        int replayBuffer) {
+        int balancerGrowth) {
 
     /** ProxyVia. */
     public enum Via { OFF, ON, FULL, BLOCK }
@@ -35,7 +33,7 @@ public record ProxySettings(
 
     public static ProxySettings defaults() {
         return new ProxySettings(false, true, Via.OFF, Duration.ofSeconds(60), false, Set.of(),
-                BadHeader.IS_ERROR, true, -1, null, true, 5, 65536);
+                BadHeader.IS_ERROR, true, -1, null, true, 5);
     }
 
     public boolean overridesError(int status) {

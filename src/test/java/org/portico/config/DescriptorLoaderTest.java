@@ -24,8 +24,8 @@ class DescriptorLoaderTest {
             <portico xmlns="urn:portico:descriptor:1">
               <settings preserve-host="true" add-headers="false" via="full" timeout="30s" error-override="true"
                         error-override-statuses="502 503" bad-header="start-body" proxy-100-continue="false"
-                        max-forwards="10" server-name="front.example" merge-slashes="false" balancer-growth="7"
-                        replay-buffer="1024"/>
+                        max-forwards="10" server-name="front.example" merge-slashes="false"
+                        balancer-growth="7"/>
               <hc-expr name="ok234">%{REQUEST_STATUS} =~ /^[234]/</hc-expr>
               <hc-template name="web" hcmethod="GET" hcuri="/health" hcinterval="10s" hcpasses="2" hcfails="3" hcexpr="ok234"/>
               <hc-template name="tcp" hcinterval="20s"/>
@@ -84,7 +84,6 @@ class DescriptorLoaderTest {
         assertEquals("front.example", s.serverName());
         assertFalse(s.mergeSlashes());
         assertEquals(7, s.balancerGrowth());
-        assertEquals(1024, s.replayBuffer());
         assertTrue(s.overridesError(502));
         assertFalse(s.overridesError(500));
         assertEquals(FILE, d.source());
@@ -296,7 +295,6 @@ class DescriptorLoaderTest {
         assertEquals(-1, s.maxForwards());
         assertNull(s.serverName());
         assertEquals(5, s.balancerGrowth());
-        assertEquals(65536, s.replayBuffer());
     }
 
     // ------------------------------------------------------------------ values httpd writes its own way
