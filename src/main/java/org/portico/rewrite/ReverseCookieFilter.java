@@ -2,7 +2,6 @@ package org.portico.rewrite;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.portico.config.Descriptor;
 
 /**
@@ -29,7 +28,7 @@ public final class ReverseCookieFilter extends ResponseRewriteFilter {
     }
 
     /** The client response as the proxy sees it: Set-Cookie paths and domains mapped back. */
-    static final class Response extends HttpServletResponseWrapper {
+    static final class Response extends RewritingResponse {
 
         private final CookieRewriter cookies;
 
@@ -39,17 +38,8 @@ public final class ReverseCookieFilter extends ResponseRewriteFilter {
         }
 
         @Override
-        public void addHeader(String name, String value) {
-            super.addHeader(name, rewrite(name, value));
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            super.setHeader(name, rewrite(name, value));
-        }
-
-        private String rewrite(String name, String value) {
-            return value != null && "Set-Cookie".equalsIgnoreCase(name) ? cookies.rewrite(value) : value;
+        String rewrite(String name, String value) {
+            return "Set-Cookie".equalsIgnoreCase(name) ? cookies.rewrite(value) : value;
         }
     }
 }

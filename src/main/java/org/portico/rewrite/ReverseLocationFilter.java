@@ -2,9 +2,7 @@ package org.portico.rewrite;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.util.Locale;
-import java.util.Set;
 import org.portico.config.Descriptor;
 
 /**
@@ -15,8 +13,8 @@ import org.portico.config.Descriptor;
  */
 public final class ReverseLocationFilter extends ResponseRewriteFilter {
 
-    private static final Set<String> URL_HEADERS = Set.of("location", "content-location", "uri", "destination");
-    private static final Set<String> DATE_HEADERS = Set.of("date", "expires", "last-modified");
+    private static final String[] URL_HEADERS = {"Location", "Content-Location", "URI", "Destination"};
+    private static final String[] DATE_HEADERS = {"Date", "Expires", "Last-Modified"};
 
     private volatile ReverseMap map;
 
@@ -32,7 +30,7 @@ public final class ReverseLocationFilter extends ResponseRewriteFilter {
 
     @Override
     HttpServletResponse wrap(HttpServletRequest c2p, HttpServletResponse p2c) {
-        return new Response(p2c, map, front(c2p));
+        return new Response(p2c, map, c2p);
     }
 
     /**
@@ -51,39 +49,36 @@ public final class ReverseLocationFilter extends ResponseRewriteFilter {
     }
 
     /** The client response as the proxy sees it: URL headers mapped back, dates normalised. */
-    static final class Response extends HttpServletResponseWrapper {
+    static final class Response extends RewritingResponse {
 
         private final ReverseMap map;
-        private final String front;
+        private final HttpServletRequest c2p;
+        private String front;
 
-        Response(HttpServletResponse p2c, ReverseMap map, String front) {
+        Response(HttpServletResponse p2c, ReverseMap map, HttpServletRequest c2p) {
             super(p2c);
             this.map = map;
-            this.front = front;
+            this.c2p = c2p;
         }
 
         @Override
-        public void addHeader(String name, String value) {
-            super.addHeader(name, rewrite(name, value));
-        }
-
-        @Override
-        public void setHeader(String name, String value) {
-            super.setHeader(name, rewrite(name, value));
-        }
-
-        private String rewrite(String name, String value) {
-            if (name == null || value == null) {
-                return value;
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (URL_HEADERS.contains(lower)) {
+        String rewrite(String name, String value) {
+            if (isOneOf(name, URL_HEADERS)) {
+                if (front == null) {
+                    front = front(c2p); // only when a URL header appears: most responses have none
+                }
                 return map.map(value, front);
             }
-            if (DATE_HEADERS.contains(lower)) {
-                return HttpDates.normalise(value);
+            return isOneOf(name, DATE_HEADERS) ? HttpDates.normalise(value) : value;
+        }
+
+        private static boolean isOneOf(String name, String[] names) {
+            for (String n : names) {
+                if (n.equalsIgnoreCase(name)) {
+                    return true;
+                }
             }
-            return value;
+            return false;
         }
     }
 }
