@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
@@ -76,7 +75,7 @@ final class ProxyRequest {
             return;
         }
         attempts = balancer.attempts();
-        choose(balancer.select(pathAndQuery(), cookies(), System.currentTimeMillis()));
+        choose(select(balancer));
     }
 
     private void choose(Selection s) throws IOException {
@@ -93,10 +92,8 @@ final class ProxyRequest {
             answer(503, null);
             return;
         }
-        for (Map.Entry<String, String> e : s.environment().entrySet()) {
-            c2p.setAttribute(e.getKey(), e.getValue());
-        }
         Worker w = s.worker();
+        exportEnvironment(s, w);
         send(w, gateway.client(w), ProxyServlet.joinPath(w.config().path(), ProxyServlet.balancerRemainder(mapping.target())));
     }
 
@@ -129,7 +126,7 @@ final class ProxyRequest {
         LOG.info("balancer://{}: {} failed ({}), failing over", destination.balancer().name(), worker, failure);
         Balancer balancer = destination.balancer();
         // never re-enter HttpClient from its own failure callback: go through the scheduler
-        return later(() -> choose(balancer.select(pathAndQuery(), cookies(), System.currentTimeMillis())), 0);
+        return later(() -> choose(select(balancer)), 0);
     }
 
     /** The route cookie to add when the balancer re-issues it (route-cookie="true"), or null. */
@@ -176,6 +173,28 @@ final class ProxyRequest {
         } catch (IllegalStateException e) {
             LOG.debug("async already completed");
         }
+    }
+
+    /** httpd's BALANCER_* variables, as request attributes for the application (Selection.environment()). */
+    private void exportEnvironment(Selection s, Worker w) {
+        if (s.routeChanged()) {
+            c2p.setAttribute("BALANCER_ROUTE_CHANGED", "1");
+        }
+        c2p.setAttribute("BALANCER_NAME", s.balancerName());
+        c2p.setAttribute("BALANCER_WORKER_NAME", w.name());
+        c2p.setAttribute("BALANCER_WORKER_ROUTE", w.config().params().route());
+        if (s.sessionRoute() != null) {
+            c2p.setAttribute("BALANCER_SESSION_STICKY", s.stickyName());
+            c2p.setAttribute("BALANCER_SESSION_ROUTE", s.sessionRoute());
+        }
+    }
+
+    /** The balancer's choice for this request; the URL and cookies are looked at only when it is sticky. */
+    private Selection select(Balancer balancer) {
+        long now = System.currentTimeMillis();
+        return balancer.config().sticky()
+                ? balancer.select(pathAndQuery(), cookies(), now)
+                : balancer.select((org.portico.balancer.StickyRoute) null, now);
     }
 
     private String pathAndQuery() {
