@@ -60,6 +60,13 @@ public final class ErrorPage {
     static String reasonPhrase(int status) {
         switch (status) {
             case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 405: return "Method Not Allowed";
+            case 408: return "Request Timeout";
+            case 409: return "Conflict";
+            case 410: return "Gone";
+            case 413: return "Request Entity Too Large";
+            case 429: return "Too Many Requests";
             case 403: return "Forbidden";
             case 404: return "Not Found";
             case 500: return "Internal Server Error";

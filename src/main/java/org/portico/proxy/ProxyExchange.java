@@ -58,6 +58,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
     private volatile boolean requestSent;
+    /** The backend's body is read and dropped (error override). */
+    private volatile boolean discarding;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -116,6 +118,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
         }
+        if (request.settings.overridesError(s2p.getCode())) {
+            overrideError(s2p);
+            return;
+        }
         long length = entity == null ? -1 : entity.getContentLength();
         boolean oneShot = entity != null && length >= 0 && length <= Math.min(ONE_SHOT_LIMIT, p2c.getBufferSize() - 1);
         // a small body's length is left to the container, which knows it once the body is complete
@@ -135,11 +141,29 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         body.start();
     }
 
+    /**
+     * ProxyErrorOverride: the backend's error body is dropped and Portico's page sent in its place;
+     * a 401 keeps its WWW-Authenticate challenge, as httpd does.
+     */
+    private void overrideError(HttpResponse s2p) throws IOException {
+        discarding = true;
+        request.completed(worker, s2p.getCode(), false, null);
+        ErrorPage.send(p2c, s2p.getCode(), null);
+        if (s2p.getCode() == 401) {
+            for (Header h : s2p.getHeaders("WWW-Authenticate")) {
+                p2c.addHeader(h.getName(), h.getValue());
+            }
+        }
+        finish();
+    }
+
     @Override
     public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
         ResponseBody body = responseBody;
         if (body != null) {
             body.updateCapacity(capacityChannel);
+        } else if (discarding) {
+            capacityChannel.update(Integer.MAX_VALUE); // read the dropped body to its end, so the connection can be reused
         }
     }
 
