@@ -9,7 +9,7 @@ cd "$HERE/.."
 [ -f target/portico-standalone.jar ] || mvn -q -B package -DskipTests
 DURATION="${DURATION:-20}"; CONNS="${CONNS:-16}"; PORT="${PORT:-18200}"
 B=(18201 18202 18203)
-java "$HERE/SlowBackends.java" "${B[0]}:2" "${B[1]}:2" "${B[2]}:20" > /tmp/slow-backends.log 2>&1 &
+java -Dsun.net.httpserver.nodelay=true "$HERE/SlowBackends.java" "${B[0]}:2" "${B[1]}:2" "${B[2]}:20" > /tmp/slow-backends.log 2>&1 &
 backends=$!
 pids=("$backends")
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
@@ -34,6 +34,6 @@ XML
   echo "== $method: wrk -t2 -c$CONNS -d${DURATION}s --latency"
   wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT/" | grep -E "Latency|50%|75%|90%|99%|Requests/sec"
   echo -n "share of 300 sequential requests (2 ms, 2 ms, 20 ms): "
-  for _ in $(seq 1 300); do curl -s -o /dev/null -D - "http://127.0.0.1:$PORT/" | tr -d '\r' | awk '/^X-Backend/{print $2}'; done | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}'; echo
+  for _ in $(seq 1 300); do curl -s -o /dev/null -D - "http://127.0.0.1:$PORT/" | tr -d '\r' | awk 'tolower($1)=="x-backend:"{print $2}'; done | sort | uniq -c | awk '{printf "%s=%s ", $2, $1}'; echo
   kill "$portico"; wait "$portico" 2>/dev/null || true
 done
