@@ -53,6 +53,10 @@ record BackendFailure(int status, String reason, Failure kind) {
                     : new BackendFailure(504, "timeout sending the request body to the backend", Failure.SEND_TIMEOUT);
         }
         Throwable protocol = find(cause, HttpException.class);
+        if (protocol != null && String.valueOf(protocol.getMessage()).startsWith("Invalid header")) {
+            // httpd answers a bad header line with a plain "502 Bad Gateway" page, without a reason
+            return new BackendFailure(502, null, Failure.BAD_RESPONSE);
+        }
         if (protocol != null) {
             return new BackendFailure(502, "Corrupt response from remote server: " + protocol.getMessage(), Failure.BAD_RESPONSE);
         }

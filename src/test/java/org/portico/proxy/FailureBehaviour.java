@@ -44,7 +44,7 @@ interface FailureBehaviour extends ProxyUnderTest {
     @Test
     default void headerLineWithoutColonGivesBadGateway() {
         HttpResponse<String> r = get("/bad-header/line");
-        assertEquals(502, r.statusCode(), r::body);
+        assertErrorPage(502, "502 Bad Gateway", r);
         assertTrue(topology().badHeader.received("/line"));
     }
 
