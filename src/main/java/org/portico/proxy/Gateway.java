@@ -61,7 +61,8 @@ public final class Gateway implements AutoCloseable {
                 Balancer b = new Balancer(bc, method, options(bc.affinity()));
                 balancers.put(bc.name(), b);
                 for (Worker w : b.members()) {
-                    clients.put(key(w.config()), new WorkerClient(w.config(), descriptor.settings()));
+                    // a URL that is a member of two balancers shares one pool, as httpd shares the worker
+                    clients.computeIfAbsent(key(w.config()), k -> new WorkerClient(w.config(), descriptor.settings()));
                 }
             }
             Map<String, Worker> direct = new HashMap<>();
