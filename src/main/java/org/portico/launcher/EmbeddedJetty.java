@@ -30,6 +30,10 @@ final class EmbeddedJetty {
         http.setSendXPoweredBy(false);
         // %2F, %25 and friends are passed to the backend untouched, so Jetty must not refuse them
         http.setUriCompliance(UriCompliance.LEGACY);
+        // Jetty's per-connection header cache matches values case-insensitively by default and then
+        // hands back the earlier request's spelling: "Cookie: S=abc.N1" would arrive as "S=abc.n1" after
+        // it on a kept-alive connection, changing the session and its sticky route
+        http.setHeaderCacheCaseSensitive(true);
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);

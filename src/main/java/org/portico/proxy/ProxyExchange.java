@@ -102,7 +102,16 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
         if (entity != null) {
-            entity.produce(channel);
+            long before = requestBody == null ? 0 : requestBody.sent();
+            try {
+                entity.produce(channel);
+            } finally {
+                if (requestBody != null) {
+                    // counted as it goes (httpd's transferred), not when the exchange ends: bytraffic's next
+                    // choice may come before that
+                    worker.addTransferred(requestBody.sent() - before);
+                }
+            }
         }
     }
 
@@ -169,6 +178,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        // counted on arrival (httpd's read), before the client can have these bytes and ask again
+        worker.addRead(src.remaining());
         ResponseBody body = responseBody;
         if (body == null) {
             src.position(src.limit());
@@ -246,12 +257,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (finished.compareAndSet(false, true)) {
             // a truncated body must never look complete: let the container abort the connection
             c2p.setAttribute(ABORTED, cause);
+            release();
             try {
                 async.dispatch();
             } catch (IllegalStateException e) {
                 LOG.debug("#{} dispatch for abort failed", id, e);
             }
-            release();
         }
     }
 
@@ -278,24 +289,19 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     }
 
     private void complete() {
+        // the member's busy count first: the client's next request, which may come as soon as this
+        // response completes, must be balanced on it (spec §12.10)
+        release();
         try {
             async.complete();
         } catch (IllegalStateException e) {
             LOG.debug("#{} async already completed", id);
         }
-        release();
     }
 
     private void release() {
         if (released.compareAndSet(false, true)) {
             worker.requestEnded();
-            ResponseBody body = responseBody;
-            if (body != null) {
-                worker.addRead(body.received());
-            }
-            if (requestBody != null) {
-                worker.addTransferred(requestBody.sent());
-            }
         }
     }
 

@@ -184,10 +184,6 @@ final class ResponseBody implements WriteListener {
         }
     }
 
-    long received() {
-        return received;
-    }
-
     @Override
     public void onWritePossible() throws IOException {
         lock.runOrHandOff(this::drain);

@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
 
 /**
@@ -87,7 +88,9 @@ class StandaloneManagerBrowserIT {
                     browser.findElement(By.id("w_status_D_on")).click();
                     browser.findElement(By.id("worker-submit")).click();
 
-                    WebElement notice = browser.findElement(By.id("notice"));
+                    // the click starts the form's navigation; the answer page is not necessarily there yet
+                    WebElement notice = Poll.until(Duration.ofSeconds(15), () -> browser.findElements(By.id("notice")),
+                            found -> !found.isEmpty()).get(0);
                     assertTrue(notice.getText().contains(b1.url() + ": set D (Dis)"), notice.getText());
                     assertEquals("Init Dis", statusOf(browser, b1.url()));
                     assertEquals("Init Ok", statusOf(browser, b2.url()));

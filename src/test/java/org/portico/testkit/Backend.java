@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpField;
@@ -27,7 +28,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * records every request as received and answers according to the first segment of the path:
  * <ul>
  * <li>{@code /name}: its own name as the body;
- * <li>{@code /status/NNN}: status NNN, with a short body unless NNN forbids one;
+ * <li>{@code /status/NNN[/...]}: status NNN, with a short body unless NNN forbids one;
+ * <li>{@code /echo-body[/...]}: the request body, byte for byte;
+ * <li>{@code /hold[/...]}: its name as the body, but only once {@link #releaseHeld()} is called (the
+ *     request is parked without a thread; {@link #held()} counts the parked ones);
  * <li>{@code /redirect?to=URL}: 302 with {@code Location: URL};
  * <li>{@code /setcookie?a=1&b=2}: one {@code Set-Cookie} per query parameter, raw;
  * <li>{@code /big?bytes=N[&chunked=true]}: N bytes of {@code a..z}, with Content-Length unless chunked;
@@ -46,8 +50,10 @@ public final class Backend implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    /** Answers of /hold requests, parked until {@link #releaseHeld()}. */
+    private final ConcurrentLinkedQueue<Runnable> parked = new ConcurrentLinkedQueue<>();
 
-    private Backend(String name) {
+    private Backend(String name, int port) {
         this.name = name;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backend-" + name);
@@ -59,14 +65,22 @@ public final class Backend implements AutoCloseable {
         http.setSendDateHeader(false);
         this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         server.setHandler(new Responder());
     }
 
     /** Starts a backend called {@code name} on a free loopback port. */
     public static Backend start(String name) throws Exception {
-        Backend b = new Backend(name);
+        return start(name, 0);
+    }
+
+    /**
+     * Starts a backend called {@code name} on loopback port {@code port} (0: a free one); a test uses it
+     * to bring a member back on the port where nothing listened before.
+     */
+    public static Backend start(String name, int port) throws Exception {
+        Backend b = new Backend(name, port);
         b.server.start();
         return b;
     }
@@ -112,8 +126,21 @@ public final class Backend implements AutoCloseable {
         return found.get(0);
     }
 
+    /** How many /hold requests are parked, waiting for {@link #releaseHeld()}. */
+    public int held() {
+        return parked.size();
+    }
+
+    /** Answers every parked /hold request. */
+    public void releaseHeld() {
+        for (Runnable answer = parked.poll(); answer != null; answer = parked.poll()) {
+            answer.run();
+        }
+    }
+
     @Override
     public void close() throws Exception {
+        releaseHeld();
         server.stop();
     }
 
@@ -144,7 +171,7 @@ public final class Backend implements AutoCloseable {
             switch (command) {
                 case "name" -> text(response, callback, head, 200, name);
                 case "status" -> {
-                    int status = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+                    int status = Integer.parseInt(secondSegment(path));
                     if (status == 204 || status == 304 || status < 200) {
                         response.setStatus(status);
                         callback.succeeded();
@@ -164,6 +191,13 @@ public final class Backend implements AutoCloseable {
                     }
                     text(response, callback, head, 200, "cookies\n");
                 }
+                case "echo-body" -> {
+                    response.setStatus(200);
+                    headers.put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+                    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+                    response.write(true, java.nio.ByteBuffer.wrap(head ? new byte[0] : body), callback);
+                }
+                case "hold" -> parked.add(() -> text(response, callback, head, 200, name));
                 case "big" -> big(response, callback, head, Long.parseLong(param(query, "bytes")),
                         "true".equals(param(query, "chunked")));
                 case "hop-by-hop" -> {
@@ -245,6 +279,14 @@ public final class Backend implements AutoCloseable {
         String p = path.startsWith("/") ? path.substring(1) : path;
         int slash = p.indexOf('/');
         return slash < 0 ? p : p.substring(0, slash);
+    }
+
+    private static String secondSegment(String path) {
+        String[] segments = path.split("/");
+        if (segments.length < 3) {
+            throw new IllegalArgumentException("no second path segment in " + path);
+        }
+        return segments[2];
     }
 
     private static String param(String query, String key) {

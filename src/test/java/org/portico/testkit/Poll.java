@@ -1,4 +1,4 @@
-package org.portico.manager;
+package org.portico.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -6,13 +6,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /** Asks again until the answer is right or the deadline passes: no guessed sleeps in the tests. */
-final class Poll {
+public final class Poll {
 
     private Poll() {
     }
 
     /** The first value of {@code probe} that {@code ok} accepts; fails with the last value at the deadline. */
-    static <T> T until(Duration timeout, Callable<T> probe, Predicate<T> ok) throws Exception {
+    public static <T> T until(Duration timeout, Callable<T> probe, Predicate<T> ok) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = probe.call();
         while (!ok.test(last)) {
