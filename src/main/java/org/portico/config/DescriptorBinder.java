@@ -1,13 +1,9 @@
 package org.portico.config;
 
 import jakarta.xml.bind.JAXBElement;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,13 +26,9 @@ import org.portico.config.xml.Reverse;
 import org.portico.config.xml.Settings;
 import org.portico.config.xml.TrustStore;
 import org.portico.config.xml.Worker;
-import org.xml.sax.Locator;
 
 /** Turns the schema-valid JAXB tree into the immutable model, checking what the XSD cannot express. */
 final class DescriptorBinder {
-
-    private static final BigDecimal MIN_LBFACTOR = BigDecimal.valueOf(100);
-    private static final BigDecimal MAX_LBFACTOR = BigDecimal.valueOf(10000);
 
     private final SourceText source;
     private final String file;
@@ -45,11 +37,15 @@ final class DescriptorBinder {
     private final Map<String, String> hcExprs = new LinkedHashMap<>();
     private final Map<String, HealthCheck> templates = new HashMap<>();
     private final Map<String, TrustStoreConfig> trustStores = new HashMap<>();
+    private final ElementErrors errors;
+    private final WorkerBinder workers;
 
     DescriptorBinder(SourceText source, Path baseDir) {
         this.source = source;
         this.file = source.file();
         this.baseDir = baseDir;
+        this.errors = new ElementErrors(source);
+        this.workers = new WorkerBinder(errors, templates, hcExprs, trustStores, warnings);
     }
 
     Descriptor bind(Portico doc) throws DescriptorException {
@@ -185,105 +181,6 @@ final class DescriptorBinder {
                 b.isForcerecovery(), b.getGrowth(), b.getNonce(), List.copyOf(members), where(b), affinity);
     }
 
-    private WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {
-        URI uri = backendUri(w.getUrl(), w, "url");
-        String name = w.getUrl().trim();
-        if (name.endsWith("/") && uri.getRawPath() != null && uri.getRawPath().equals("/")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        WorkerParams d = WorkerParams.defaults();
-        int lbfactor = d.lbfactor();
-        if (w.getLoadfactor() != null) {
-            // as httpd: loadfactor x 100, truncated; range-checked before narrowing so that huge values cannot wrap
-            BigDecimal scaled = w.getLoadfactor().movePointRight(2).setScale(0, RoundingMode.DOWN);
-            if (scaled.compareTo(MIN_LBFACTOR) < 0 || scaled.compareTo(MAX_LBFACTOR) > 0) {
-                throw error(w, "loadfactor", "loadfactor " + w.getLoadfactor().toPlainString()
-                        + " is out of range: use a number from 1 to 100");
-            }
-            lbfactor = scaled.intValueExact();
-        }
-        int status = 0;
-        if (w.getStatus() != null) {
-            try {
-                status = StatusFlag.apply(0, w.getStatus());
-            } catch (IllegalArgumentException e) {
-                throw error(w, "status", "status '" + w.getStatus() + "': " + e.getMessage());
-            }
-        }
-        if (direct) {
-            // as httpd: a worker outside a balancer never goes into error state
-            status |= StatusFlag.IGNORE_ERRORS.bit();
-        }
-        int max = w.getMax() == null ? d.max() : w.getMax();
-        int min = w.getMin() == null ? 0 : Math.min(w.getMin(), max);
-        int smax = w.getSmax() == null ? max : Math.min(w.getSmax(), max);
-        Duration ttl = duration(w.getTtl());
-        if (ttl != null && ttl.toMillis() < 1000) {
-            throw error(w, "ttl", "ttl must be at least one second");
-        }
-        Duration acquire = positive(w, "acquire", w.getAcquire());
-        Duration connectTimeout = positive(w, "connectiontimeout", w.getConnectiontimeout());
-        Duration timeout = positive(w, "timeout", w.getTimeout());
-        Duration ping = positive(w, "ping", w.getPing());
-        Duration retry = w.getRetry() == null ? d.retry() : Durations.parse(w.getRetry());
-        boolean disableReuse = Boolean.TRUE.equals(w.isDisablereuse()) || Boolean.FALSE.equals(w.isEnablereuse());
-        int ioBuffer = w.getIobuffersize() == null || w.getIobuffersize() == 0 ? d.ioBufferSize() : w.getIobuffersize();
-        if (ioBuffer < 512) {
-            throw error(w, "iobuffersize", "iobuffersize " + ioBuffer + " is too small: use 512 or more (0 means 8192)");
-        }
-        int receiveBuffer = w.getReceivebuffersize() == null ? 0 : w.getReceivebuffersize();
-        if (receiveBuffer != 0 && receiveBuffer < 512) {
-            throw error(w, "receivebuffersize", "receivebuffersize " + receiveBuffer + " is too small: use 512 or more, or 0 for the OS default");
-        }
-        int fieldSize = w.getResponsefieldsize() == null || w.getResponsefieldsize() == 0 ? d.responseFieldSize() : w.getResponsefieldsize();
-        Duration flushWait = w.getFlushwait() == null ? d.flushWait() : Durations.parse(w.getFlushwait());
-        if (flushWait.toMillis() > 1000) {
-            throw error(w, "flushwait", "flushwait " + w.getFlushwait() + " is out of range: use 0ms to 1000ms");
-        }
-        HealthCheck base = HealthCheck.NONE;
-        if (w.getHctemplate() != null) {
-            base = templates.get(w.getHctemplate());
-            if (base == null) {
-                throw error(w, "hctemplate", "hctemplate '" + w.getHctemplate() + "' is not defined by an hc-template element"
-                        + (templates.isEmpty() ? "" : " (defined: " + String.join(", ", templates.keySet().stream().sorted().toList()) + ")"));
-            }
-        }
-        HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
-                w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
-        TrustStoreConfig trust = null;
-        if (w.getTrustStore() != null) {
-            trust = trustStores.get(w.getTrustStore());
-            if (trust == null) {
-                throw error(w, "trust-store", "trust-store '" + w.getTrustStore() + "' is not declared by a trust-store element"
-                        + (trustStores.isEmpty() ? "" : " (declared: " + String.join(", ", trustStores.keySet().stream().sorted().toList()) + ")"));
-            }
-        }
-        if (trust != null && !"https".equalsIgnoreCase(uri.getScheme())) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// URL");
-        }
-        WorkerParams params = new WorkerParams(min, max, smax, ttl, acquire, connectTimeout, timeout, retry, lbfactor,
-                w.getLbset() == null ? 0 : w.getLbset(), nz(w.getRoute()), nz(w.getRedirect()), status,
-                Boolean.TRUE.equals(w.isKeepalive()), disableReuse, ping,
-                w.getFlushpackets() == null ? "off" : w.getFlushpackets().value(), flushWait, ioBuffer, receiveBuffer,
-                fieldSize, hc, trust);
-        return new WorkerConfig(name, uri, params, where(w));
-    }
-
-    private HealthCheck healthCheck(Locatable at, HealthCheck base, String method, String uri, String interval,
-                                    Integer passes, Integer fails, String expr) throws DescriptorException {
-        Duration iv = interval == null ? base.interval() : Durations.parse(interval);
-        if (iv.toMillis() < 100) {
-            throw error(at, "hcinterval", "hcinterval " + interval + " is too short: use 100ms or more");
-        }
-        String e = expr == null ? base.expr() : expr;
-        if (!e.isEmpty() && !hcExprs.containsKey(e)) {
-            throw error(at, expr == null ? "hctemplate" : "hcexpr", "hcexpr '" + e + "' is not defined by an hc-expr element"
-                    + (hcExprs.isEmpty() ? "" : " (defined: " + String.join(", ", hcExprs.keySet().stream().sorted().toList()) + ")"));
-        }
-        return new HealthCheck(method == null ? base.method() : method, uri == null ? base.uri() : uri, iv,
-                passes == null ? base.passes() : passes, fails == null ? base.fails() : fails, e);
-    }
-
     private PassRule pass(Pass p, List<BalancerConfig> balancers, List<WorkerConfig> workers) throws DescriptorException {
         String to = target(p.isExclude(), p.getTo(), p, balancers, workers);
         boolean reverse = p.isReverse() != null ? p.isReverse()
@@ -386,71 +283,33 @@ final class DescriptorBinder {
         return origin;
     }
 
-    private URI backendUri(String url, Locatable at, String attribute) throws DescriptorException {
-        String u = url.trim();
-        String noScheme = attribute + " '" + url + "' has no scheme: write http://host[:port][/path] or https://...";
-        URI uri;
-        try {
-            uri = new URI(u);
-        } catch (URISyntaxException e) {
-            throw error(at, attribute, u.contains("://") ? attribute + " '" + url + "' is not a URL: " + e.getReason() : noScheme);
-        }
-        String scheme = uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-        // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
-        if (scheme == null || (!http && uri.isOpaque())) {
-            throw error(at, attribute, noScheme);
-        }
-        if (!http) {
-            throw error(at, attribute, attribute + " '" + url + "': scheme " + scheme + ":// is not supported; use http:// or https://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw error(at, attribute, attribute + " '" + url + "' has no host"
-                    + (uri.getRawAuthority() == null ? "" : " ('" + uri.getRawAuthority() + "' is not a valid host name)")
-                    + ": write " + scheme + "://host[:port][/path]");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw error(at, attribute, attribute + " '" + url + "' must not have a query or fragment");
-        }
-        return uri;
-    }
-
     private static boolean isBalancer(String url) {
         return url.regionMatches(true, 0, BalancerConfig.SCHEME, 0, BalancerConfig.SCHEME.length());
     }
 
-    private Duration positive(Locatable at, String name, String text) throws DescriptorException {
-        Duration d = duration(text);
-        if (d != null && d.isZero()) {
-            throw error(at, name, name + " must be at least 1ms");
-        }
-        return d;
+    private WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {
+        return workers.worker(w, direct);
     }
 
-    private static Duration duration(String text) {
-        return text == null ? null : Durations.parse(text);
+    private HealthCheck healthCheck(Locatable at, HealthCheck base, String method, String uri, String interval,
+                                    Integer passes, Integer fails, String expr) throws DescriptorException {
+        return workers.healthCheck(at, base, method, uri, interval, passes, fails, expr);
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    private URI backendUri(String url, Locatable at, String attribute) throws DescriptorException {
+        return workers.backendUri(url, at, attribute);
     }
 
-    /** Where the element {@code o} begins (the start of its tag). */
     private SourceLocation where(Object o) {
-        Locator l = o instanceof Locatable ? ((Locatable) o).sourceLocation() : null;
-        return l == null ? SourceLocation.unknown(file) : source.tagStart(l.getLineNumber(), l.getColumnNumber());
+        return errors.where(o);
     }
 
     private DescriptorException error(Object at, String problem) {
-        return new DescriptorException(where(at), problem);
+        return errors.error(at, problem);
     }
 
-    /** An error placed at {@code attribute} of the element {@code at}. */
     private DescriptorException error(Object at, String attribute, String problem) {
-        Locator l = at instanceof Locatable ? ((Locatable) at).sourceLocation() : null;
-        SourceLocation where = l == null ? SourceLocation.unknown(file)
-                : source.attribute(l.getLineNumber(), l.getColumnNumber(), attribute);
-        return new DescriptorException(where, problem);
+        return errors.error(at, attribute, problem);
     }
 
     /** failonstatus: codes separated by commas or spaces (the XSD checked the form), in the order written. */
