@@ -22,9 +22,7 @@ public final class ByBusyness extends TierSelection {
 
     @Override
     protected boolean isBest(Worker w, Worker best, Accumulator acc) {
-        int factor = w.config().params().lbfactor();
-        w.lbstatus += factor;
-        acc.total += factor;
+        acc.credit(w);
         // busy is read once per candidate: it moves while we look
         int busy = w.busy();
         if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus > best.lbstatus)) {
@@ -36,6 +34,6 @@ public final class ByBusyness extends TierSelection {
 
     @Override
     protected void chosen(Worker w, Accumulator acc) {
-        w.lbstatus -= acc.total;
+        acc.debit(w);
     }
 }

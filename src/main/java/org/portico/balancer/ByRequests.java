@@ -10,15 +10,13 @@ public final class ByRequests extends TierSelection {
 
     @Override
     protected boolean isBest(Worker w, Worker best, Accumulator acc) {
-        int factor = w.config().params().lbfactor();
-        w.lbstatus += factor;
-        acc.total += factor;
+        acc.credit(w);
         // strict: on a tie the earlier member in configuration order keeps its place
         return best == null || w.lbstatus > best.lbstatus;
     }
 
     @Override
     protected void chosen(Worker w, Accumulator acc) {
-        w.lbstatus -= acc.total;
+        acc.debit(w);
     }
 }

@@ -32,6 +32,18 @@ public abstract class TierSelection implements LbMethod {
         public long total;
         /** The measure of the best worker so far, for methods that compare one (traffic, busyness). */
         public long bestMeasure;
+
+        /** byrequests' accounting for an evaluated worker: its lbstatus and the total grow by its factor. */
+        public void credit(Worker w) {
+            int factor = w.config().params().lbfactor();
+            w.lbstatus += factor;
+            total += factor;
+        }
+
+        /** byrequests' accounting for the chosen worker: it gives back the total. */
+        public void debit(Worker w) {
+            w.lbstatus -= total;
+        }
     }
 
     @Override
