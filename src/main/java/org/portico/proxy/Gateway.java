@@ -24,7 +24,7 @@ import org.portico.routing.PathMapper;
 
 /**
  * The running proxy built from one descriptor: the path mapper, the balancers with their live
- * state, and one HTTP client (connection pool) per worker. Its structure is fixed after construction,
+ * state, and one connection pool per worker on shared I/O reactors. Its structure is fixed after construction,
  * except that the balancer-manager may add members ({@link #addMember}); closing it shuts the pools
  * down.
  */
@@ -35,6 +35,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
     /** Concurrent: the manager adds members' clients while requests look clients up. */
     private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
+    private final BackendReactors reactors = new BackendReactors();
     private final LbMethods lbMethods;
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,7 +63,7 @@ public final class Gateway implements AutoCloseable {
                 balancers.put(bc.name(), b);
                 for (Worker w : b.members()) {
                     // a URL that is a member of two balancers shares one pool, as httpd shares the worker
-                    clients.computeIfAbsent(key(w.config()), k -> new WorkerClient(w.config(), descriptor.settings()));
+                    clients.computeIfAbsent(key(w.config()), k -> new WorkerClient(w.config(), descriptor.settings(), reactors));
                 }
             }
             Map<String, Worker> direct = new HashMap<>();
@@ -77,7 +78,7 @@ public final class Gateway implements AutoCloseable {
                 WorkerConfig wc = descriptor.workerFor(rule.target()).orElseThrow(() ->
                         new IllegalStateException("no worker for " + rule.target()));
                 Worker w = direct.computeIfAbsent(wc.name(), n -> new Worker(wc));
-                WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings()));
+                WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings(), reactors));
                 destinations.put(rule, new Destination(null, w, client, originOf(rule.target())));
             }
         } catch (DescriptorException | RuntimeException e) {
@@ -154,7 +155,7 @@ public final class Gateway implements AutoCloseable {
         boolean[] created = new boolean[1];
         WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
             created[0] = true;
-            return new WorkerClient(wc, descriptor.settings());
+            return new WorkerClient(wc, descriptor.settings(), reactors);
         });
         try {
             return b.addMember(wc);
@@ -181,5 +182,6 @@ public final class Gateway implements AutoCloseable {
         for (WorkerClient c : clients.values()) {
             c.close();
         }
+        reactors.close();
     }
 }

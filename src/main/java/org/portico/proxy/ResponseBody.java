@@ -12,7 +12,7 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 /**
  * The backend's response body on its way to the client (S2P → P2C) with backpressure: HttpClient is
  * granted credit only for bytes the container has accepted, so a slow client holds the backend back
- * instead of filling the heap. At most one HTTP/1.1 window (64 KiB) plus one read is queued.
+ * instead of filling the heap. At most one window ({@link BackendReactors#WINDOW}) plus one read is queued.
  *
  * <p>A chunk handed to the container stays ours until {@code isReady()} says the write finished: in
  * non-blocking mode a container may still be sending from our array. Thread-safe under one
@@ -20,7 +20,8 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
  */
 final class ResponseBody implements WriteListener {
 
-    private static final int CHUNK = 16 * 1024;
+    /** One backend read: each is handed to the container in one write. */
+    private static final int CHUNK = BackendReactors.MIN_BUFFER;
 
     private final ProxyExchange exchange;
     private final HttpServletResponse p2c;

@@ -12,22 +12,17 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.config.TlsConfig;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.portico.config.ProxySettings;
@@ -36,22 +31,22 @@ import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
 
 /**
- * The HTTP client of one worker: its own connection pool, sized and timed from the worker's
- * parameters. HttpClient5's minimal async client is used on purpose: it has no exec chain, so no
- * automatic retries, redirects, cookie store, decompression or protocol upgrade can interfere with
- * proxying. Thread-safe.
+ * The HTTP client side of one worker: its own connection pool, sized and timed from the worker's
+ * parameters, on a reactor it shares with workers of equal socket settings ({@link BackendReactors}).
+ * HttpClient5's minimal async client is used on purpose: it has no exec chain, so no automatic
+ * retries, redirects, cookie store, decompression or protocol upgrade can interfere with proxying.
+ * Thread-safe.
  */
 final class WorkerClient implements AutoCloseable {
 
-    /** Reactor threads per worker; one is plenty for loopback and LAN backends and keeps thread counts bounded. */
-    static final int IO_THREADS = Integer.getInteger("portico.io-threads", 1);
-
     private final WorkerConfig worker;
     private final HttpHost host;
-    private final MinimalHttpAsyncClient client;
+    private final PoolingAsyncClientConnectionManager pool;
+    private final BackendReactors reactors;
+    private final BackendReactors.Reactor reactor;
     private final RequestConfig requestConfig;
 
-    WorkerClient(WorkerConfig worker, ProxySettings settings) {
+    WorkerClient(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
         this.worker = worker;
         this.host = new HttpHost(worker.scheme().toLowerCase(java.util.Locale.ROOT), worker.host(), worker.port());
         WorkerParams p = worker.params();
@@ -74,25 +69,12 @@ final class WorkerClient implements AutoCloseable {
         if ("https".equals(host.getSchemeName())) {
             poolBuilder.setTlsStrategy(tlsStrategy(p.trustStore()));
         }
-        PoolingAsyncClientConnectionManager pool = poolBuilder.build();
-        IOReactorConfig.Builder reactor = IOReactorConfig.custom()
-                .setIoThreadCount(IO_THREADS)
-                .setSoTimeout(timeout(socketTimeout))
-                .setTcpNoDelay(true)
-                .setSoKeepAlive(p.keepalive());
-        if (p.receiveBufferSize() > 0) {
-            reactor.setRcvBufSize(p.receiveBufferSize());
-        }
-        Http1Config http1 = Http1Config.custom()
-                .setMaxLineLength(p.responseFieldSize())
-                .setWaitForContinueTimeout(p.ping() != null ? timeout(p.ping()) : Timeout.ofSeconds(3))
-                .build();
-        this.client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, http1,
-                reactor.build(), pool);
+        this.pool = poolBuilder.build();
+        this.reactors = reactors;
+        this.reactor = reactors.attach(BackendReactors.Settings.of(p), host, pool);
         this.requestConfig = RequestConfig.custom()
                 .setConnectionRequestTimeout(timeout(p.effectiveAcquire(settings)))
                 .build();
-        client.start();
     }
 
     private static Timeout timeout(Duration d) {
@@ -128,11 +110,12 @@ final class WorkerClient implements AutoCloseable {
     Cancellable execute(AsyncClientExchangeHandler exchange) {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig);
-        return client.execute(exchange, null, context);
+        return reactor.client().execute(exchange, null, context);
     }
 
     @Override
     public void close() {
-        client.close(CloseMode.IMMEDIATE);
+        reactors.detach(reactor, host, pool);
+        pool.close(CloseMode.IMMEDIATE);
     }
 }

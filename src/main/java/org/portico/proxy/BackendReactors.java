@@ -1,0 +1,135 @@
+package org.portico.proxy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
+import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.portico.config.WorkerParams;
+
+/**
+ * The I/O reactors that carry backend connections. Workers whose socket and HTTP/1.1 settings are equal
+ * share one reactor (and its threads), so a request's backend I/O wakes one thread however many members
+ * a balancer has; a worker's own pool, timeouts and TLS stay its own (see {@link WorkerPools}).
+ */
+final class BackendReactors implements AutoCloseable {
+
+    /** Reactor threads; Jetty sizes its selectors the same way. */
+    static final int IO_THREADS = Integer.getInteger("portico.io-threads",
+            Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2)));
+
+    /**
+     * Backend reads (and writes) go through buffers of at least this size: with HttpClient's default
+     * 8 KiB, a 1 MiB body takes 128 reads and costs twice the CPU (bench/profile.sh /1m).
+     */
+    static final int MIN_BUFFER = 32 * 1024;
+
+    /**
+     * Response bytes HttpClient may read ahead of the client: four reads. This bounds what a slow
+     * client can make Portico hold (ResponseBody grants credit only for bytes the container took).
+     */
+    static final int WINDOW = 4 * MIN_BUFFER;
+
+    /** What a reactor fixes for all of its connections. */
+    record Settings(boolean keepalive, int receiveBufferSize, int maxLineLength, Duration ping, int bufferSize) {
+
+        static Settings of(WorkerParams p) {
+            return new Settings(p.keepalive(), p.receiveBufferSize(), p.responseFieldSize(), p.ping(),
+                    Math.max(MIN_BUFFER, p.ioBufferSize()));
+        }
+    }
+
+    /** One reactor: an HttpClient without exec chain and the pools of the workers it serves. */
+    static final class Reactor {
+        private final Settings settings;
+        private final WorkerPools pools = new WorkerPools();
+        private final MinimalHttpAsyncClient client;
+
+        private Reactor(Settings settings) {
+            this.settings = settings;
+            IOReactorConfig.Builder reactor = IOReactorConfig.custom()
+                    .setIoThreadCount(IO_THREADS)
+                    .setTcpNoDelay(true)
+                    .setSoKeepAlive(settings.keepalive());
+            if (settings.receiveBufferSize() > 0) {
+                reactor.setRcvBufSize(settings.receiveBufferSize());
+            }
+            Http1Config http1 = Http1Config.custom()
+                    .setMaxLineLength(settings.maxLineLength())
+                    .setBufferSize(settings.bufferSize())
+                    .setInitialWindowSize(WINDOW)
+                    .setWaitForContinueTimeout(settings.ping() != null
+                            ? Timeout.of(settings.ping().toMillis(), TimeUnit.MILLISECONDS) : Timeout.ofSeconds(3))
+                    .build();
+            this.client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, http1,
+                    reactor.build(), pools);
+            client.start();
+        }
+
+        MinimalHttpAsyncClient client() {
+            return client;
+        }
+
+        /**
+         * Lets the reactor thread close its own selector first: closing it from outside while the thread
+         * is still starting makes HttpClient log a ClosedSelectorException.
+         */
+        private void stop() {
+            client.initiateShutdown();
+            try {
+                client.awaitShutdown(TimeValue.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            client.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    private final List<Reactor> reactors = new ArrayList<>();
+
+    /**
+     * The reactor for a worker's pool: a running one with the same settings, unless that one already
+     * serves the same target (two workers differing only in their path keep apart pools).
+     */
+    synchronized Reactor attach(Settings settings, HttpHost target, AsyncClientConnectionManager pool) {
+        for (Reactor r : reactors) {
+            if (r.settings.equals(settings) && r.pools.add(target, pool)) {
+                return r;
+            }
+        }
+        Reactor r = new Reactor(settings);
+        r.pools.add(target, pool);
+        reactors.add(r);
+        return r;
+    }
+
+    /** Lets go of a worker's pool; a reactor left without pools stops. */
+    synchronized void detach(Reactor r, HttpHost target, AsyncClientConnectionManager pool) {
+        r.pools.remove(target, pool);
+        if (r.pools.isEmpty() && reactors.remove(r)) {
+            r.stop();
+        }
+    }
+
+    synchronized int size() {
+        return reactors.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Reactor r : reactors) {
+            r.stop();
+        }
+        reactors.clear();
+    }
+}

@@ -1,0 +1,148 @@
+package org.portico.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.portico.config.Descriptor;
+import org.portico.config.DescriptorLoader;
+import org.portico.testkit.Backend;
+import org.portico.testkit.Poll;
+
+/** Workers on shared reactors: one thread for many workers, yet each worker's pool and limits its own. */
+class BackendReactorsTest {
+
+    private final BackendReactors reactors = new BackendReactors();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        reactors.close();
+    }
+
+    @Test
+    void workersWithEqualSettingsShareOneReactorAndReachTheirOwnBackend() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        List<WorkerClient> clients = clients(
+                "<worker url='" + a.origin() + "'/><worker url='" + b.origin() + "'/>");
+
+        assertEquals(1, reactors.size());
+        assertEquals("a", get(clients.get(0), "/name").getBodyText());
+        assertEquals("b", get(clients.get(1), "/name").getBodyText());
+    }
+
+    @Test
+    void eachWorkersMaxHoldsOnASharedReactor() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        List<WorkerClient> clients = clients(
+                "<worker url='" + a.origin() + "' max='1'/><worker url='" + b.origin() + "' max='1'/>");
+
+        List<CompletableFuture<SimpleHttpResponse>> answers = List.of(
+                send(clients.get(0), "/hold/1"), send(clients.get(0), "/hold/2"), send(clients.get(1), "/hold/3"));
+        Poll.until(Duration.ofSeconds(5), () -> a.held() + b.held(), n -> n == 2);
+        Thread.sleep(200); // a second connection to a would show up within this
+
+        assertEquals(1, a.held(), "a's pool has one connection, so its second request waits");
+        assertEquals(1, b.held(), "b's pool is its own: a's waiting request does not block it");
+        a.releaseHeld();
+        Poll.until(Duration.ofSeconds(5), a::held, n -> n == 1);
+        a.releaseHeld();
+        b.releaseHeld();
+        for (CompletableFuture<SimpleHttpResponse> answer : answers) {
+            assertEquals(200, answer.get(5, TimeUnit.SECONDS).getCode());
+        }
+    }
+
+    @Test
+    void workersDifferingOnlyInPathKeepSeparatePools() throws Exception {
+        Backend a = backend("a");
+        List<WorkerClient> clients = clients(
+                "<worker url='" + a.origin() + "/x' max='1'/><worker url='" + a.origin() + "/y' max='1'/>");
+
+        assertEquals(2, reactors.size(), "one reactor routes by host and port, so the second worker gets its own");
+        CompletableFuture<SimpleHttpResponse> first = send(clients.get(0), "/hold/x");
+        CompletableFuture<SimpleHttpResponse> second = send(clients.get(1), "/hold/y");
+        Poll.until(Duration.ofSeconds(5), a::held, n -> n == 2);
+        a.releaseHeld();
+        assertEquals(200, first.get(5, TimeUnit.SECONDS).getCode());
+        assertEquals(200, second.get(5, TimeUnit.SECONDS).getCode());
+    }
+
+    @Test
+    void aReactorStopsWithItsLastWorker() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        List<WorkerClient> clients = clients(
+                "<worker url='" + a.origin() + "'/><worker url='" + b.origin() + "'/>");
+
+        clients.get(0).close();
+        assertEquals(1, reactors.size());
+        assertEquals("b", get(clients.get(1), "/name").getBodyText(), "the other worker goes on");
+        clients.get(1).close();
+        assertEquals(0, reactors.size());
+    }
+
+    private Backend backend(String name) throws Exception {
+        Backend b = Backend.start(name);
+        open.add(b);
+        return b;
+    }
+
+    private List<WorkerClient> clients(String workers) throws Exception {
+        String xml = "<portico xmlns='urn:portico:descriptor:1'>" + workers + "</portico>";
+        Descriptor d = DescriptorLoader.load(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "test.xml", null);
+        List<WorkerClient> clients = new ArrayList<>();
+        for (var wc : d.workers()) {
+            WorkerClient c = new WorkerClient(wc, d.settings(), reactors);
+            clients.add(c);
+            open.add(0, c);
+        }
+        return clients;
+    }
+
+    private static SimpleHttpResponse get(WorkerClient client, String path) throws Exception {
+        return send(client, path).get(5, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<SimpleHttpResponse> send(WorkerClient client, String path) {
+        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
+        client.execute(new BasicClientExchangeHandler<>(
+                SimpleRequestProducer.create(SimpleRequestBuilder.get().setHttpHost(client.host()).setPath(path).build()),
+                SimpleResponseConsumer.create(),
+                new FutureCallback<>() {
+                    @Override
+                    public void completed(SimpleHttpResponse result) {
+                        answer.complete(result);
+                    }
+
+                    @Override
+                    public void failed(Exception ex) {
+                        answer.completeExceptionally(ex);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        answer.cancel(false);
+                    }
+                }));
+        return answer;
+    }
+}
