@@ -70,6 +70,7 @@ HZ="$(getconf CLK_TCK)"
 for p in "${PATHS[@]}"; do
   c="$CONNS"; [ "$p" = /1m ] && c="${CONNS_1M:-8}"
   taskset -c 0 wrk -t2 -c"$c" -d"${WARMUP}s" "http://127.0.0.1:$PORT$p" > /dev/null
+  sleep "${GAP:-0}"
   t0="$(ticks)"; y0="$(sys_ticks)"; s0="$(switches)"; threads_snap > "$TMP/th0"
   out="$HERE/../target/profile-${p//\//}.collapsed"
   [ -n "${ASPROF:-}" ] && jcmd "$JPID" JVMTI.agent_load "$ASPROF" "\"start,event=cpu,interval=${ASPROF_INTERVAL:-500us}\"" > /dev/null
