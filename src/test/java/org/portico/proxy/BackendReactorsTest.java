@@ -40,8 +40,7 @@ class BackendReactorsTest {
     void workersWithEqualSettingsShareOneReactorAndReachTheirOwnBackend() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = clients(
-                "<worker url='" + a.origin() + "'/><worker url='" + b.origin() + "'/>");
+        List<WorkerClient> clients = workers(a, b, "");
 
         assertEquals(1, reactors.size());
         assertEquals("a", get(clients.get(0), "/name").getBodyText());
@@ -52,8 +51,7 @@ class BackendReactorsTest {
     void eachWorkersMaxHoldsOnASharedReactor() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = clients(
-                "<worker url='" + a.origin() + "' max='1'/><worker url='" + b.origin() + "' max='1'/>");
+        List<WorkerClient> clients = workers(a, b, " max='1'");
 
         List<CompletableFuture<SimpleHttpResponse>> answers = List.of(
                 send(clients.get(0), "/hold/1"), send(clients.get(0), "/hold/2"), send(clients.get(1), "/hold/3"));
@@ -90,8 +88,7 @@ class BackendReactorsTest {
     void aReactorStopsWithItsLastWorker() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = clients(
-                "<worker url='" + a.origin() + "'/><worker url='" + b.origin() + "'/>");
+        List<WorkerClient> clients = workers(a, b, "");
 
         clients.get(0).close();
         assertEquals(1, reactors.size());
@@ -104,6 +101,11 @@ class BackendReactorsTest {
         Backend b = Backend.start(name);
         open.add(b);
         return b;
+    }
+
+    /** One worker for each backend, both with the given attributes. */
+    private List<WorkerClient> workers(Backend a, Backend b, String attributes) throws Exception {
+        return clients("<worker url='" + a.origin() + "'" + attributes + "/><worker url='" + b.origin() + "'" + attributes + "/>");
     }
 
     private List<WorkerClient> clients(String workers) throws Exception {
