@@ -55,10 +55,10 @@ class BackendReactorsTest {
 
         List<CompletableFuture<SimpleHttpResponse>> answers = List.of(
                 send(clients.get(0), "/hold/1"), send(clients.get(0), "/hold/2"), send(clients.get(1), "/hold/3"));
+        // a's two requests were sent before b's: were a's pool not limited to one, a would hold both by now
         Poll.until(Duration.ofSeconds(5), () -> a.held() + b.held(), n -> n == 2);
-        Thread.sleep(200); // a second connection to a would show up within this
 
-        assertEquals(1, a.held(), "a's pool has one connection, so its second request waits");
+        assertEquals(1, a.receivedUnder("/hold").size(), "a's pool has one connection, so its second request waits");
         assertEquals(1, b.held(), "b's pool is its own: a's waiting request does not block it");
         a.releaseHeld();
         Poll.until(Duration.ofSeconds(5), a::held, n -> n == 1);
