@@ -131,16 +131,25 @@ public final class Backend implements AutoCloseable {
         return parked.size();
     }
 
-    /** Answers every parked /hold request. */
+    /**
+     * Answers the /hold requests parked now. One that arrives while these are answered (say on the
+     * connection an answer just freed) stays parked, so a test can see it waiting.
+     */
     public void releaseHeld() {
-        for (Runnable answer = parked.poll(); answer != null; answer = parked.poll()) {
+        for (int n = parked.size(); n > 0; n--) {
+            Runnable answer = parked.poll();
+            if (answer == null) {
+                break;
+            }
             answer.run();
         }
     }
 
     @Override
     public void close() throws Exception {
-        releaseHeld();
+        for (Runnable answer = parked.poll(); answer != null; answer = parked.poll()) {
+            answer.run();
+        }
         server.stop();
     }
 
