@@ -1,7 +1,6 @@
 package org.portico.proxy;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +17,7 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
  * non-blocking mode a container may still be sending from our array. Thread-safe under one
  * {@link HandOffLock}, which the container's threads never wait for.
  */
-final class ResponseBody implements WriteListener {
+final class ResponseBody {
 
     /** One backend read: each is handed to the container in one write. */
     private static final int CHUNK = BackendReactors.MIN_BUFFER;
@@ -27,8 +26,8 @@ final class ResponseBody implements WriteListener {
     private final HttpServletResponse p2c;
     private final ServletOutputStream out;
     private final boolean oneShot;
-    /** The WriteListener is set: from here on, writes are non-blocking and driven by drain(). */
-    private boolean streaming;
+    /** Content went to the queue: from here on, drain() writes it. */
+    private boolean started;
     private final long expectedLength;
     private final HandOffLock lock = new HandOffLock();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
@@ -53,44 +52,26 @@ final class ResponseBody implements WriteListener {
     }
 
     /**
+     * @param out     the client's stream, already in non-blocking mode ({@link ResponseOutput})
      * @param oneShot the announced length is small enough for the container's buffer; the caller then left
-     *                Content-Length unset, so that one write only fills that buffer and cannot block
+     *                Content-Length unset, so that one write only fills that buffer and completes at once
      */
-    ResponseBody(ProxyExchange exchange, HttpServletResponse p2c, long expectedLength, boolean oneShot) throws IOException {
+    ResponseBody(ProxyExchange exchange, HttpServletResponse p2c, ServletOutputStream out, long expectedLength,
+                 boolean oneShot) {
         this.exchange = exchange;
         this.p2c = p2c;
-        this.out = p2c.getOutputStream();
+        this.out = out;
         this.expectedLength = expectedLength;
         this.oneShot = oneShot;
         this.chunkSize = expectedLength >= 0 && expectedLength < CHUNK ? (int) Math.max(expectedLength, 64) : CHUNK;
     }
 
-    /** Called once, right after the response head was copied. */
-    void start() {
-        if (!oneShot) {
-            lock.lock();
-            try {
-                startStreaming();
-            } finally {
-                unlockQuietly();
-            }
-        }
-    }
-
-    private void startStreaming() {
-        if (oneShot) {
-            p2c.setContentLengthLong(expectedLength);
-        }
-        streaming = true;
-        out.setWriteListener(this);
-    }
-
     /**
      * A small body that arrived whole goes out in one write into the container's buffer, sent on
-     * complete(): no WriteListener dispatch for the common small response.
+     * complete() with the length the container then knows: no copy through the queue.
      */
     private boolean writeWhole(ByteBuffer src) throws IOException {
-        if (streaming || !oneShot || received != 0 || src.remaining() != expectedLength) {
+        if (started || !oneShot || src.remaining() != expectedLength || !out.isReady()) {
             return false;
         }
         byte[] whole = new byte[src.remaining()];
@@ -101,13 +82,6 @@ final class ResponseBody implements WriteListener {
         return true;
     }
 
-    private void unlockQuietly() {
-        try {
-            lock.unlock();
-        } catch (IOException e) {
-            exchange.clientFailed(e);
-        }
-    }
 
     void updateCapacity(CapacityChannel cc) throws IOException {
         lock.lock();
@@ -145,8 +119,12 @@ final class ResponseBody implements WriteListener {
     }
 
     private void append(ByteBuffer src) throws IOException {
-        if (!streaming) {
-            startStreaming();
+        if (!started) {
+            started = true;
+            if (oneShot) {
+                // it did not come whole: the container cannot know the length at complete() any more
+                p2c.setContentLengthLong(expectedLength);
+            }
         }
         received += src.remaining();
         while (src.hasRemaining()) {
@@ -170,7 +148,7 @@ final class ResponseBody implements WriteListener {
         boolean empty = false;
         lock.lock();
         try {
-            if (!streaming && !done.get()) {
+            if (!started && !done.get()) {
                 // no content at all: nothing to write, the container completes an empty body
                 empty = done.compareAndSet(false, true);
             } else {
@@ -185,15 +163,14 @@ final class ResponseBody implements WriteListener {
         }
     }
 
-    @Override
-    public void onWritePossible() throws IOException {
+    /** The container's {@code onWritePossible}, which may come on any of its threads. */
+    void writePossible() throws IOException {
         lock.runOrHandOff(this::drain);
     }
 
-    @Override
-    public void onError(Throwable t) {
+    /** The client failed: later content is dropped. Never waits, so container callbacks may call it. */
+    void stop() {
         done.set(true);
-        exchange.clientFailed(t);
     }
 
     /**
