@@ -31,6 +31,9 @@ public final class HttpDates {
 
     /** {@code value} in RFC 1123 form when it is an RFC 850 or asctime date, otherwise {@code value} itself. */
     public static String normalise(String value) {
+        if (isImfFixdate(value)) {
+            return value; // what nearly every backend sends: no regex on the response path
+        }
         Matcher m = RFC_850.matcher(value);
         if (m.matches()) {
             int yy = Integer.parseInt(m.group(3));
@@ -43,6 +46,14 @@ public final class HttpDates {
             return format(Integer.parseInt(m.group(6)), m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), value);
         }
         return value;
+    }
+
+    /**
+     * The shape of {@code Sun, 06 Nov 1994 08:49:37 GMT}: a comma fourth and a space eighth, which neither
+     * obsolete form can have (RFC 850 puts a hyphen after the day, asctime a space after the weekday).
+     */
+    private static boolean isImfFixdate(String v) {
+        return v.length() == 29 && v.charAt(3) == ',' && v.charAt(4) == ' ' && v.charAt(7) == ' ';
     }
 
     private static String format(int year, String month, String day, String hour, String minute, String second,
