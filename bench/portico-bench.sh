@@ -22,4 +22,4 @@ descriptor="$(mktemp -t portico-bench-XXXXXX.xml)"
 } > "$descriptor"
 
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -jar "$JAR" --config "$descriptor" --port "$PORT" --host 127.0.0.1
+exec "${JAVA:-java}" ${JAVA_OPTS:-} -jar "$JAR" --config "$descriptor" --port "$PORT" --host 127.0.0.1

@@ -73,7 +73,7 @@ for p in "${PATHS[@]}"; do
   sleep "${GAP:-0}"
   t0="$(ticks)"; y0="$(sys_ticks)"; s0="$(switches)"; threads_snap > "$TMP/th0"
   out="$HERE/../target/profile-${p//\//}.collapsed"
-  [ -n "${ASPROF:-}" ] && jcmd "$JPID" JVMTI.agent_load "$ASPROF" "\"start,event=cpu,interval=${ASPROF_INTERVAL:-500us}\"" > /dev/null
+  [ -n "${ASPROF:-}" ] && jcmd "$JPID" JVMTI.agent_load "$ASPROF" "\"start,event=cpu,${ASPROF_OPTS:-}interval=${ASPROF_INTERVAL:-500us}\"" > /dev/null
   taskset -c 0 wrk -t2 -c"$c" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$p" > "$TMP/wrk.txt"
   [ -n "${ASPROF:-}" ] && jcmd "$JPID" JVMTI.agent_load "$ASPROF" "\"stop,file=$out,collapsed\"" > /dev/null
   t1="$(ticks)"; y1="$(sys_ticks)"; s1="$(switches)"; threads_snap > "$TMP/th1"
