@@ -26,23 +26,9 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-chmod 755 "$TMP"; mkdir -p "$TMP/docroot/app" "$TMP/nginx"
-head -c 100 /dev/zero | tr '\0' 'x' > "$TMP/docroot/small"
-head -c 16384 /dev/zero | tr '\0' 'x' > "$TMP/docroot/16k"
-head -c 1048576 /dev/zero | tr '\0' 'x' > "$TMP/docroot/1m"
-cat > "$TMP/nginx/nginx.conf" <<EOF
-worker_processes 1; daemon off; pid $TMP/nginx/nginx.pid; error_log $TMP/nginx/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off; default_type text/plain; sendfile on; tcp_nopush on; tcp_nodelay on;
-  client_body_temp_path $TMP/nginx/body; proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fcgi; uwsgi_temp_path $TMP/nginx/uwsgi; scgi_temp_path $TMP/nginx/scgi;
-  keepalive_timeout 120s; keepalive_requests 10000000; server_tokens off;
-  server { listen 127.0.0.1:$B1 reuseport backlog=4096; root $TMP/docroot; add_header X-Backend b1 always; }
-  server { listen 127.0.0.1:$B2 reuseport backlog=4096; root $TMP/docroot; add_header X-Backend b2 always; }
-}
-EOF
-taskset -c 1 nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" & PIDS+=($!)
+# shellcheck source=nginx-backends.sh
+. "$HERE/nginx-backends.sh"
+start_backends "$TMP" "$B1" "$B2"
 
 JFR_OPT=""
 [ "${JFR:-0}" = 1 ] && JFR_OPT="-XX:StartFlightRecording=filename=$HERE/../target/profile.jfr,settings=profile,delay=${WARMUP}s"

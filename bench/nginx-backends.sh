@@ -1,0 +1,23 @@
+# Sourced by profile.sh and ab.sh: start_backends DIR PORT1 PORT2 writes /small (100 B), /16k and /1m
+# into DIR/docroot and starts one nginx on CPU 1 serving them on both ports (X-Backend b1|b2), keep-alive
+# without limit as in the shared harness; its PID is appended to the caller's PIDS array.
+start_backends() {
+  local dir="$1" b1="$2" b2="$3"
+  chmod 755 "$dir"; mkdir -p "$dir/docroot" "$dir/nginx"
+  head -c 100 /dev/zero | tr '\0' 'x' > "$dir/docroot/small"
+  head -c 16384 /dev/zero | tr '\0' 'x' > "$dir/docroot/16k"
+  head -c 1048576 /dev/zero | tr '\0' 'x' > "$dir/docroot/1m"
+  cat > "$dir/nginx/nginx.conf" <<CONF
+worker_processes 1; daemon off; pid $dir/nginx/nginx.pid; error_log $dir/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off; default_type text/plain; sendfile on; tcp_nopush on; tcp_nodelay on;
+  client_body_temp_path $dir/nginx/body; proxy_temp_path $dir/nginx/proxy;
+  fastcgi_temp_path $dir/nginx/fcgi; uwsgi_temp_path $dir/nginx/uwsgi; scgi_temp_path $dir/nginx/scgi;
+  keepalive_timeout 120s; keepalive_requests 10000000; server_tokens off;
+  server { listen 127.0.0.1:$b1 reuseport backlog=4096; root $dir/docroot; add_header X-Backend b1 always; }
+  server { listen 127.0.0.1:$b2 reuseport backlog=4096; root $dir/docroot; add_header X-Backend b2 always; }
+}
+CONF
+  taskset -c 1 nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" & PIDS+=($!)
+}
