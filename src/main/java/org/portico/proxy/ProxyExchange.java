@@ -1,7 +1,6 @@
 package org.portico.proxy;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -50,7 +49,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
     private final AsyncContext async;
-    private final ServletOutputStream out;
     private final HttpRequest p2s;
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
@@ -65,13 +63,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
 
-    ProxyExchange(ProxyRequest request, AsyncContext async, ServletOutputStream out, HttpRequest p2s, Worker worker,
-                  long bodyLength, boolean hasBody, int bufferSize) throws IOException {
+    ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
+                  boolean hasBody, int bufferSize) throws IOException {
         this.request = request;
         this.c2p = request.c2p;
         this.p2c = request.p2c;
         this.async = async;
-        this.out = out;
         this.p2s = p2s;
         this.worker = worker;
         this.responseHeaders = new ResponseHeaders(request.settings, request.serverName);
@@ -148,7 +145,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             finish();
             return;
         }
-        responseBody = new ResponseBody(this, p2c, out, length, oneShot);
+        ResponseBody body = new ResponseBody(this, p2c, length, oneShot);
+        responseBody = body;
+        body.start();
     }
 
     /**
@@ -194,14 +193,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         ResponseBody body = responseBody;
         if (body != null) {
             body.streamEnd();
-        }
-    }
-
-    /** The container can take more of the response body. */
-    void writePossible() throws IOException {
-        ResponseBody body = responseBody;
-        if (body != null) {
-            body.writePossible();
         }
     }
 
@@ -282,10 +273,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         // finished first: a backend failure that cancelling reports must not try to answer the client
         boolean first = finished.compareAndSet(false, true);
-        ResponseBody body = responseBody;
-        if (body != null) {
-            body.stop();
-        }
         Cancellable b = backend;
         if (b != null) {
             b.cancel();

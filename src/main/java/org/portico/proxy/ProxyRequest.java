@@ -42,7 +42,6 @@ final class ProxyRequest {
     private final boolean chunked;
     private final boolean forwardExpect;
     private AsyncContext async;
-    private ResponseOutput output;
     private Attempts attempts;
     private volatile Selection selection;
 
@@ -70,7 +69,6 @@ final class ProxyRequest {
     void start() throws IOException {
         async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
-        output = new ResponseOutput(p2c.getOutputStream());
         Balancer balancer = destination.balancer();
         if (balancer == null) {
             send(destination.worker(), destination.client(), mapping.target().substring(destination.origin().length()));
@@ -107,9 +105,8 @@ final class ProxyRequest {
         }
         BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
-        ProxyExchange exchange = new ProxyExchange(this, async, output.stream(), p2s, worker,
-                chunked ? -1 : contentLength, hasBody() || contentLength == 0, worker.config().params().ioBufferSize() * 2);
-        output.attach(exchange);
+        ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, chunked ? -1 : contentLength,
+                hasBody() || contentLength == 0, worker.config().params().ioBufferSize() * 2);
         exchange.start(client);
     }
 

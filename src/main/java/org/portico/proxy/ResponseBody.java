@@ -1,6 +1,7 @@
 package org.portico.proxy;
 
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
  * non-blocking mode a container may still be sending from our array. Thread-safe under one
  * {@link HandOffLock}, which the container's threads never wait for.
  */
-final class ResponseBody {
+final class ResponseBody implements WriteListener {
 
     /** One backend read: each is handed to the container in one write. */
     private static final int CHUNK = BackendReactors.MIN_BUFFER;
@@ -26,8 +27,8 @@ final class ResponseBody {
     private final HttpServletResponse p2c;
     private final ServletOutputStream out;
     private final boolean oneShot;
-    /** Content went to the queue: from here on, drain() writes it. */
-    private boolean started;
+    /** The WriteListener is set: from here on, writes are non-blocking and driven by drain(). */
+    private boolean streaming;
     private final long expectedLength;
     private final HandOffLock lock = new HandOffLock();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
@@ -52,26 +53,44 @@ final class ResponseBody {
     }
 
     /**
-     * @param out     the client's stream, already in non-blocking mode ({@link ResponseOutput})
      * @param oneShot the announced length is small enough for the container's buffer; the caller then left
-     *                Content-Length unset, so that one write only fills that buffer and completes at once
+     *                Content-Length unset, so that one write only fills that buffer and cannot block
      */
-    ResponseBody(ProxyExchange exchange, HttpServletResponse p2c, ServletOutputStream out, long expectedLength,
-                 boolean oneShot) {
+    ResponseBody(ProxyExchange exchange, HttpServletResponse p2c, long expectedLength, boolean oneShot) throws IOException {
         this.exchange = exchange;
         this.p2c = p2c;
-        this.out = out;
+        this.out = p2c.getOutputStream();
         this.expectedLength = expectedLength;
         this.oneShot = oneShot;
         this.chunkSize = expectedLength >= 0 && expectedLength < CHUNK ? (int) Math.max(expectedLength, 64) : CHUNK;
     }
 
+    /** Called once, right after the response head was copied. */
+    void start() {
+        if (!oneShot) {
+            lock.lock();
+            try {
+                startStreaming();
+            } finally {
+                unlockQuietly();
+            }
+        }
+    }
+
+    private void startStreaming() {
+        if (oneShot) {
+            p2c.setContentLengthLong(expectedLength);
+        }
+        streaming = true;
+        out.setWriteListener(this);
+    }
+
     /**
      * A small body that arrived whole goes out in one write into the container's buffer, sent on
-     * complete() with the length the container then knows: no copy through the queue.
+     * complete(): no WriteListener dispatch for the common small response.
      */
     private boolean writeWhole(ByteBuffer src) throws IOException {
-        if (started || !oneShot || src.remaining() != expectedLength || !out.isReady()) {
+        if (streaming || !oneShot || received != 0 || src.remaining() != expectedLength) {
             return false;
         }
         byte[] whole = new byte[src.remaining()];
@@ -82,6 +101,13 @@ final class ResponseBody {
         return true;
     }
 
+    private void unlockQuietly() {
+        try {
+            lock.unlock();
+        } catch (IOException e) {
+            exchange.clientFailed(e);
+        }
+    }
 
     void updateCapacity(CapacityChannel cc) throws IOException {
         lock.lock();
@@ -119,12 +145,8 @@ final class ResponseBody {
     }
 
     private void append(ByteBuffer src) throws IOException {
-        if (!started) {
-            started = true;
-            if (oneShot) {
-                // it did not come whole: the container cannot know the length at complete() any more
-                p2c.setContentLengthLong(expectedLength);
-            }
+        if (!streaming) {
+            startStreaming();
         }
         received += src.remaining();
         while (src.hasRemaining()) {
@@ -148,7 +170,7 @@ final class ResponseBody {
         boolean empty = false;
         lock.lock();
         try {
-            if (!started && !done.get()) {
+            if (!streaming && !done.get()) {
                 // no content at all: nothing to write, the container completes an empty body
                 empty = done.compareAndSet(false, true);
             } else {
@@ -163,14 +185,15 @@ final class ResponseBody {
         }
     }
 
-    /** The container's {@code onWritePossible}, which may come on any of its threads. */
-    void writePossible() throws IOException {
+    @Override
+    public void onWritePossible() throws IOException {
         lock.runOrHandOff(this::drain);
     }
 
-    /** The client failed: later content is dropped. Never waits, so container callbacks may call it. */
-    void stop() {
+    @Override
+    public void onError(Throwable t) {
         done.set(true);
+        exchange.clientFailed(t);
     }
 
     /**
