@@ -40,8 +40,13 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** Below the output buffers of Jetty (8 KiB aggregation) and Tomcat (8 KiB). */
-    private static final int ONE_SHOT_LIMIT = 8191;
+    /**
+     * Bodies up to this size that arrive in one backend read go to the client in one write into the
+     * container's buffer, grown to fit: no write listener, no dispatch, one writev on complete().
+     */
+    private static final int ONE_SHOT_LIMIT = BackendReactors.MIN_BUFFER - 1;
+    /** What Jetty and Tomcat buffer from one write by default. */
+    private static final int AGGREGATION = 8192;
 
     final long id = IDS.incrementAndGet();
     private final ProxyRequest request;
@@ -132,7 +137,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             return;
         }
         long length = entity == null ? -1 : entity.getContentLength();
-        boolean oneShot = entity != null && length >= 0 && length <= Math.min(ONE_SHOT_LIMIT, p2c.getBufferSize() - 1);
+        boolean oneShot = entity != null && length >= 0 && length <= ONE_SHOT_LIMIT;
+        if (oneShot && length >= AGGREGATION) {
+            // nothing is written yet, so the buffer may still be set; one that holds the whole body takes
+            // its one write without sending (Jetty also stops passing writes over 8 KiB straight through)
+            p2c.setBufferSize(Math.max(p2c.getBufferSize(), (int) length + 1));
+        }
         // a small body's length is left to the container, which knows it once the body is complete
         responseHeaders.copy(s2p, p2c, c2p, oneShot ? -1 : length);
         String routeCookie = request.routeCookie();
