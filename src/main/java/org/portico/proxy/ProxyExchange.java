@@ -138,9 +138,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         long length = entity == null ? -1 : entity.getContentLength();
         boolean oneShot = entity != null && length >= 0 && length <= ONE_SHOT_LIMIT;
-        if (oneShot && length >= AGGREGATION) {
+        if (oneShot && length >= Math.min(AGGREGATION, p2c.getBufferSize())) {
             // nothing is written yet, so the buffer may still be set; one that holds the whole body takes
-            // its one write without sending (Jetty also stops passing writes over 8 KiB straight through)
+            // its one write without sending (Jetty also stops passing writes over 8 KiB straight through,
+            // and a deployer may have made the buffer smaller)
             p2c.setBufferSize(Math.max(p2c.getBufferSize(), (int) length + 1));
         }
         // a small body's length is left to the container, which knows it once the body is complete
