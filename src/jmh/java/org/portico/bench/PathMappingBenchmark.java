@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.portico.config.BackendTarget;
 import org.portico.config.PassRule;
 import org.portico.config.SourceLocation;
 import org.portico.routing.Mapping;
@@ -31,10 +32,10 @@ public class PathMappingBenchmark {
         List<PassRule> rules = new ArrayList<>();
         rules.add(new PassRule("/static/", null, null, true, false, false, false, at));
         for (int i = 0; i < 8; i++) {
-            rules.add(new PassRule("/svc" + i + "/", null, "http://127.0.0.1:90" + i + "/", false, false, false, false, at));
+            rules.add(new PassRule("/svc" + i + "/", null, BackendTarget.parse("http://127.0.0.1:90" + i + "/"), false, false, false, false, at));
         }
-        rules.add(new PassRule(null, Pattern.compile("^(/.*\\.gif)$"), "http://127.0.0.1:8085$1", false, false, false, false, at));
-        rules.add(new PassRule("/", null, "balancer://app/", false, false, false, true, at));
+        rules.add(new PassRule(null, Pattern.compile("^(/.*\\.gif)$"), BackendTarget.parse("http://127.0.0.1:8085$1"), false, false, false, false, at));
+        rules.add(new PassRule("/", null, BackendTarget.parse("balancer://app/"), false, false, false, true, at));
         mapper = new PathMapper(rules, true);
     }
 

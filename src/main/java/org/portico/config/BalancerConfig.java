@@ -51,15 +51,13 @@ public record BalancerConfig(
                 failOnStatus, failOnTimeout, timeout, forceRecovery, growth, nonce, members, where, Affinity.OFF);
     }
 
-    public static final String SCHEME = "balancer://";
-
     public boolean sticky() {
         return !stickyCookie.isEmpty();
     }
 
     /** {@code balancer://name}. */
     public String url() {
-        return SCHEME + name;
+        return BackendTarget.BALANCER_SCHEME + name;
     }
 
     /** maxattempts as httpd resolves it once members are known. */

@@ -99,8 +99,8 @@ final class DescriptorBinder {
                 passes.add(passMatch((PassMatch) v, balancers, workers));
             } else if (v instanceof Reverse) {
                 Reverse r = (Reverse) v;
-                checkTarget(r.getUrl(), balancers, r, "url");
-                reverses.add(new ReverseRule(r.getPath(), r.getUrl(), where(r)));
+                BackendTarget target = checkTarget(r.getUrl(), true, balancers, r, "url");
+                reverses.add(new ReverseRule(r.getPath(), r.getUrl(), target, where(r)));
             } else if (v instanceof org.portico.config.xml.CookieRewrite) {
                 org.portico.config.xml.CookieRewrite c = (org.portico.config.xml.CookieRewrite) v;
                 CookieRewrite rule = new CookieRewrite(c.getFrom(), c.getTo());
@@ -182,10 +182,9 @@ final class DescriptorBinder {
     }
 
     private PassRule pass(Pass p, List<BalancerConfig> balancers, List<WorkerConfig> workers) throws DescriptorException {
-        String to = target(p.isExclude(), p.getTo(), p, balancers, workers);
-        boolean reverse = p.isReverse() != null ? p.isReverse()
-                : to != null && to.regionMatches(true, 0, BalancerConfig.SCHEME, 0, BalancerConfig.SCHEME.length());
-        if (to != null && p.getPath().endsWith("/") != to.endsWith("/")) {
+        BackendTarget to = target(p.isExclude(), p.getTo(), p, balancers, workers);
+        boolean reverse = p.isReverse() != null ? p.isReverse() : to != null && to.isBalancer();
+        if (to != null && p.getPath().endsWith("/") != to.url().endsWith("/")) {
             warnings.add(where(p) + ": pass path '" + p.getPath() + "' and its url '" + to
                     + "' disagree on the trailing slash; the remainder of the request path is appended as it is,"
                     + " so this can produce URLs like http://b/appx or http://b/app//x");
@@ -201,12 +200,12 @@ final class DescriptorBinder {
             throw error(p, "pattern", "pattern '" + p.getPattern() + "' does not compile: " + e.getDescription()
                     + " near index " + e.getIndex());
         }
-        String to = target(p.isExclude(), p.getTo(), p, balancers, workers);
+        BackendTarget to = target(p.isExclude(), p.getTo(), p, balancers, workers);
         return new PassRule(null, pattern, to, p.isExclude(), p.isNocanon(), p.isNoquery(), false, where(p));
     }
 
-    private String target(boolean exclude, String to, Locatable at, List<BalancerConfig> balancers,
-                          List<WorkerConfig> workers) throws DescriptorException {
+    private BackendTarget target(boolean exclude, String to, Locatable at, List<BalancerConfig> balancers,
+                                 List<WorkerConfig> workers) throws DescriptorException {
         if (exclude) {
             if (to != null) {
                 throw error(at, "to", "an exclusion (exclude=\"true\") takes no 'to' url");
@@ -217,10 +216,10 @@ final class DescriptorBinder {
             throw error(at, "'to' is required: the url requests are passed to (or exclude=\"true\")");
         }
         String t = to.trim();
-        checkTarget(t, balancers, at, "to");
-        if (!isBalancer(t)) {
+        BackendTarget target = checkTarget(t, false, balancers, at, "to");
+        if (!target.isBalancer()) {
             // every direct target gets a worker: the declared one that prefixes it, or one of its own
-            URI origin = backendUri(originOf(t, at, "to"), at, "to");
+            URI origin = backendUri(target.origin(), at, "to");
             String name = origin.getScheme().toLowerCase(Locale.ROOT) + "://" + origin.getRawAuthority();
             boolean shared = workers.stream().anyMatch(w -> Descriptor.sharesWorker(t, w.name()));
             if (!shared) {
@@ -231,60 +230,31 @@ final class DescriptorBinder {
                 workers.add(new WorkerConfig(name, origin, params, where(at)));
             }
         }
-        return t;
+        return target;
     }
 
-    private void checkTarget(String url, List<BalancerConfig> balancers, Locatable at, String attribute) throws DescriptorException {
-        if (url.startsWith("/")) {
-            return;
+    /** The target {@code url} names, checked: a declared balancer, or an http(s) URL; null for a path ("/x") where allowed. */
+    private BackendTarget checkTarget(String url, boolean pathAllowed, List<BalancerConfig> balancers, Locatable at,
+                                      String attribute) throws DescriptorException {
+        if (pathAllowed && url.startsWith("/")) {
+            return null;
         }
-        if (isBalancer(url)) {
-            // the name ends where a path or a regex group ($1: ProxyPassMatch ... balancer://name$1) begins
-            String rest = url.substring(BalancerConfig.SCHEME.length());
-            int end = 0;
-            while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '$') {
-                end++;
-            }
-            String name = rest.substring(0, end).toLowerCase(Locale.ROOT);
-            if (name.isEmpty()) {
-                throw error(at, attribute, attribute + " '" + url + "' has no balancer name: write balancer://name[/path]");
-            }
+        BackendTarget target;
+        try {
+            target = BackendTarget.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw error(at, attribute, attribute + " " + e.getMessage());
+        }
+        if (target.isBalancer()) {
+            String name = target.balancer();
             if (balancers.stream().noneMatch(b -> b.name().equals(name))) {
                 throw error(at, attribute, attribute + " '" + url + "' names balancer '" + name + "', which is not declared"
                         + (balancers.isEmpty() ? "" : " (declared: " + String.join(", ", balancers.stream().map(BalancerConfig::name).toList()) + ")"));
             }
-            return;
+            return target;
         }
-        backendUri(url.contains("$") ? originOf(url, at, attribute) : url, at, attribute);
-    }
-
-    /**
-     * The scheme://host:port part of a target URL, which must not depend on regex groups. A group may
-     * follow the port directly when it runs to the end ({@code http://b:8080$1}, with $1 = "/a.gif"),
-     * as httpd allows; it may not stand for any part of the host or port.
-     */
-    private String originOf(String url, Locatable at, String attribute) throws DescriptorException {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
-            return url; // backendUri names what is missing
-        }
-        int end = schemeEnd + 3;
-        while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '$') {
-            end++;
-        }
-        String origin = url.substring(0, end);
-        if (end < url.length() && url.charAt(end) == '$') {
-            String authority = url.substring(schemeEnd + 3, end);
-            boolean groupsToTheEnd = url.substring(end).matches("(\\$[0-9])+");
-            if (authority.isEmpty() || authority.endsWith(":") || authority.endsWith(".") || !groupsToTheEnd) {
-                throw error(at, attribute, "the scheme, host and port of '" + url + "' must be fixed: $1..$9 may only stand for its path");
-            }
-        }
-        return origin;
-    }
-
-    private static boolean isBalancer(String url) {
-        return url.regionMatches(true, 0, BalancerConfig.SCHEME, 0, BalancerConfig.SCHEME.length());
+        backendUri(target.path().contains("$") ? target.origin() : url, at, attribute);
+        return target;
     }
 
     private WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {

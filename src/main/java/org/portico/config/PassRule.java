@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
  *
  * @param path the prefix, relative to the web app; null for a regex rule
  * @param pattern the compiled regex; null for a prefix rule
- * @param target the URL requests go to; null when {@code exclude}
+ * @param target where requests go, as written (a pass-match's may hold {@code $n}); null when {@code exclude}
  * @param reverse whether the reverse mapping (ProxyPassReverse) of this rule applies too
  */
 public record PassRule(
         String path,
         Pattern pattern,
-        String target,
+        BackendTarget target,
         boolean exclude,
         boolean nocanon,
         boolean noquery,
@@ -25,7 +25,7 @@ public record PassRule(
     }
 
     public boolean targetsBalancer() {
-        return target != null && target.regionMatches(true, 0, BalancerConfig.SCHEME, 0, BalancerConfig.SCHEME.length());
+        return target != null && target.isBalancer();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.portico.config.BackendTarget;
 
 /**
  * What an httpd configuration says about proxying, in the descriptor's terms: settings, health-check
@@ -100,18 +101,17 @@ final class ProxyModel {
         return Optional.ofNullable(best);
     }
 
-    /** The balancer name of a {@code balancer://name[/path]} URL, lower-cased (httpd's names are case-insensitive). */
+    /** The balancer name of a {@code balancer://name[/path]} URL, lower-cased (httpd's names are case-insensitive); empty when it has none. */
     static String balancerName(String url) {
-        String rest = url.substring("balancer://".length());
-        int end = 0;
-        while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '$') {
-            end++;
+        try {
+            return BackendTarget.parse(url).balancer();
+        } catch (IllegalArgumentException e) {
+            return "";
         }
-        return rest.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
     static boolean isBalancer(String url) {
-        return url.regionMatches(true, 0, "balancer://", 0, "balancer://".length());
+        return BackendTarget.isBalancerUrl(url);
     }
 
     /** A worker's name as httpd and Portico compare it: the trailing "/" of a root path dropped. */

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.Worker;
+import org.portico.config.BackendTarget;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.ProxyServlet;
 import org.slf4j.Logger;
@@ -213,8 +214,12 @@ public final class BalancerManagerServlet extends HttpServlet {
             return new Selection(null, null);
         }
         String name = EditParams.name(p.get("b"));
-        if (name.regionMatches(true, 0, "balancer://", 0, 11)) {
-            name = name.substring(11);
+        if (BackendTarget.isBalancerUrl(name)) {
+            try {
+                name = BackendTarget.parse(name).balancer();
+            } catch (IllegalArgumentException e) {
+                throw EditRefused.badValue("b: " + e.getMessage());
+            }
         }
         Balancer b = gateway.balancer(name);
         if (b == null) {

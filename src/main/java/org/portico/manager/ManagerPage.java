@@ -140,17 +140,11 @@ final class ManagerPage {
     static String paths(Gateway gateway, Balancer b, String serverName) {
         List<String> out = new ArrayList<>();
         for (PassRule r : gateway.descriptor().passes()) {
-            if (r.targetsBalancer() && balancerOf(r.target()).equalsIgnoreCase(b.name())) {
+            if (r.targetsBalancer() && r.target().balancer().equals(b.name())) {
                 out.add(serverName + " -> " + (r.isRegex() ? r.pattern().pattern() : r.path()));
             }
         }
         return String.join(", ", out);
-    }
-
-    static String balancerOf(String target) {
-        String rest = target.substring(BalancerConfig.SCHEME.length());
-        int slash = rest.indexOf('/');
-        return slash < 0 ? rest : rest.substring(0, slash);
     }
 
     private static String td(String text) {

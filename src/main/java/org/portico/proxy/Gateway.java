@@ -45,7 +45,7 @@ public final class Gateway implements AutoCloseable {
     });
 
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
-    record Destination(Balancer balancer, Worker worker, WorkerClient client, String origin) {
+    record Destination(Balancer balancer, Worker worker, WorkerClient client) {
     }
 
     public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
@@ -72,14 +72,14 @@ public final class Gateway implements AutoCloseable {
                     continue;
                 }
                 if (rule.targetsBalancer()) {
-                    destinations.put(rule, new Destination(balancers.get(balancerName(rule.target())), null, null, null));
+                    destinations.put(rule, new Destination(balancers.get(rule.target().balancer()), null, null));
                     continue;
                 }
-                WorkerConfig wc = descriptor.workerFor(rule.target()).orElseThrow(() ->
+                WorkerConfig wc = descriptor.workerFor(rule.target().url()).orElseThrow(() ->
                         new IllegalStateException("no worker for " + rule.target()));
                 Worker w = direct.computeIfAbsent(wc.name(), n -> new Worker(wc));
                 WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings(), reactors));
-                destinations.put(rule, new Destination(null, w, client, originOf(rule.target())));
+                destinations.put(rule, new Destination(null, w, client));
             }
         } catch (DescriptorException | RuntimeException e) {
             close();
@@ -99,19 +99,6 @@ public final class Gateway implements AutoCloseable {
 
     private static String key(WorkerConfig wc) {
         return wc.name().toLowerCase(Locale.ROOT);
-    }
-
-    static String balancerName(String target) {
-        String rest = target.substring(BalancerConfig.SCHEME.length());
-        int slash = rest.indexOf('/');
-        return (slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
-    }
-
-    /** scheme://authority of a URL. */
-    static String originOf(String url) {
-        int schemeEnd = url.indexOf("://");
-        int pathStart = url.indexOf('/', schemeEnd + 3);
-        return pathStart < 0 ? url : url.substring(0, pathStart);
     }
 
     public Descriptor descriptor() {

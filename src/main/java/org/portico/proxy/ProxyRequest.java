@@ -69,9 +69,17 @@ final class ProxyRequest {
     void start() throws IOException {
         async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
+        String path = mapping.target().path();
+        if (!path.isEmpty() && path.charAt(0) != '/') {
+            // a $n that did not start with '/': in httpd's URL it would run into the host, port or balancer name
+            LOG.warn("{} {}: {} gives {}, whose path does not start with '/' -> 400", c2p.getMethod(), c2p.getRequestURI(),
+                    mapping.rule(), mapping.target());
+            answer(400, null);
+            return;
+        }
         Balancer balancer = destination.balancer();
         if (balancer == null) {
-            send(destination.worker(), destination.client(), mapping.target().substring(destination.origin().length()));
+            send(destination.worker(), destination.client(), mapping.target().pathOn(""));
             return;
         }
         attempts = balancer.attempts();
@@ -94,11 +102,10 @@ final class ProxyRequest {
         }
         Worker w = s.worker();
         exportEnvironment(s, w);
-        send(w, gateway.client(w), ProxyServlet.joinPath(w.config().path(), ProxyServlet.balancerRemainder(mapping.target())));
+        send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
-    private void send(Worker worker, WorkerClient client, String path) throws IOException {
-        String target = path.isEmpty() ? "/" : path;
+    private void send(Worker worker, WorkerClient client, String target) throws IOException {
         String query = c2p.getQueryString();
         if (query != null && !mapping.rule().noquery()) {
             target = target + '?' + query;

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.portico.config.BalancerConfig;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
 import org.slf4j.Logger;
@@ -127,20 +126,6 @@ public class ProxyServlet extends HttpServlet {
     protected void proxy(HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping, ProxySettings settings,
                          int maxForwards) throws IOException {
         new ProxyRequest(gateway, c2p, p2c, mapping, settings, maxForwards).start();
-    }
-
-    /** The part of a {@code balancer://name/rest} target after the name. */
-    static String balancerRemainder(String target) {
-        int slash = target.indexOf('/', BalancerConfig.SCHEME.length());
-        return slash < 0 ? "" : target.substring(slash);
-    }
-
-    /** A member's own path plus the request's remainder, without doubling the slash between them. */
-    static String joinPath(String memberPath, String rest) {
-        if (memberPath.endsWith("/") && rest.startsWith("/")) {
-            return memberPath + rest.substring(1);
-        }
-        return memberPath + rest;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.portico.rewrite;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.portico.config.BackendTarget;
 import org.portico.config.BalancerConfig;
 import org.portico.config.Descriptor;
 import org.portico.config.PassRule;
@@ -16,8 +16,6 @@ import org.portico.config.WorkerConfig;
  * {@code <pass reverse="true">} rules. Immutable; safe from any thread.
  */
 public final class ReverseMap {
-
-    private static final String BALANCER = BalancerConfig.SCHEME;
 
     private final List<Rule> rules;
 
@@ -34,11 +32,12 @@ public final class ReverseMap {
     public static ReverseMap of(Descriptor descriptor) {
         List<Rule> rules = new ArrayList<>();
         for (ReverseRule r : descriptor.reverses()) {
-            rules.add(rule(r.path(), r.url(), false, descriptor, r.where() + ": reverse path='" + r.path() + "'"));
+            rules.add(rule(r.path(), r.url(), r.target(), false, descriptor, r.where() + ": reverse path='" + r.path() + "'"));
         }
         for (PassRule p : descriptor.passes()) {
             if (p.reverse() && !p.exclude() && !p.isRegex() && p.target() != null) {
-                rules.add(rule(p.path(), p.target(), true, descriptor, p.where() + ": the reverse mapping implied by " + p));
+                rules.add(rule(p.path(), p.target().url(), p.target(), true, descriptor,
+                        p.where() + ": the reverse mapping implied by " + p));
             }
         }
         return new ReverseMap(rules);
@@ -69,18 +68,17 @@ public final class ReverseMap {
         return rules.size();
     }
 
-    private static Rule rule(String path, String url, boolean implied, Descriptor descriptor, String what) {
+    /** @param target {@code url} split, null when it is a path */
+    private static Rule rule(String path, String url, BackendTarget target, boolean implied, Descriptor descriptor,
+                             String what) {
         if (HeaderText.hasControls(path) || HeaderText.hasControls(url)) {
             throw new IllegalArgumentException(what
                     + ": a control character (CR, LF, ...) in a path or url cannot be used in a response header");
         }
-        if (url.regionMatches(true, 0, BALANCER, 0, BALANCER.length())) {
-            int slash = url.indexOf('/', BALANCER.length());
-            String name = (slash < 0 ? url.substring(BALANCER.length()) : url.substring(BALANCER.length(), slash))
-                    .toLowerCase(Locale.ROOT);
-            BalancerConfig balancer = descriptor.balancer(name).orElseThrow(() ->
-                    new IllegalArgumentException(what + ": balancer '" + name + "' is not declared"));
-            String urlPart = slash < 0 || slash == url.length() - 1 ? null : url.substring(slash);
+        if (target != null && target.isBalancer()) {
+            BalancerConfig balancer = descriptor.balancer(target.balancer()).orElseThrow(() ->
+                    new IllegalArgumentException(what + ": balancer '" + target.balancer() + "' is not declared"));
+            String urlPart = target.path().isEmpty() || target.path().equals("/") ? null : target.path();
             List<String> members = new ArrayList<>();
             for (WorkerConfig m : balancer.members()) {
                 String httpdName = withoutDefaultPort(m);

@@ -15,7 +15,7 @@ final class PatternMatcher implements RuleMatcher {
 
     PatternMatcher(PassRule rule) {
         this.rule = rule;
-        this.template = rule.exclude() ? null : new TargetTemplate(rule.target());
+        this.template = rule.exclude() ? null : new TargetTemplate(rule.target().path());
     }
 
     @Override
@@ -30,8 +30,8 @@ final class PatternMatcher implements RuleMatcher {
             return new Mapping(rule, null);
         }
         if (!template.substitutes()) {
-            return new Mapping(rule, TargetUrl.append(rule.target(), rule.targetsBalancer(), path));
+            return new Mapping(rule, rule.target().append(path));
         }
-        return new Mapping(rule, template.expand(m, decoded != null));
+        return new Mapping(rule, rule.target().withPath(template.expand(m, decoded != null)));
     }
 }

@@ -35,7 +35,7 @@ final class PrefixMatcher implements RuleMatcher {
             return new Mapping(rule, null);
         }
         // the remainder comes from the raw path, so %2F, %25, %3F and the like reach the backend unchanged
-        return new Mapping(rule, TargetUrl.append(rule.target(), rule.targetsBalancer(), path.substring(end)));
+        return new Mapping(rule, rule.target().append(path.substring(end)));
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.regex.MatchResult;
 
 /**
- * A ProxyPassMatch target with its {@code $0}..{@code $9} references, expanded as httpd's {@code ap_pregsub}
- * does: {@code $} before a digit is a group, a backslash takes the next character literally, anything else
+ * The path of a ProxyPassMatch target (what follows the balancer name or the worker's authority) with its
+ * {@code $0}..{@code $9} references, expanded as httpd's {@code ap_pregsub} does: {@code $} before a digit is a group, a backslash takes the next character literally, anything else
  * is literal. Immutable.
  */
 final class TargetTemplate {
@@ -18,14 +18,14 @@ final class TargetTemplate {
     private final List<Part> parts;
     private final boolean substitutes;
 
-    TargetTemplate(String target) {
+    TargetTemplate(String targetPath) {
         List<Part> list = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         boolean any = false;
         int i = 0;
-        while (i < target.length()) {
-            char c = target.charAt(i);
-            char next = i + 1 < target.length() ? target.charAt(i + 1) : 0;
+        while (i < targetPath.length()) {
+            char c = targetPath.charAt(i);
+            char next = i + 1 < targetPath.length() ? targetPath.charAt(i + 1) : 0;
             if (c == '$' && next >= '0' && next <= '9') {
                 if (literal.length() > 0) {
                     list.add(new Part(literal.toString(), -1));

@@ -239,7 +239,7 @@ class DescriptorLoaderTest {
         PassRule match = passes.get(6);
         assertTrue(match.isRegex());
         assertNull(match.path());
-        assertEquals("http://127.0.0.1:8092/images/$1", match.target());
+        assertEquals("http://127.0.0.1:8092/images/$1", match.target().url());
         var m = match.pattern().matcher("/img/logo.png");
         assertTrue(m.matches());
         assertEquals("logo.png", m.group(1));
@@ -248,8 +248,8 @@ class DescriptorLoaderTest {
 
     @Test
     void reverseAndCookieRulesKeepTheirOrder() {
-        assertEquals(List.of(new ReverseRule("/app/", "balancer://cluster/", new SourceLocation(FILE, 33, 3)),
-                new ReverseRule("/", "http://127.0.0.1:8091/", new SourceLocation(FILE, 34, 3))), d.reverses());
+        assertEquals(List.of(new ReverseRule("/app/", "balancer://cluster/", BackendTarget.parse("balancer://cluster/"), new SourceLocation(FILE, 33, 3)),
+                new ReverseRule("/", "http://127.0.0.1:8091/", BackendTarget.parse("http://127.0.0.1:8091/"), new SourceLocation(FILE, 34, 3))), d.reverses());
         assertEquals(List.of(new CookieRewrite("127.0.0.1", "front.example"), new CookieRewrite("backend", "front")),
                 d.cookieDomains());
         assertEquals(List.of(new CookieRewrite("/app", "/")), d.cookiePaths());
@@ -348,7 +348,7 @@ class DescriptorLoaderTest {
                   <pass-match pattern="^(/*.*\\.gif)$" to="http://127.0.0.1:8085$1"/>
                 </portico>
                 """);
-        assertEquals("balancer://mycluster$1", d.passes().get(0).target());
+        assertEquals("balancer://mycluster$1", d.passes().get(0).target().url());
         assertTrue(d.passes().get(0).targetsBalancer());
         assertEquals("http://127.0.0.1:8085", d.workerFor("http://127.0.0.1:8085$1").orElseThrow().name());
     }

@@ -194,7 +194,7 @@ class DescriptorSemanticErrorsTest {
                   <pass-match pattern="^/(.*)$" to="%s"/>
                 </portico>
                 """.formatted(url), 2, 33,
-                "the scheme, host and port of '" + url + "' must be fixed: $1..$9 may only stand for its path");
+                "to '" + url + "' must have a fixed scheme, host and port: $1..$9 may only stand for its path");
     }
 
     @Test

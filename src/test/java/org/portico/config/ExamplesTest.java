@@ -105,7 +105,7 @@ class ExamplesTest {
         assertEquals(List.of(100, 400), javaapps.members().stream().map(m -> m.params().lbfactor()).toList());
         List<String> order = d.passes().stream().map(p -> p.isRegex() ? p.pattern().pattern() : p.path()).toList();
         assertEquals(List.of("/apps/", "/serv/", "/images/", "^(/*.*\\.gif)$", "/"), order);
-        assertEquals("http://127.0.0.1:8099", d.workerFor(d.passes().get(3).target()).orElseThrow().name());
+        assertEquals("http://127.0.0.1:8099", d.workerFor(d.passes().get(3).target().url()).orElseThrow().name());
         assertEquals("http://127.0.0.1:8098", d.workerFor("http://127.0.0.1:8098/logo.png").orElseThrow().name());
     }
 
@@ -118,7 +118,7 @@ class ExamplesTest {
         assertTrue(m.get(2).params().hasFlag(StatusFlag.HOT_STANDBY));
         assertEquals(List.of(0, 0, 0, 1, 1), m.stream().map(w -> w.params().lbset()).toList());
         assertEquals("/images/", d.passes().get(0).path(), "the more specific rule comes first");
-        assertEquals("http://127.0.0.1:8100/", d.passes().get(1).target());
+        assertEquals("http://127.0.0.1:8100/", d.passes().get(1).target().url());
         assertEquals(List.of("/images/", "/"), d.reverses().stream().map(ReverseRule::path).toList());
     }
 
@@ -127,7 +127,7 @@ class ExamplesTest {
         Descriptor d = example("two-local-backends.xml");
         BalancerConfig b = d.balancer("mycluster").orElseThrow();
         assertEquals(List.of(8000, 8001), b.members().stream().map(WorkerConfig::port).toList());
-        assertEquals("balancer://mycluster/", d.passes().get(0).target());
+        assertEquals("balancer://mycluster/", d.passes().get(0).target().url());
         assertEquals("balancer://mycluster/", d.reverses().get(0).url());
     }
 }

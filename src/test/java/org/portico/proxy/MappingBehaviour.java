@@ -99,4 +99,37 @@ interface MappingBehaviour extends ProxyUnderTest {
         assertEquals(200, get("/app//merged///x").statusCode());
         assertEquals("/app/merged/x", topology().alpha.onlyRequestUnder("/app/merged").path());
     }
+
+    @Test
+    default void passMatchGroupRightAfterTheBalancerNameIsTheWholePath() {
+        // ProxyPassMatch ^(/.*)$ balancer://mycluster$1, the sticky-session tutorial's rule
+        assertEquals(200, get("/dollar-balancer/one").statusCode());
+        assertEquals(200, get("/dollar-balancer/two").statusCode());
+        assertEquals(1, topology().alpha.receivedUnder("/dollar-balancer/").size(), topology().alpha.received().toString());
+        assertEquals(1, topology().beta.receivedUnder("/base/dollar-balancer/").size(), topology().beta.received().toString());
+    }
+
+    @Test
+    default void passMatchGroupRightAfterThePortIsTheWholePath() {
+        // ProxyPassMatch (.*) http://host:port$1: the backend gets "GET /dollar-worker/ok", not two characters less
+        assertEquals(200, get("/dollar-worker/ok?q=1").statusCode());
+        assertEquals("/dollar-worker/ok?q=1", topology().alpha.onlyRequestUnder("/dollar-worker/").target());
+    }
+
+    @Test
+    default void passMatchEmptyGroupAfterThePortSendsTheRootPath() {
+        // httpd-tests' ^/reverse-slash(/.*)?$ http://host:port$1: for the bare path $1 is empty and httpd sends "/"
+        assertEquals(200, get("/dollar-optional?probe=empty-group").statusCode());
+        assertEquals(1, topology().beta.received(r -> r.target().equals("/?probe=empty-group")).size(),
+                topology().beta.received().toString());
+        assertEquals(200, get("/dollar-optional/optional-x").statusCode());
+        assertEquals("/optional-x", topology().beta.onlyRequestUnder("/optional-x").path());
+    }
+
+    @Test
+    default void passMatchGroupThatWouldRunIntoThePortIsRefused() {
+        // httpd would read http://host:portzz and answer 400; Portico never guesses a path for it
+        assertEquals(400, get("/dollar-gluedzz").statusCode());
+        assertTrue(topology().beta.received(r -> r.target().contains("zz")).isEmpty(), topology().beta.received().toString());
+    }
 }

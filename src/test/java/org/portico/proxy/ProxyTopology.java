@@ -25,6 +25,10 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /order/specific         -&gt; beta/second         ... this more specific rule
  * ^/match/(.+)\.txt$      -&gt; alpha/files/$1.dat
  * ^/whole/.*\.gif$        -&gt; alpha/gifs           no $n: the whole path is appended
+ * ^(/dollar-balancer/.*)$ -&gt; balancer://dollar$1   alpha (no path), beta/base: $1 right after the name
+ * ^(/dollar-worker/.*)$   -&gt; alpha$1             $1 right after the port
+ * ^/dollar-optional(/.*)?$ -&gt; beta$1            an empty group: the backend gets "/"
+ * ^/dollar-glued(.*)$     -&gt; beta$1              a group without '/': 400, nothing sent
  * /alpha/                 -&gt; alpha/              general pass-through for headers, bodies, encoding
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
@@ -94,6 +98,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%1$s/lf" loadfactor="1"/>
                     <member url="%2$s/lf" loadfactor="2"/>
                   </balancer>
+                  <balancer name="dollar">
+                    <member url="%1$s"/>
+                    <member url="%2$s/base"/>
+                  </balancer>
                   <balancer name="half-dead">
                     <member url="%3$s"/>
                     <member url="%2$s/hd"/>
@@ -109,6 +117,10 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/order/specific" to="%2$s/second"/>
                   <pass-match pattern="^/match/(.+)\\.txt$" to="%1$s/files/$1.dat"/>
                   <pass-match pattern="^/whole/.*\\.gif$" to="%1$s/gifs"/>
+                  <pass-match pattern="^(/dollar-balancer/.*)$" to="balancer://dollar$1"/>
+                  <pass-match pattern="^(/dollar-worker/.*)$" to="%1$s$1"/>
+                  <pass-match pattern="^/dollar-optional(/.*)?$" to="%2$s$1"/>
+                  <pass-match pattern="^/dollar-glued(.*)$" to="%2$s$1"/>
                   <pass path="/alpha/" to="%1$s/"/>
 
                   <pass path="/rr/" to="balancer://round-robin/"/>

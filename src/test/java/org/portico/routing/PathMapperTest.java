@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.portico.config.BackendTarget;
 import org.portico.config.PassRule;
 import org.portico.config.SourceLocation;
 
@@ -30,7 +31,7 @@ class PathMapperTest {
     private static String target(PathMapper mapper, String rawPath) {
         Mapping mapping = mapper.map(rawPath).orElseThrow(() -> new AssertionError("no rule matched " + rawPath));
         assertFalse(mapping.excluded(), rawPath + " was excluded");
-        return mapping.target();
+        return mapping.target().url();
     }
 
     private static PathMapper mapper(PassRule... rules) {
@@ -96,7 +97,7 @@ class PathMapperTest {
         @Test
         void balancerSchemeIsRecognisedInAnyCase() {
             PathMapper mapper = mapper(pass("/baltest2", "BALANCER://foo1/"));
-            assertEquals("BALANCER://foo1/index.html", target(mapper, "/baltest2/index.html"));
+            assertEquals("balancer://foo1/index.html", target(mapper, "/baltest2/index.html")); // names are case-insensitive
         }
 
         @Test
@@ -126,7 +127,7 @@ class PathMapperTest {
             PathMapper mapper = mapper(general, pass("/app/special", "http://special/"));
             Mapping mapping = mapper.map("/app/special/x").orElseThrow();
             assertSame(general, mapping.rule());
-            assertEquals("http://general/app/special/x", mapping.target());
+            assertEquals("http://general/app/special/x", mapping.target().url());
         }
 
         @Test
@@ -361,6 +362,20 @@ class PathMapperTest {
         }
 
         @Test
+        void groupRightAfterTheBalancerNameIsThePath() {
+            Mapping mapping = mapper(passMatch("^(/.*)$", "balancer://mycluster$1")).map("/a/b").orElseThrow();
+            assertEquals("mycluster", mapping.target().balancer());
+            assertEquals("/a/b", mapping.target().path());
+        }
+
+        @Test
+        void groupRightAfterThePortIsTheWholePath() {
+            Mapping mapping = mapper(passMatch("(.*)", "http://h:1$1")).map("/ok").orElseThrow();
+            assertEquals("http://h:1", mapping.target().origin());
+            assertEquals("/ok", mapping.target().path());
+        }
+
+        @Test
         void withoutBackreferenceTheWholePathIsAppended() {
             PathMapper mapper = mapper(passMatch("^/baltest_echo_post", "balancer://failover/echo_post"));
             assertEquals("balancer://failover/echo_post/baltest_echo_post", target(mapper, "/baltest_echo_post"));
@@ -480,14 +495,14 @@ class PathMapperTest {
 
         @Test
         void ruleWithNeitherPathNorPatternIsRefused() {
-            PassRule broken = new PassRule(null, null, "http://b", false, false, false, false,
+            PassRule broken = new PassRule(null, null, BackendTarget.parse("http://b"), false, false, false, false,
                     SourceLocation.unknown("test"));
             assertThrows(IllegalArgumentException.class, () -> new PathMapper(List.of(broken), true));
         }
 
         @Test
         void ruleWithBothPathAndPatternIsRefused() {
-            PassRule broken = new PassRule("/a", Pattern.compile("a"), "http://b", false, false, false, false,
+            PassRule broken = new PassRule("/a", Pattern.compile("a"), BackendTarget.parse("http://b"), false, false, false, false,
                     SourceLocation.unknown("test"));
             assertThrows(IllegalArgumentException.class, () -> new PathMapper(List.of(broken), true));
         }

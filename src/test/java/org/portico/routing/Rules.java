@@ -2,6 +2,7 @@ package org.portico.routing;
 
 import java.util.regex.Pattern;
 
+import org.portico.config.BackendTarget;
 import org.portico.config.PassRule;
 import org.portico.config.SourceLocation;
 
@@ -14,7 +15,7 @@ final class Rules {
     }
 
     static PassRule pass(String path, String to) {
-        return new PassRule(path, null, to, false, false, false, false, TEST);
+        return new PassRule(path, null, to == null ? null : BackendTarget.parse(to), false, false, false, false, TEST);
     }
 
     static PassRule exclude(String path) {
@@ -22,11 +23,11 @@ final class Rules {
     }
 
     static PassRule passMatch(String regex, String to) {
-        return new PassRule(null, Pattern.compile(regex), to, false, false, false, false, TEST);
+        return new PassRule(null, Pattern.compile(regex), BackendTarget.parse(to), false, false, false, false, TEST);
     }
 
     static PassRule passMatchNocanon(String regex, String to) {
-        return new PassRule(null, Pattern.compile(regex), to, false, true, false, false, TEST);
+        return new PassRule(null, Pattern.compile(regex), BackendTarget.parse(to), false, true, false, false, TEST);
     }
 
     static PassRule excludeMatch(String regex) {
