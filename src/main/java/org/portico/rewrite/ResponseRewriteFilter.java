@@ -9,7 +9,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.portico.config.Descriptor;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.ProxyServlet;
 
@@ -34,14 +33,14 @@ abstract class ResponseRewriteFilter implements Filter {
                     + " (is org.portico.web.PorticoLifecycle a listener of this web app? see the log above)");
         }
         try {
-            configure(((Gateway) gateway).descriptor(), config.getServletContext().getContextPath());
+            configure((Gateway) gateway, config.getServletContext().getContextPath());
         } catch (IllegalArgumentException e) {
             throw new ServletException(config.getFilterName() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Builds the immutable rules; called once, before any request. */
-    abstract void configure(Descriptor descriptor, String contextPath);
+    /** Builds the immutable rules from the gateway's descriptor; called once, before any request. */
+    abstract void configure(Gateway gateway, String contextPath);
 
     /** Whether there is anything to rewrite at all; if not, responses are not even wrapped. */
     abstract boolean rewrites();

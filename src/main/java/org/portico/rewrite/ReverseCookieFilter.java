@@ -2,7 +2,7 @@ package org.portico.rewrite;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.portico.config.Descriptor;
+import org.portico.proxy.Gateway;
 
 /**
  * ProxyPassReverseCookieDomain and ProxyPassReverseCookiePath on every {@code Set-Cookie} response
@@ -13,8 +13,8 @@ public final class ReverseCookieFilter extends ResponseRewriteFilter {
     private volatile CookieRewriter cookies;
 
     @Override
-    void configure(Descriptor descriptor, String contextPath) {
-        cookies = CookieRewriter.of(descriptor, contextPath);
+    void configure(Gateway gateway, String contextPath) {
+        cookies = CookieRewriter.of(gateway.descriptor(), contextPath);
     }
 
     @Override

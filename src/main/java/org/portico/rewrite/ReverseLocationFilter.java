@@ -2,8 +2,11 @@ package org.portico.rewrite;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Locale;
-import org.portico.config.Descriptor;
+import org.portico.balancer.Balancer;
+import org.portico.balancer.Worker;
+import org.portico.proxy.Gateway;
 
 /**
  * ProxyPassReverse on the {@code Location}, {@code Content-Location}, {@code URI} and
@@ -19,8 +22,12 @@ public final class ReverseLocationFilter extends ResponseRewriteFilter {
     private volatile ReverseMap map;
 
     @Override
-    void configure(Descriptor descriptor, String contextPath) {
-        map = ReverseMap.of(descriptor);
+    void configure(Gateway gateway, String contextPath) {
+        // members the balancer-manager adds at run time are mapped back too
+        map = ReverseMap.of(gateway.descriptor(), name -> {
+            Balancer b = gateway.balancer(name);
+            return b == null ? List.of() : b.members().stream().map(Worker::config).toList();
+        });
     }
 
     @Override

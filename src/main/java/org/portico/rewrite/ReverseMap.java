@@ -2,6 +2,8 @@ package org.portico.rewrite;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.portico.config.BackendTarget;
 import org.portico.config.BalancerConfig;
 import org.portico.config.Descriptor;
@@ -13,7 +15,8 @@ import org.portico.config.WorkerConfig;
  * ProxyPassReverse: maps a backend URL seen in a {@code Location}-like response header back to the
  * client-facing URL ({@code ap_proxy_location_reverse_map}, spec §3.2). Rules are tried in order and
  * the first hit wins: the descriptor's {@code <reverse>} rules, then the reverse mappings implied by
- * {@code <pass reverse="true">} rules. Immutable; safe from any thread.
+ * {@code <pass reverse="true">} rules. The rules are immutable, and a balancer's rule reads its current members;
+ * safe from any thread.
  */
 public final class ReverseMap {
 
@@ -24,19 +27,32 @@ public final class ReverseMap {
     }
 
     /**
+     * The rules of {@code descriptor} with the balancers' members as the descriptor declares them.
+     *
+     * @see #of(Descriptor, Function)
+     */
+    public static ReverseMap of(Descriptor descriptor) {
+        return of(descriptor, name -> descriptor.balancer(name).map(BalancerConfig::members).orElse(List.of()));
+    }
+
+    /**
      * The rules of {@code descriptor}: explicit reverse rules in document order, then one per pass
      * rule whose reverse mapping is implied (path = the pass path, url = the pass target).
      *
+     * @param membersNow a balancer's members at the time of the call, by balancer name: a rule for
+     *        {@code balancer://name} compares a header with them on each use, so that members the
+     *        balancer-manager adds at run time are mapped back too. Called from any thread.
      * @throws IllegalArgumentException when a rule holds a control character or names an unknown balancer
      */
-    public static ReverseMap of(Descriptor descriptor) {
+    public static ReverseMap of(Descriptor descriptor, Function<String, List<WorkerConfig>> membersNow) {
         List<Rule> rules = new ArrayList<>();
         for (ReverseRule r : descriptor.reverses()) {
-            rules.add(rule(r.path(), r.url(), r.target(), false, descriptor, r.where() + ": reverse path='" + r.path() + "'"));
+            rules.add(rule(r.path(), r.url(), r.target(), false, descriptor, membersNow,
+                    r.where() + ": reverse path='" + r.path() + "'"));
         }
         for (PassRule p : descriptor.passes()) {
             if (p.reverse() && !p.exclude() && !p.isRegex() && p.target() != null) {
-                rules.add(rule(p.path(), p.target().url(), p.target(), true, descriptor,
+                rules.add(rule(p.path(), p.target().url(), p.target(), true, descriptor, membersNow,
                         p.where() + ": the reverse mapping implied by " + p));
             }
         }
@@ -70,29 +86,36 @@ public final class ReverseMap {
 
     /** @param target {@code url} split, null when it is a path */
     private static Rule rule(String path, String url, BackendTarget target, boolean implied, Descriptor descriptor,
-                             String what) {
+                             Function<String, List<WorkerConfig>> membersNow, String what) {
         if (HeaderText.hasControls(path) || HeaderText.hasControls(url)) {
             throw new IllegalArgumentException(what
                     + ": a control character (CR, LF, ...) in a path or url cannot be used in a response header");
         }
         if (target != null && target.isBalancer()) {
-            BalancerConfig balancer = descriptor.balancer(target.balancer()).orElseThrow(() ->
-                    new IllegalArgumentException(what + ": balancer '" + target.balancer() + "' is not declared"));
-            String urlPart = target.path().isEmpty() || target.path().equals("/") ? null : target.path();
-            List<String> members = new ArrayList<>();
-            for (WorkerConfig m : balancer.members()) {
-                String httpdName = withoutDefaultPort(m);
-                members.add(httpdName);
-                if (!httpdName.equals(m.name())) {
-                    members.add(m.name());
-                }
+            String name = target.balancer();
+            if (descriptor.balancer(name).isEmpty()) {
+                throw new IllegalArgumentException(what + ": balancer '" + name + "' is not declared");
             }
-            return new BalancerRule(path, List.copyOf(members), urlPart, implied);
+            String urlPart = target.path().isEmpty() || target.path().equals("/") ? null : target.path();
+            return new BalancerRule(path, () -> memberUrls(membersNow.apply(name)), urlPart, implied);
         }
         if (url.startsWith("/")) {
             return new PathRule(path, url);
         }
         return new UrlRule(path, url);
+    }
+
+    /** The URLs a header may name members by: each as httpd names the worker, and as written when that differs. */
+    private static List<String> memberUrls(List<WorkerConfig> members) {
+        List<String> urls = new ArrayList<>(members.size() + 1);
+        for (WorkerConfig m : members) {
+            String httpdName = withoutDefaultPort(m);
+            urls.add(httpdName);
+            if (!httpdName.equals(m.name())) {
+                urls.add(m.name());
+            }
+        }
+        return urls;
     }
 
     /**
@@ -187,15 +210,17 @@ public final class ReverseMap {
      * case-insensitive) + urlpart (case-sensitive) + rest becomes path + rest; without one, member +
      * rest becomes path + rest, and just rest when path is "/" and rest starts with '/'.
      *
+     * <p>The members are the balancer's at the time of the call, members added at run time included.
+     *
      * <p>A rule implied by {@code <pass path="/p/" to="balancer://name/">} avoids the double slash for
      * any path ending in '/', not only for "/": it must undo what the pass rule did, and the pass rule
      * sends {@code /p/x} to member + {@code /x} (the balancer URL's '/' takes the place of the path's,
      * see TargetUrl). httpd's own rule gives {@code /p//x}, so an explicit {@code <reverse>} still does.
      */
-    private record BalancerRule(String path, List<String> members, String urlPart, boolean implied) implements Rule {
+    private record BalancerRule(String path, Supplier<List<String>> members, String urlPart, boolean implied) implements Rule {
         @Override
         public String apply(String value) {
-            for (String member : members) {
+            for (String member : members.get()) {
                 if (urlPart != null) {
                     String m = member.endsWith("/") ? member.substring(0, member.length() - 1) : member;
                     if (value.regionMatches(true, 0, m, 0, m.length()) && value.startsWith(urlPart, m.length())) {

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.portico.balancer.AddedMember;
+import org.portico.config.Descriptor;
+import org.portico.config.WorkerConfig;
 
 class ReverseMapTest {
 
@@ -148,6 +153,20 @@ class ReverseMapTest {
             assertEquals("http://front/pr45434/5.html", m.map("http://127.0.0.1:8529/modules/alias/5.html", ROOT));
             assertEquals("http://front:8080/gateway/pr45434/5.html",
                     m.map("http://127.0.0.1:8529/modules/alias/5.html", GATEWAY));
+        }
+
+        @Test
+        void membersAreTheBalancersAtTheTimeOfEachHeader() {
+            Descriptor d = Descriptors.load("""
+                    <balancer name="c" growth="1"><member url="http://b1.internal:1"/></balancer>
+                    <reverse path="/p" url="balancer://c/"/>
+                    """);
+            List<WorkerConfig> members = new CopyOnWriteArrayList<>(d.balancer("c").orElseThrow().members());
+            ReverseMap m = ReverseMap.of(d, name -> name.equals("c") ? members : List.of());
+            assertSame("http://b2.internal:2/x", m.map("http://b2.internal:2/x", ROOT), "not a member yet");
+            members.add(AddedMember.config("http://b2.internal:2"));
+            assertEquals("http://front/p/x", m.map("http://b2.internal:2/x", ROOT), "a member added at run time");
+            assertEquals("http://front/p/x", m.map("http://b1.internal:1/x", ROOT));
         }
 
         @Test
