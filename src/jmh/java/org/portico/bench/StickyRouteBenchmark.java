@@ -1,8 +1,6 @@
 package org.portico.bench;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +18,8 @@ import org.portico.config.SourceLocation;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StickyRouteBenchmark {
 
-    private final BalancerConfig balancer = new BalancerConfig("bench", "byrequests", "JSESSIONID", "jsessionid", '.',
-            true, false, null, Set.of(), false, Duration.ZERO, true, 0, null, List.of(), SourceLocation.unknown("bench"));
+    private final BalancerConfig balancer = BalancerConfig.custom("bench").setStickyCookie("JSESSIONID")
+            .setStickyPath("jsessionid").setScolonPathDelim(true).setWhere(SourceLocation.unknown("bench")).build();
 
     /** A browser's cookie header: analytics and preferences before the session. */
     private final List<String> cookies = List.of(

@@ -1,9 +1,7 @@
 package org.portico.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,8 +37,7 @@ public class WorkerSelectionBenchmark {
             String url = "http://127.0.0.1:" + (20000 + i);
             ws.add(new WorkerConfig(url, java.net.URI.create(url), WorkerParams.defaults(), SourceLocation.unknown("bench")));
         }
-        BalancerConfig config = new BalancerConfig("bench", "byrequests", "", "", '.', false, false, null, Set.of(),
-                false, Duration.ZERO, true, 0, null, ws, SourceLocation.unknown("bench"));
+        BalancerConfig config = BalancerConfig.custom("bench").setMembers(ws).setWhere(SourceLocation.unknown("bench")).build();
         balancer = new Balancer(config, new ByRequests());
     }
 

@@ -61,11 +61,7 @@ public final class AddedMember {
         if (name.endsWith("/") && "/".equals(uri.getRawPath())) {
             name = name.substring(0, name.length() - 1);
         }
-        WorkerParams d = WorkerParams.defaults();
-        WorkerParams disabled = new WorkerParams(d.min(), d.max(), d.smax(), d.ttl(), d.acquire(),
-                d.connectionTimeout(), d.timeout(), d.retry(), d.lbfactor(), d.lbset(), d.route(), d.redirect(),
-                StatusFlag.DISABLED.bit(), d.keepalive(), d.disableReuse(), d.ping(), d.flushPackets(), d.flushWait(),
-                d.ioBufferSize(), d.receiveBufferSize(), d.responseFieldSize(), d.healthCheck(), d.trustStore());
+        WorkerParams disabled = WorkerParams.custom().setStatus(StatusFlag.DISABLED.bit()).build();
         return new WorkerConfig(name, uri, disabled, SOURCE);
     }
 }

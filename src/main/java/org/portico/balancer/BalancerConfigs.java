@@ -7,8 +7,8 @@ import org.portico.config.WorkerConfig;
 
 /**
  * Copies of a {@link BalancerConfig} with some values changed: what a manager edit or a restored
- * state makes before {@link Balancer#reconfigure} swaps it in. The record stays the descriptor's
- * immutable value; these only spell out its long constructor once.
+ * state makes before {@link Balancer#reconfigure} swaps it in. Each names one edit; the copying is
+ * {@link BalancerConfig#copy}'s.
  */
 public final class BalancerConfigs {
 
@@ -16,15 +16,11 @@ public final class BalancerConfigs {
     }
 
     public static BalancerConfig withNonce(BalancerConfig c, String nonce) {
-        return new BalancerConfig(c.name(), c.lbmethod(), c.stickyCookie(), c.stickyPath(), c.separator(),
-                c.scolonPathDelim(), c.noFailover(), c.maxAttempts(), c.failOnStatus(), c.failOnTimeout(), c.timeout(),
-                c.forceRecovery(), c.growth(), nonce, c.members(), c.where(), c.affinity());
+        return BalancerConfig.copy(c).setNonce(nonce).build();
     }
 
     public static BalancerConfig withMembers(BalancerConfig c, List<WorkerConfig> members) {
-        return new BalancerConfig(c.name(), c.lbmethod(), c.stickyCookie(), c.stickyPath(), c.separator(),
-                c.scolonPathDelim(), c.noFailover(), c.maxAttempts(), c.failOnStatus(), c.failOnTimeout(), c.timeout(),
-                c.forceRecovery(), c.growth(), c.nonce(), members, c.where(), c.affinity());
+        return BalancerConfig.copy(c).setMembers(members).build();
     }
 
     /**
@@ -37,8 +33,7 @@ public final class BalancerConfigs {
      */
     public static BalancerConfig withSettings(BalancerConfig c, String lbmethod, String stickyCookie, String stickyPath,
                                               boolean noFailover, Integer maxAttempts, Duration timeout) {
-        return new BalancerConfig(c.name(), lbmethod, stickyCookie, stickyPath, c.separator(),
-                c.scolonPathDelim(), noFailover, maxAttempts, c.failOnStatus(), c.failOnTimeout(), timeout,
-                c.forceRecovery(), c.growth(), c.nonce(), c.members(), c.where(), c.affinity());
+        return BalancerConfig.copy(c).setLbmethod(lbmethod).setStickyCookie(stickyCookie).setStickyPath(stickyPath)
+                .setNoFailover(noFailover).setMaxAttempts(maxAttempts).setTimeout(timeout).build();
     }
 }

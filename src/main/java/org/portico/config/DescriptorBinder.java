@@ -176,9 +176,11 @@ final class DescriptorBinder {
         if ((affinity.routeCookie() || affinity.learned()) && cookie.isEmpty()) {
             throw error(b, "route-cookie and learned-affinity need stickysession: they work on the sticky cookie");
         }
-        return new BalancerConfig(name, b.getLbmethod(), cookie, path, sep, b.isScolonpathdelim(), b.isNofailover(),
-                b.getMaxattempts(), failOn, b.isFailontimeout(), Durations.parse(b.getTimeout()),
-                b.isForcerecovery(), b.getGrowth(), b.getNonce(), List.copyOf(members), where(b), affinity);
+        return BalancerConfig.custom(name).setLbmethod(b.getLbmethod()).setStickyCookie(cookie).setStickyPath(path)
+                .setSeparator(sep).setScolonPathDelim(b.isScolonpathdelim()).setNoFailover(b.isNofailover())
+                .setMaxAttempts(b.getMaxattempts()).setFailOnStatus(failOn).setFailOnTimeout(b.isFailontimeout())
+                .setTimeout(Durations.parse(b.getTimeout())).setForceRecovery(b.isForcerecovery()).setGrowth(b.getGrowth())
+                .setNonce(b.getNonce()).setMembers(List.copyOf(members)).setWhere(where(b)).setAffinity(affinity).build();
     }
 
     private PassRule pass(Pass p, List<BalancerConfig> balancers, List<WorkerConfig> workers) throws DescriptorException {
@@ -223,10 +225,8 @@ final class DescriptorBinder {
             String name = origin.getScheme().toLowerCase(Locale.ROOT) + "://" + origin.getRawAuthority();
             boolean shared = workers.stream().anyMatch(w -> Descriptor.sharesWorker(t, w.name()));
             if (!shared) {
-                WorkerParams params = WorkerParams.defaults();
-                params = new WorkerParams(params.min(), params.max(), params.smax(), null, null, null, null, params.retry(),
-                        params.lbfactor(), 0, "", "", StatusFlag.IGNORE_ERRORS.bit(), false, false, null, "off",
-                        params.flushWait(), params.ioBufferSize(), 0, params.responseFieldSize(), HealthCheck.NONE, null);
+                // as httpd: a worker outside a balancer never goes into error state
+                WorkerParams params = WorkerParams.custom().setStatus(StatusFlag.IGNORE_ERRORS.bit()).build();
                 workers.add(new WorkerConfig(name, origin, params, where(at)));
             }
         }

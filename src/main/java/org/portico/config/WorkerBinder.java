@@ -108,11 +108,13 @@ final class WorkerBinder {
         if (trust != null && !"https".equalsIgnoreCase(uri.getScheme())) {
             warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// URL");
         }
-        WorkerParams params = new WorkerParams(min, max, smax, ttl, acquire, connectTimeout, timeout, retry, lbfactor,
-                w.getLbset() == null ? 0 : w.getLbset(), nz(w.getRoute()), nz(w.getRedirect()), status,
-                Boolean.TRUE.equals(w.isKeepalive()), disableReuse, ping,
-                w.getFlushpackets() == null ? "off" : w.getFlushpackets().value(), flushWait, ioBuffer, receiveBuffer,
-                fieldSize, hc, trust);
+        WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
+                .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)
+                .setLbset(w.getLbset() == null ? 0 : w.getLbset()).setRoute(nz(w.getRoute())).setRedirect(nz(w.getRedirect()))
+                .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
+                .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
+                .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

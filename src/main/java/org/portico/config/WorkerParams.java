@@ -3,7 +3,8 @@ package org.portico.config;
 import java.time.Duration;
 
 /**
- * The parameters of one worker (a ProxyPass target or a BalancerMember), with httpd's names.
+ * The parameters of one worker (a ProxyPass target or a BalancerMember), with httpd's names. Made by
+ * {@link #custom()} or changed by {@link #copy}, never by listing every component.
  * Durations that httpd leaves unset are null here; {@link #effectiveTimeout} and friends resolve
  * them the way httpd does.
  *
@@ -40,10 +41,9 @@ public record WorkerParams(
     /** Portico's pool default: large enough never to throttle a busy front end (HttpClient5's own is 5). */
     public static final int DEFAULT_MAX = 512;
 
+    /** httpd's defaults (and Portico's pool size). */
     public static WorkerParams defaults() {
-        return new WorkerParams(0, DEFAULT_MAX, DEFAULT_MAX, null, null, null, null, Duration.ofSeconds(60),
-                100, 0, "", "", 0, false, false, null, "off", Duration.ofMillis(10), 8192, 0, 8192,
-                HealthCheck.NONE, null);
+        return custom().build();
     }
 
     /** The socket timeout: {@code timeout}, else ProxyTimeout. */
@@ -68,5 +68,193 @@ public record WorkerParams(
     /** The loadfactor as the descriptor and the manager show it (1.00 .. 100.00). */
     public double loadfactor() {
         return lbfactor / 100.0;
+    }
+
+    /** A builder with httpd's defaults, in the manner of HttpCore5's {@code ConnectionConfig.custom()}. */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** A builder holding the values of {@code params}, to make a copy with some of them changed. */
+    public static Builder copy(WorkerParams params) {
+        return new Builder().apply(params);
+    }
+
+    /** Builds {@link WorkerParams}; starts from httpd's defaults. Not thread-safe; the result is immutable. */
+    public static final class Builder {
+        private int min;
+        private int max = DEFAULT_MAX;
+        private int smax = DEFAULT_MAX;
+        private Duration ttl;
+        private Duration acquire;
+        private Duration connectionTimeout;
+        private Duration timeout;
+        private Duration retry = Duration.ofSeconds(60);
+        private int lbfactor = 100;
+        private int lbset;
+        private String route = "";
+        private String redirect = "";
+        private int status;
+        private boolean keepalive;
+        private boolean disableReuse;
+        private Duration ping;
+        private String flushPackets = "off";
+        private Duration flushWait = Duration.ofMillis(10);
+        private int ioBufferSize = 8192;
+        private int receiveBufferSize;
+        private int responseFieldSize = 8192;
+        private HealthCheck healthCheck = HealthCheck.NONE;
+        private TrustStoreConfig trustStore;
+
+        private Builder() {
+        }
+
+        private Builder apply(WorkerParams p) {
+            min = p.min;
+            max = p.max;
+            smax = p.smax;
+            ttl = p.ttl;
+            acquire = p.acquire;
+            connectionTimeout = p.connectionTimeout;
+            timeout = p.timeout;
+            retry = p.retry;
+            lbfactor = p.lbfactor;
+            lbset = p.lbset;
+            route = p.route;
+            redirect = p.redirect;
+            status = p.status;
+            keepalive = p.keepalive;
+            disableReuse = p.disableReuse;
+            ping = p.ping;
+            flushPackets = p.flushPackets;
+            flushWait = p.flushWait;
+            ioBufferSize = p.ioBufferSize;
+            receiveBufferSize = p.receiveBufferSize;
+            responseFieldSize = p.responseFieldSize;
+            healthCheck = p.healthCheck;
+            trustStore = p.trustStore;
+            return this;
+        }
+
+        public Builder setMin(int min) {
+            this.min = min;
+            return this;
+        }
+
+        public Builder setMax(int max) {
+            this.max = max;
+            return this;
+        }
+
+        public Builder setSmax(int smax) {
+            this.smax = smax;
+            return this;
+        }
+
+        public Builder setTtl(Duration ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder setAcquire(Duration acquire) {
+            this.acquire = acquire;
+            return this;
+        }
+
+        public Builder setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        public Builder setTimeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder setRetry(Duration retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder setLbfactor(int lbfactor) {
+            this.lbfactor = lbfactor;
+            return this;
+        }
+
+        public Builder setLbset(int lbset) {
+            this.lbset = lbset;
+            return this;
+        }
+
+        public Builder setRoute(String route) {
+            this.route = route;
+            return this;
+        }
+
+        public Builder setRedirect(String redirect) {
+            this.redirect = redirect;
+            return this;
+        }
+
+        public Builder setStatus(int status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder setKeepalive(boolean keepalive) {
+            this.keepalive = keepalive;
+            return this;
+        }
+
+        public Builder setDisableReuse(boolean disableReuse) {
+            this.disableReuse = disableReuse;
+            return this;
+        }
+
+        public Builder setPing(Duration ping) {
+            this.ping = ping;
+            return this;
+        }
+
+        public Builder setFlushPackets(String flushPackets) {
+            this.flushPackets = flushPackets;
+            return this;
+        }
+
+        public Builder setFlushWait(Duration flushWait) {
+            this.flushWait = flushWait;
+            return this;
+        }
+
+        public Builder setIoBufferSize(int ioBufferSize) {
+            this.ioBufferSize = ioBufferSize;
+            return this;
+        }
+
+        public Builder setReceiveBufferSize(int receiveBufferSize) {
+            this.receiveBufferSize = receiveBufferSize;
+            return this;
+        }
+
+        public Builder setResponseFieldSize(int responseFieldSize) {
+            this.responseFieldSize = responseFieldSize;
+            return this;
+        }
+
+        public Builder setHealthCheck(HealthCheck healthCheck) {
+            this.healthCheck = healthCheck;
+            return this;
+        }
+
+        public Builder setTrustStore(TrustStoreConfig trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        public WorkerParams build() {
+            return new WorkerParams(min, max, smax, ttl, acquire, connectionTimeout, timeout, retry, lbfactor, lbset,
+                    route, redirect, status, keepalive, disableReuse, ping, flushPackets, flushWait, ioBufferSize,
+                    receiveBufferSize, responseFieldSize, healthCheck, trustStore);
+        }
     }
 }

@@ -137,10 +137,8 @@ final class EditValidator {
         describe(plan, w.name() + ": redirect", cur.redirect(), redirect);
         describe(plan, w.name() + ": health check", cur.healthCheck(), hc);
         plan.worker = w;
-        plan.workerConfig = w.config().withParams(new WorkerParams(cur.min(), cur.max(), cur.smax(), cur.ttl(),
-                cur.acquire(), cur.connectionTimeout(), cur.timeout(), cur.retry(), lbfactor, lbset, route, redirect,
-                cur.status(), cur.keepalive(), cur.disableReuse(), cur.ping(), cur.flushPackets(), cur.flushWait(),
-                cur.ioBufferSize(), cur.receiveBufferSize(), cur.responseFieldSize(), hc, cur.trustStore()));
+        plan.workerConfig = w.config().withParams(WorkerParams.copy(cur).setLbfactor(lbfactor).setLbset(lbset)
+                .setRoute(route).setRedirect(redirect).setHealthCheck(hc).build());
     }
 
     private HealthCheck healthCheck(EditParams p, HealthCheck cur) throws EditRefused {

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
@@ -19,6 +20,7 @@ import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
 import org.portico.config.StatusFlag;
+import org.portico.config.TrustStoreConfig;
 import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
 import org.portico.proxy.Gateway;
@@ -143,7 +145,6 @@ final class SavedState {
             urls.add(req(s, m + "url"));
             added.add(Boolean.parseBoolean(req(s, m + "added")));
             statuses.add(req(s, m + "status"));
-            WorkerParams d = WorkerParams.defaults();
             HealthCheck hc = new HealthCheck(req(s, m + "hcmethod"), req(s, m + "hcuri"),
                     Duration.ofMillis(Long.parseLong(req(s, m + "hcinterval-ms"))),
                     Integer.parseInt(req(s, m + "hcpasses")), Integer.parseInt(req(s, m + "hcfails")), req(s, m + "hcexpr"));
@@ -152,10 +153,8 @@ final class SavedState {
             if (lbfactor < 100 || lbfactor > 10_000 || lbset < 0 || lbset > 99) {
                 throw new IllegalArgumentException(urls.get(i) + ": loadfactor or lbset out of range");
             }
-            params.add(new WorkerParams(d.min(), d.max(), d.smax(), d.ttl(), d.acquire(), d.connectionTimeout(),
-                    d.timeout(), d.retry(), lbfactor, lbset, req(s, m + "route"), req(s, m + "redirect"), 0,
-                    d.keepalive(), d.disableReuse(), d.ping(), d.flushPackets(), d.flushWait(), d.ioBufferSize(),
-                    d.receiveBufferSize(), d.responseFieldSize(), hc, d.trustStore()));
+            params.add(WorkerParams.custom().setLbfactor(lbfactor).setLbset(lbset).setRoute(req(s, m + "route"))
+                    .setRedirect(req(s, m + "redirect")).setHealthCheck(hc).build());
         }
         String sticky = req(s, k + "stickysession");
         int bar = sticky.indexOf('|');
@@ -182,11 +181,8 @@ final class SavedState {
             }
             WorkerParams cur = w.config().params();
             WorkerParams p = params.get(i);
-            WorkerConfig next = w.config().withParams(new WorkerParams(cur.min(), cur.max(), cur.smax(), cur.ttl(),
-                    cur.acquire(), cur.connectionTimeout(), cur.timeout(), cur.retry(), p.lbfactor(), p.lbset(),
-                    p.route(), p.redirect(), cur.status(), cur.keepalive(), cur.disableReuse(), cur.ping(),
-                    cur.flushPackets(), cur.flushWait(), cur.ioBufferSize(), cur.receiveBufferSize(),
-                    cur.responseFieldSize(), p.healthCheck(), cur.trustStore()));
+            WorkerConfig next = w.config().withParams(WorkerParams.copy(cur).setLbfactor(p.lbfactor()).setLbset(p.lbset())
+                    .setRoute(p.route()).setRedirect(p.redirect()).setHealthCheck(p.healthCheck()).build());
             Map<StatusFlag, Boolean> flags = new EnumMap<>(StatusFlag.class);
             for (char letter : EDITABLE.toCharArray()) {
                 flags.put(StatusFlag.ofLetter(letter), statuses.get(i).indexOf(letter) >= 0);
@@ -218,18 +214,24 @@ final class SavedState {
 
     /**
      * A digest of a balancer's definition in the descriptor: every value of it and of its members,
-     * but not where they were written, so moving lines or adding comments keeps the saved state.
+     * but not where they were written, so moving lines or adding comments keeps the saved state. The
+     * values are named one by one (not a record's toString), so that a release adding a parameter keeps
+     * the saved state of a balancer whose definition did not change; the text is the one earlier releases
+     * hashed.
      */
     static String fingerprint(BalancerConfig c) {
         StringBuilder sb = new StringBuilder();
+        BalancerConfig.Affinity a = c.affinity();
         sb.append(c.name()).append('\n').append(c.lbmethod()).append('\n').append(c.stickyCookie()).append('|')
                 .append(c.stickyPath()).append('\n').append((int) c.separator()).append(' ').append(c.scolonPathDelim())
                 .append(' ').append(c.noFailover()).append(' ').append(c.maxAttempts()).append(' ')
                 .append(new TreeSet<>(c.failOnStatus() == null ? List.of() : c.failOnStatus())).append(' ')
                 .append(c.failOnTimeout()).append(' ').append(c.timeout()).append(' ').append(c.forceRecovery())
-                .append(' ').append(c.growth()).append(' ').append(c.nonce()).append(' ').append(c.affinity()).append('\n');
+                .append(' ').append(c.growth()).append(' ').append(c.nonce()).append(' ')
+                .append(named("Affinity", "routeCookie", a.routeCookie(), "learned", a.learned(), "maxEntries", a.maxEntries(),
+                        "expiry", a.expiry())).append('\n');
         for (WorkerConfig m : c.members()) {
-            sb.append(m.name()).append(' ').append(m.params()).append('\n');
+            sb.append(m.name()).append(' ').append(named(m.params())).append('\n');
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -237,5 +239,28 @@ final class SavedState {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static String named(WorkerParams p) {
+        HealthCheck hc = p.healthCheck();
+        TrustStoreConfig ts = p.trustStore();
+        return named("WorkerParams", "min", p.min(), "max", p.max(), "smax", p.smax(), "ttl", p.ttl(), "acquire", p.acquire(),
+                "connectionTimeout", p.connectionTimeout(), "timeout", p.timeout(), "retry", p.retry(), "lbfactor", p.lbfactor(),
+                "lbset", p.lbset(), "route", p.route(), "redirect", p.redirect(), "status", p.status(), "keepalive", p.keepalive(),
+                "disableReuse", p.disableReuse(), "ping", p.ping(), "flushPackets", p.flushPackets(), "flushWait", p.flushWait(),
+                "ioBufferSize", p.ioBufferSize(), "receiveBufferSize", p.receiveBufferSize(),
+                "responseFieldSize", p.responseFieldSize(),
+                "healthCheck", hc == null ? null : named("HealthCheck", "method", hc.method(), "uri", hc.uri(),
+                        "interval", hc.interval(), "passes", hc.passes(), "fails", hc.fails(), "expr", hc.expr()),
+                "trustStore", ts == null ? null : "TrustStoreConfig[" + ts.id() + ", " + ts.path() + ", " + ts.type() + "]");
+    }
+
+    /** Named values in the form Java gives a record, {@code Type[a=1, b=2]}. */
+    private static String named(String type, Object... namesAndValues) {
+        StringJoiner j = new StringJoiner(", ", type + "[", "]");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            j.add(namesAndValues[i] + "=" + namesAndValues[i + 1]);
+        }
+        return j.toString();
     }
 }

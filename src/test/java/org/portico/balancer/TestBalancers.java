@@ -48,12 +48,8 @@ final class TestBalancers {
     /** A member under construction; {@link #config()} makes its WorkerConfig. */
     static final class Member {
         private final String host;
-        private int lbfactor = 100;
-        private int lbset;
-        private String route = "";
-        private String redirect = "";
+        private final WorkerParams.Builder params = WorkerParams.custom();
         private int status;
-        private Duration retry = Duration.ofSeconds(60);
 
         private Member(String host) {
             this.host = host;
@@ -61,131 +57,113 @@ final class TestBalancers {
 
         /** The loadfactor as written in the descriptor (stored ×100, as httpd does). */
         Member loadfactor(double lf) {
-            this.lbfactor = (int) (lf * 100);
+            params.setLbfactor((int) (lf * 100));
             return this;
         }
 
         Member lbset(int set) {
-            this.lbset = set;
+            params.setLbset(set);
             return this;
         }
 
         Member route(String r) {
-            this.route = r;
+            params.setRoute(r);
             return this;
         }
 
         Member redirect(String r) {
-            this.redirect = r;
+            params.setRedirect(r);
             return this;
         }
 
         /** httpd's status syntax, e.g. {@code +H}, {@code D}, {@code S-E}. */
         Member status(String spec) {
-            this.status = StatusFlag.apply(status, spec);
+            status = StatusFlag.apply(status, spec);
+            params.setStatus(status);
             return this;
         }
 
         Member retry(Duration d) {
-            this.retry = d;
+            params.setRetry(d);
             return this;
         }
 
         WorkerConfig config() {
-            WorkerParams d = WorkerParams.defaults();
-            WorkerParams p = new WorkerParams(d.min(), d.max(), d.smax(), d.ttl(), d.acquire(), d.connectionTimeout(),
-                    d.timeout(), retry, lbfactor, lbset, route, redirect, status, d.keepalive(), d.disableReuse(),
-                    d.ping(), d.flushPackets(), d.flushWait(), d.ioBufferSize(), d.receiveBufferSize(),
-                    d.responseFieldSize(), d.healthCheck(), d.trustStore());
             String name = "http://" + host;
-            return new WorkerConfig(name, URI.create(name), p, SourceLocation.unknown("test"));
+            return new WorkerConfig(name, URI.create(name), params.build(), SourceLocation.unknown("test"));
         }
     }
 
     /** A balancer configuration under construction, with httpd's defaults. */
     static final class Config {
         private final List<Member> members;
-        private String name = "b";
-        private String lbmethod = "byrequests";
-        private String stickyCookie = "";
-        private String stickyPath = "";
-        private char separator = '.';
-        private boolean scolon;
-        private boolean noFailover;
-        private Integer maxAttempts;
-        private Set<Integer> failOnStatus = Set.of();
-        private boolean failOnTimeout;
-        private Duration timeout = Duration.ZERO;
-        private boolean forceRecovery = true;
+        private final BalancerConfig.Builder config = BalancerConfig.custom("b").setWhere(SourceLocation.unknown("test"));
 
         private Config(Member... members) {
             this.members = new ArrayList<>(Arrays.asList(members));
         }
 
         Config name(String n) {
-            this.name = n;
+            config.setName(n);
             return this;
         }
 
         Config lbmethod(String m) {
-            this.lbmethod = m;
+            config.setLbmethod(m);
             return this;
         }
 
         /** httpd's {@code stickysession}: {@code NAME} or {@code COOKIE|PARAMETER}. */
         Config sticky(String stickysession) {
             int bar = stickysession.indexOf('|');
-            this.stickyCookie = bar < 0 ? stickysession : stickysession.substring(0, bar);
-            this.stickyPath = bar < 0 ? stickysession : stickysession.substring(bar + 1);
+            config.setStickyCookie(bar < 0 ? stickysession : stickysession.substring(0, bar));
+            config.setStickyPath(bar < 0 ? stickysession : stickysession.substring(bar + 1));
             return this;
         }
 
         /** httpd's {@code stickysessionsep}; 0 is Off. */
         Config separator(char sep) {
-            this.separator = sep;
+            config.setSeparator(sep);
             return this;
         }
 
         Config scolonPathDelim(boolean on) {
-            this.scolon = on;
+            config.setScolonPathDelim(on);
             return this;
         }
 
         Config noFailover(boolean on) {
-            this.noFailover = on;
+            config.setNoFailover(on);
             return this;
         }
 
         Config maxAttempts(Integer n) {
-            this.maxAttempts = n;
+            config.setMaxAttempts(n);
             return this;
         }
 
         Config failOnStatus(Integer... codes) {
-            this.failOnStatus = Set.of(codes);
+            config.setFailOnStatus(Set.of(codes));
             return this;
         }
 
         Config failOnTimeout(boolean on) {
-            this.failOnTimeout = on;
+            config.setFailOnTimeout(on);
             return this;
         }
 
         Config timeout(Duration d) {
-            this.timeout = d;
+            config.setTimeout(d);
             return this;
         }
 
         Config forceRecovery(boolean on) {
-            this.forceRecovery = on;
+            config.setForceRecovery(on);
             return this;
         }
 
         BalancerConfig build() {
-            List<WorkerConfig> ws = members.stream().map(Member::config).toList();
-            return new BalancerConfig(name, lbmethod, stickyCookie, stickyPath, separator, scolon, noFailover,
-                    maxAttempts, failOnStatus, failOnTimeout, timeout, forceRecovery, 0, null, ws,
-                    SourceLocation.unknown("test"));
+            return config.setMembers(members.stream().map(Member::config).toList()).build();
         }
 
         Balancer with(LbMethod method) {
