@@ -215,7 +215,7 @@ public final class ReverseMap {
      * <p>A rule implied by {@code <pass path="/p/" to="balancer://name/">} avoids the double slash for
      * any path ending in '/', not only for "/": it must undo what the pass rule did, and the pass rule
      * sends {@code /p/x} to member + {@code /x} (the balancer URL's '/' takes the place of the path's,
-     * see TargetUrl). httpd's own rule gives {@code /p//x}, so an explicit {@code <reverse>} still does.
+     * see BackendTarget.append). httpd's own rule gives {@code /p//x}, so an explicit {@code <reverse>} still does.
      */
     private record BalancerRule(String path, Supplier<List<String>> members, String urlPart, boolean implied) implements Rule {
         @Override
