@@ -1,47 +1,32 @@
 package org.portico.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BackendTargetTest {
 
-    @Test
-    void balancerNameEndsAtThePath() {
-        BackendTarget t = BackendTarget.parse("balancer://MyCluster/app/");
-        assertTrue(t.isBalancer());
-        assertEquals("mycluster", t.balancer());
-        assertNull(t.origin());
-        assertEquals("/app/", t.path());
-    }
-
-    @Test
-    void balancerNameEndsWhereARegexGroupBegins() {
-        BackendTarget t = BackendTarget.parse("balancer://mycluster$1");
-        assertEquals("mycluster", t.balancer());
-        assertEquals("$1", t.path());
-    }
-
-    @Test
-    void balancerWithoutPathHasAnEmptyPath() {
-        assertEquals("", BackendTarget.parse("balancer://c").path());
-    }
-
-    @Test
-    void workerOriginEndsAtThePathOrAGroup() {
-        BackendTarget t = BackendTarget.parse("http://127.0.0.1:8080/images/$1");
-        assertFalse(t.isBalancer());
-        assertEquals("http://127.0.0.1:8080", t.origin());
-        assertEquals("/images/$1", t.path());
-        BackendTarget g = BackendTarget.parse("http://b:8080$1");
-        assertEquals("http://b:8080", g.origin());
-        assertEquals("$1", g.path());
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # url                            | balancer  | origin                | path
+            balancer://MyCluster/app/        | mycluster | -                     | /app/
+            balancer://mycluster$1           | mycluster | -                     | $1
+            balancer://c                     | c         | -                     | ''
+            http://127.0.0.1:8080/images/$1  | -         | http://127.0.0.1:8080 | /images/$1
+            http://b:8080$1                  | -         | http://b:8080         | $1
+            https://B:8443                   | -         | https://B:8443        | ''
+            """)
+    void theNameOrAuthorityEndsWhereThePathOrARegexGroupBegins(String url, String balancer, String origin, String path) {
+        BackendTarget t = BackendTarget.parse(url);
+        assertEquals(balancer, t.balancer());
+        assertEquals(origin, t.origin());
+        assertEquals(path, t.path());
+        assertEquals(balancer != null, t.isBalancer());
     }
 
     @Test
