@@ -25,7 +25,7 @@ public final class ByBusyness extends TierSelection {
         acc.credit(w);
         // busy is read once per candidate: it moves while we look
         int busy = w.busy();
-        if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus > best.lbstatus)) {
+        if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus() > best.lbstatus())) {
             acc.bestMeasure = busy;
             return true;
         }

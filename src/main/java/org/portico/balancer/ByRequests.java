@@ -12,7 +12,7 @@ public final class ByRequests extends TierSelection {
     protected boolean isBest(Worker w, Worker best, Accumulator acc) {
         acc.credit(w);
         // strict: on a tie the earlier member in configuration order keeps its place
-        return best == null || w.lbstatus > best.lbstatus;
+        return best == null || w.lbstatus() > best.lbstatus();
     }
 
     @Override
