@@ -42,10 +42,15 @@ public final class Balancer {
      */
     private record State(BalancerConfig config, List<Worker> members, LbMethod method, FailoverPolicy failover) {
 
-        static State of(BalancerConfig base, List<Worker> members, LbMethod method) {
+        /**
+         * The state of {@code members} (their current configurations, except {@code edited}'s, which
+         * becomes {@code editedConfig} when that is not null) on {@code base}'s settings.
+         */
+        static State of(BalancerConfig base, List<Worker> members, LbMethod method, Worker edited,
+                        WorkerConfig editedConfig) {
             List<WorkerConfig> configs = new ArrayList<>(members.size());
             for (Worker w : members) {
-                configs.add(w.config());
+                configs.add(w == edited && editedConfig != null ? editedConfig : w.config());
             }
             BalancerConfig config = BalancerConfigs.withMembers(base, List.copyOf(configs));
             return new State(config, List.copyOf(members), method, FailoverPolicy.of(config));
@@ -75,7 +80,7 @@ public final class Balancer {
         // httpd generates the manager's nonce once when the descriptor gives none
         BalancerConfig withNonce = config.nonce() != null ? config
                 : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
-        this.state = State.of(withNonce, ws, Objects.requireNonNull(method, "method"));
+        this.state = State.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
         this.maxMembers = ws.size() + config.growth();
         this.affinity = options.learnedAffinity() && config.sticky()
                 ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
@@ -307,17 +312,19 @@ public final class Balancer {
                 members = new ArrayList<>(members);
                 members.add(added);
             }
-            LbMethod method = s.method();
+            LbMethod method = edit.method() != null ? edit.method() : s.method();
+            Worker w = edit.member();
+            // made before anything changes, so that nothing is half-applied if it fails
+            State next = State.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
+                    edit.memberConfig());
             if (edit.method() != null) {
-                method = edit.method();
                 method.reset(members);
             }
-            Worker w = edit.member();
             if (w != null) {
                 boolean wasUsable = w.usable();
-                WorkerConfig next = edit.memberConfig() != null ? edit.memberConfig() : w.config();
-                boolean factorChanged = next.params().lbfactor() != w.config().params().lbfactor();
-                w.reconfigure(next);
+                WorkerConfig config = edit.memberConfig() != null ? edit.memberConfig() : w.config();
+                boolean factorChanged = config.params().lbfactor() != w.config().params().lbfactor();
+                w.reconfigure(config);
                 edit.memberFlags().forEach(w::set);
                 if (factorChanged) {
                     for (Worker m : members) {
@@ -328,7 +335,7 @@ public final class Balancer {
                     method.reset(members);
                 }
             }
-            state = State.of(edit.settings() != null ? edit.settings() : s.config(), members, method);
+            state = next;
             return added;
         } finally {
             selection.unlock();
