@@ -33,7 +33,7 @@ import org.portico.config.StatusFlag;
  */
 class EditAtomicityTest {
 
-    private static final int SELECTORS = 8;
+    private static final int SELECTORS = 4;
     private static final int EDITS = 100;
 
     /**
