@@ -7,8 +7,8 @@ import org.portico.config.WorkerConfig;
 
 /**
  * Copies of a {@link BalancerConfig} with some values changed: what a manager edit or a restored
- * state makes before {@link Balancer#reconfigure} swaps it in. The record stays the descriptor's
- * immutable value; these only spell out its long constructor once.
+ * state makes before {@link Balancer#apply} swaps it in. The record stays the descriptor's
+ * immutable value; these only spell out its long constructor once. Stateless.
  */
 public final class BalancerConfigs {
 

@@ -117,6 +117,7 @@ final class TestBalancers {
         private boolean failOnTimeout;
         private Duration timeout = Duration.ZERO;
         private boolean forceRecovery = true;
+        private int growth;
 
         private Config(Member... members) {
             this.members = new ArrayList<>(Arrays.asList(members));
@@ -181,10 +182,16 @@ final class TestBalancers {
             return this;
         }
 
+        /** Free member slots for members added at run time (httpd's BalancerGrowth). */
+        Config growth(int slots) {
+            this.growth = slots;
+            return this;
+        }
+
         BalancerConfig build() {
             List<WorkerConfig> ws = members.stream().map(Member::config).toList();
             return new BalancerConfig(name, lbmethod, stickyCookie, stickyPath, separator, scolon, noFailover,
-                    maxAttempts, failOnStatus, failOnTimeout, timeout, forceRecovery, 0, null, ws,
+                    maxAttempts, failOnStatus, failOnTimeout, timeout, forceRecovery, growth, null, ws,
                     SourceLocation.unknown("test"));
         }
 
