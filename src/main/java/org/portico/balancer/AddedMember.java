@@ -10,7 +10,7 @@ import org.portico.config.WorkerParams;
 /**
  * The configuration of a member added at run time (the manager's {@code b_nwrkr}): httpd gives it
  * the defaults, inherited timeouts (ProxyTimeout) and nothing else, and starts it disabled (D) so that
- * it takes no traffic until an admin enables it.
+ * it takes no traffic until an admin enables it. Stateless.
  */
 public final class AddedMember {
 

@@ -21,23 +21,45 @@ import org.portico.config.WorkerConfig;
  * whether to select again; on the response it may add {@link #routeCookie} and feed
  * {@link #learnAffinity}. Every method takes the time, so tests pass it explicitly.
  *
- * <p>Thread-safe. Selection takes this balancer's lock for the few microseconds the route lookup and
- * the lbmethod need (httpd's balancer mutex) and never sleeps or blocks while holding it; nothing else
- * on the request path locks.
+ * <p>Thread-safe. The settings, the member list and the lbmethod are one immutable {@link State} value
+ * in one volatile field, so the getters never show a mix of two edits. Selection takes this balancer's
+ * lock for the few microseconds the route lookup and the lbmethod need (httpd's balancer mutex) and
+ * never sleeps or blocks while holding it; nothing else on the request path locks.
  *
- * <p>The balancer-manager changes a running balancer with {@link #reconfigure}, {@link #updateMember} and
- * {@link #addMember}: each makes new immutable values (config, member list, lbmethod) and swaps them in
- * under the same lock, so a selection sees either the old values or the new ones, never a mix.
+ * <p>The balancer-manager changes a running balancer with {@link #apply}: one {@link BalancerEdit}
+ * (a new member, balancer settings and lbmethod, one member's settings and flags) is applied under one
+ * acquisition of the lock and published as one new {@code State}, so a selection sees the balancer
+ * before the edit or after it, never half of it. {@link #snapshot()} reads the members' lbstatus under
+ * the same lock, between two selections, for the manager's views.
  */
 public final class Balancer {
 
     private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
-    private volatile BalancerConfig config;
-    private volatile List<Worker> members;
-    private volatile LbMethod method;
+    /**
+     * What one selection runs with, swapped whole by an edit: the configuration (its members are
+     * {@code members}' configurations, in order), the members, the lbmethod and the failover rules.
+     */
+    private record State(BalancerConfig config, List<Worker> members, LbMethod method, FailoverPolicy failover) {
+
+        /**
+         * The state of {@code members} (their current configurations, except {@code edited}'s, which
+         * becomes {@code editedConfig} when that is not null) on {@code base}'s settings.
+         */
+        static State of(BalancerConfig base, List<Worker> members, LbMethod method, Worker edited,
+                        WorkerConfig editedConfig) {
+            List<WorkerConfig> configs = new ArrayList<>(members.size());
+            for (Worker w : members) {
+                configs.add(w == edited && editedConfig != null ? editedConfig : w.config());
+            }
+            BalancerConfig config = BalancerConfigs.withMembers(base, List.copyOf(configs));
+            return new State(config, List.copyOf(members), method, FailoverPolicy.of(config));
+        }
+    }
+
+    /** Written only under {@link #selection}; read anywhere. */
+    private volatile State state;
     private final BalancerOptions options;
-    private volatile FailoverPolicy failover;
     /** Members the descriptor declared plus its {@code growth} slots (httpd's MaxMembers). */
     private final int maxMembers;
     /** Null unless learned affinity is on and the balancer is sticky. */
@@ -50,17 +72,16 @@ public final class Balancer {
 
     public Balancer(BalancerConfig config, LbMethod method, BalancerOptions options) {
         Objects.requireNonNull(config, "config");
-        // httpd generates the manager's nonce once when the descriptor gives none
-        this.config = config.nonce() != null ? config : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
-        this.method = Objects.requireNonNull(method, "method");
         this.options = Objects.requireNonNull(options, "options");
         List<Worker> ws = new ArrayList<>();
         for (WorkerConfig m : config.members()) {
             ws.add(new Worker(m, options.responseTimeDecay()));
         }
-        this.members = List.copyOf(ws);
+        // httpd generates the manager's nonce once when the descriptor gives none
+        BalancerConfig withNonce = config.nonce() != null ? config
+                : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
+        this.state = State.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
         this.maxMembers = ws.size() + config.growth();
-        this.failover = FailoverPolicy.of(config);
         this.affinity = options.learnedAffinity() && config.sticky()
                 ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
                 : null;
@@ -68,12 +89,12 @@ public final class Balancer {
 
     /** The current configuration; its members are {@link #members()}' configurations, in order. */
     public BalancerConfig config() {
-        return config;
+        return state.config();
     }
 
     /** The manager's CSRF token: the descriptor's {@code nonce}, else one generated at start. */
     public String nonce() {
-        return config.nonce();
+        return state.config().nonce();
     }
 
     /** How many members this balancer can have: the descriptor's plus its {@code growth} slots. */
@@ -82,15 +103,16 @@ public final class Balancer {
     }
 
     public String name() {
-        return config.name();
+        return state.config().name();
     }
 
+    /** The current members, in configuration order; an immutable list (an edit makes a new one). */
     public List<Worker> members() {
-        return members;
+        return state.members();
     }
 
     public LbMethod method() {
-        return method;
+        return state.method();
     }
 
     public BalancerOptions options() {
@@ -98,6 +120,10 @@ public final class Balancer {
     }
 
     public Worker member(String name) {
+        return member(state.members(), name);
+    }
+
+    private static Worker member(List<Worker> members, String name) {
         for (Worker w : members) {
             if (w.name().equalsIgnoreCase(name)) {
                 return w;
@@ -118,14 +144,23 @@ public final class Balancer {
 
     /**
      * The whole selection for one request: extracts the session from its URL and cookies
-     * ({@link StickyRoute#find}), then {@link #select(StickyRoute, long)}.
+     * ({@link StickyRoute#find}), then {@link #select(StickyRoute, long)}. The session is extracted
+     * with the same settings the selection then runs with: if an edit came in between, it is
+     * extracted again.
      *
      * @param rawPathAndQuery the request's path as received (%-encoded, {@code ;params} kept) and its
      *                        {@code ?query}, if any
      * @param cookieHeaders all its {@code Cookie} header values, in order (null or empty when none)
      */
     public Selection select(String rawPathAndQuery, Iterable<String> cookieHeaders, long nowMillis) {
-        return select(StickyRoute.find(rawPathAndQuery, cookieHeaders, config), nowMillis);
+        while (true) {
+            State parsedWith = state;
+            StickyRoute session = StickyRoute.find(rawPathAndQuery, cookieHeaders, parsedWith.config());
+            Selection s = select(session, nowMillis, parsedWith);
+            if (s != null) {
+                return s;
+            }
+        }
     }
 
     /**
@@ -142,32 +177,45 @@ public final class Balancer {
      * Each choice counts one election. The caller then calls {@link Worker#requestStarted()}.
      */
     public Selection select(StickyRoute session, long nowMillis) {
+        return select(session, nowMillis, null);
+    }
+
+    /**
+     * The selection on the state current under the lock; null, with nothing counted, when that is not
+     * {@code expected} (an edit came after the session was extracted with {@code expected}'s settings).
+     */
+    private Selection select(StickyRoute session, long nowMillis, State expected) {
         String route = session == null ? null : session.route();
         // the cache is concurrent: look up before taking the lock
         Worker learned = route == null && session != null && affinity != null
                 ? affinity.lookup(session.value()) : null;
         Worker chosen;
+        State s;
         selection.lock();
         try {
-            forceRecovery(nowMillis);
+            s = state;
+            if (expected != null && s != expected) {
+                return null;
+            }
+            forceRecovery(s, nowMillis);
             if (route != null) {
-                Worker w = RouteLookup.find(members, route, nowMillis);
+                Worker w = RouteLookup.find(s.members(), route, nowMillis);
                 if (w != null) {
-                    return stuck(w, session, !route.equals(w.config().params().route()));
+                    return stuck(s, w, session, !route.equals(w.config().params().route()));
                 }
-                if (config.noFailover() && RouteLookup.anyHas(members, route)) {
-                    return Selection.unavailable(config.url(), session,
+                if (s.config().noFailover() && RouteLookup.anyHas(s.members(), route)) {
+                    return Selection.unavailable(s.config().url(), session,
                             "All workers are in error state for route (" + route + ")");
                 }
-            } else if (learned != null && members.contains(learned)
+            } else if (learned != null && s.members().contains(learned)
                     && (learned.usable() || learned.retryIfDue(nowMillis))) {
-                return stuck(learned, session, false);
+                return stuck(s, learned, session, false);
             }
-            chosen = findBest(nowMillis);
+            chosen = findBest(s, nowMillis);
         } finally {
             selection.unlock();
         }
-        return balanced(chosen, session, learned != null, nowMillis, NO_DEADLINE_YET);
+        return balanced(s, chosen, session, learned != null, nowMillis, NO_DEADLINE_YET);
     }
 
     /**
@@ -176,26 +224,29 @@ public final class Balancer {
      * {@link Selection#retryAtMillis()}, or 503 once the deadline has passed.
      */
     public Selection retry(Selection waiting, long nowMillis) {
-        if (!waiting.mustWait() || !config.url().equals(waiting.balancerName())) {
-            throw new IllegalArgumentException("not a WAIT selection of " + config.url() + ": " + waiting);
+        String url = state.config().url(); // the name never changes
+        if (!waiting.mustWait() || !url.equals(waiting.balancerName())) {
+            throw new IllegalArgumentException("not a WAIT selection of " + url + ": " + waiting);
         }
         Worker chosen;
+        State s;
         selection.lock();
         try {
-            chosen = findBest(nowMillis);
+            s = state;
+            chosen = findBest(s, nowMillis);
         } finally {
             selection.unlock();
         }
-        return balanced(chosen, waiting.session(), false, nowMillis, waiting.deadlineMillis());
+        return balanced(s, chosen, waiting.session(), false, nowMillis, waiting.deadlineMillis());
     }
 
-    /** A fresh failover bookkeeping for one request. */
+    /** A fresh failover bookkeeping for one request, with the failover rules current now. */
     public Attempts attempts() {
-        return new Attempts(failover);
+        return new Attempts(state.failover());
     }
 
     public FailoverPolicy failoverPolicy() {
-        return failover;
+        return state.failover();
     }
 
     /**
@@ -203,7 +254,7 @@ public final class Balancer {
      * of {@code s}, or null when none is due ({@link RouteCookie}).
      */
     public String routeCookie(Selection s) {
-        return options.routeCookie() ? RouteCookie.setCookie(config, s) : null;
+        return options.routeCookie() ? RouteCookie.setCookie(state.config(), s) : null;
     }
 
     /**
@@ -212,7 +263,8 @@ public final class Balancer {
      */
     public void learnAffinity(Worker member, Iterable<String> setCookieHeaders, long nowMillis) {
         if (affinity != null) {
-            affinity.learnFrom(setCookieHeaders, config.stickyCookie(), config.separator(), member, nowMillis);
+            BalancerConfig c = state.config();
+            affinity.learnFrom(setCookieHeaders, c.stickyCookie(), c.separator(), member, nowMillis);
         }
     }
 
@@ -225,124 +277,125 @@ public final class Balancer {
     public void resetLbMethod() {
         selection.lock();
         try {
-            method.reset(members);
+            State s = state;
+            s.method().reset(s.members());
         } finally {
             selection.unlock();
         }
     }
 
     /**
-     * Swaps in new balancer settings (the manager's balancer edit), and a new lbmethod when
-     * {@code newMethod} is not null, which then starts from its reset as httpd's does. The members are
-     * this balancer's own: {@code newConfig.members()} is ignored, and its nonce must stay non-null.
-     */
-    public void reconfigure(BalancerConfig newConfig, LbMethod newMethod) {
-        Objects.requireNonNull(newConfig, "newConfig");
-        if (!newConfig.name().equals(config.name())) {
-            throw new IllegalArgumentException("cannot rename balancer://" + config.name() + " to " + newConfig.name());
-        }
-        if (newConfig.nonce() == null) {
-            throw new IllegalArgumentException("balancer://" + config.name() + ": the nonce cannot be removed");
-        }
-        selection.lock();
-        try {
-            swapConfig(newConfig, members);
-            if (newMethod != null) {
-                newMethod.reset(members);
-                method = newMethod;
-            }
-        } finally {
-            selection.unlock();
-        }
-    }
-
-    /**
-     * The manager's worker edit, applied at once: {@code newConfig} replaces the member's configuration
-     * (same URL), then each flag in {@code flags} is set or cleared. As httpd does, a changed loadfactor
-     * recalculates every member's lbstatus ({@code recalc_factors}), and a member that becomes usable
-     * resets the lbmethod.
+     * Applies one manager edit as a whole, under one acquisition of the selection lock: every check
+     * first (nothing changes when one fails), then the new member joins (disabled, as the manager makes
+     * it), the new settings and lbmethod are taken (a new lbmethod starts from its reset, as httpd's
+     * does), and the member's configuration and flags change. As httpd does, a changed loadfactor
+     * recalculates every member's lbstatus ({@code recalc_factors}) and a member that becomes usable
+     * resets the lbmethod. The result is published as one new state: a selection sees all of the edit
+     * or none of it. The proxy adds members through {@code Gateway}, which also opens their connection
+     * pools.
      *
-     * @param flags the status flags to change; {@link StatusFlag#IN_ERROR} is refused, as in httpd
+     * @return the member the edit added, or null when it adds none
+     * @throws IllegalArgumentException when the settings rename the balancer or drop its nonce, or the
+     *                                  member to change is not a member
+     * @throws IllegalStateException when the member to add exists already or no growth slot is free
      */
-    public void updateMember(Worker member, WorkerConfig newConfig, Map<StatusFlag, Boolean> flags) {
-        Objects.requireNonNull(newConfig, "newConfig");
-        if (flags.containsKey(StatusFlag.IN_ERROR)) {
-            throw new IllegalArgumentException("the error state (E) is not edited by hand");
-        }
+    public Worker apply(BalancerEdit edit) {
+        Objects.requireNonNull(edit, "edit");
         selection.lock();
         try {
-            List<Worker> current = members;
-            if (!current.contains(member)) {
-                throw new IllegalArgumentException(member.name() + " is not a member of " + config.url());
+            State s = state;
+            edit.check(s.config(), s.members(), maxMembers);
+            List<Worker> members = s.members();
+            Worker added = null;
+            if (edit.newMember() != null) {
+                added = new Worker(edit.newMember(), options.responseTimeDecay());
+                members = new ArrayList<>(members);
+                members.add(added);
             }
-            boolean wasUsable = member.usable();
-            boolean factorChanged = newConfig.params().lbfactor() != member.config().params().lbfactor();
-            member.reconfigure(newConfig);
-            flags.forEach(member::set);
-            swapConfig(config, current);
-            if (factorChanged) {
-                for (Worker w : current) {
-                    w.lbstatus = w.config().params().lbfactor();
+            LbMethod method = edit.method() != null ? edit.method() : s.method();
+            Worker w = edit.member();
+            // made before anything changes, so that nothing is half-applied if it fails
+            State next = State.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
+                    edit.memberConfig());
+            if (edit.method() != null) {
+                method.reset(members);
+            }
+            if (w != null) {
+                boolean wasUsable = w.usable();
+                WorkerConfig config = edit.memberConfig() != null ? edit.memberConfig() : w.config();
+                boolean factorChanged = config.params().lbfactor() != w.config().params().lbfactor();
+                w.reconfigure(config);
+                edit.memberFlags().forEach(w::set);
+                if (factorChanged) {
+                    for (Worker m : members) {
+                        m.lbstatus(m.config().params().lbfactor());
+                    }
+                }
+                if (!wasUsable && w.usable()) {
+                    method.reset(members);
                 }
             }
-            if (!wasUsable && member.usable()) {
-                method.reset(current);
-            }
+            state = next;
+            return added;
         } finally {
             selection.unlock();
         }
     }
 
     /**
-     * Adds a member at run time into a free growth slot (the manager's {@code b_nwrkr}). It takes the
-     * status of {@code memberConfig}, which the manager makes disabled, as httpd does. The proxy calls
-     * this through {@code Gateway.addMember}, which also opens the member's connection pool.
+     * Swaps in new balancer settings, and a new lbmethod when {@code newMethod} is not null: the
+     * {@link #apply} of an edit that changes only these.
+     */
+    public void reconfigure(BalancerConfig newConfig, LbMethod newMethod) {
+        apply(BalancerEdit.NONE.withSettings(Objects.requireNonNull(newConfig, "newConfig"), newMethod));
+    }
+
+    /**
+     * Gives {@code member} a new configuration (same URL) and sets or clears each flag in {@code flags}:
+     * the {@link #apply} of an edit that changes only this member.
+     */
+    public void updateMember(Worker member, WorkerConfig newConfig, Map<StatusFlag, Boolean> flags) {
+        apply(BalancerEdit.NONE.withMember(member, Objects.requireNonNull(newConfig, "newConfig"), flags));
+    }
+
+    /**
+     * Adds a member into a free growth slot: the {@link #apply} of an edit that only adds it.
      *
      * @throws IllegalStateException when the member exists already or no growth slot is free
      */
     public Worker addMember(WorkerConfig memberConfig) {
+        return apply(BalancerEdit.NONE.withNewMember(Objects.requireNonNull(memberConfig, "memberConfig")));
+    }
+
+    /**
+     * One reading of the balancer for the manager's views: its state and every member's lbstatus, read
+     * under the selection lock, so between two selections (the values add up as the lbmethod keeps them)
+     * and never inside an edit.
+     */
+    public BalancerSnapshot snapshot() {
         selection.lock();
         try {
-            List<Worker> current = members;
-            if (member(memberConfig.name()) != null) {
-                throw new IllegalStateException(memberConfig.name() + " is already a member of " + config.url());
+            State s = state;
+            List<Long> lbstatus = new ArrayList<>(s.members().size());
+            for (Worker w : s.members()) {
+                lbstatus.add(w.lbstatus());
             }
-            if (current.size() >= maxMembers) {
-                throw new IllegalStateException(config.url() + " has no free growth slot (MaxMembers " + maxMembers
-                        + ", " + current.size() + " used)");
-            }
-            Worker w = new Worker(memberConfig, options.responseTimeDecay());
-            List<Worker> grown = new ArrayList<>(current);
-            grown.add(w);
-            swapConfig(config, List.copyOf(grown));
-            return w;
+            return new BalancerSnapshot(s.config(), s.method().name(), s.members(), lbstatus);
         } finally {
             selection.unlock();
         }
     }
 
-    /** Under the lock: the config with {@code list}'s member configurations, the list, and the failover rules. */
-    private void swapConfig(BalancerConfig base, List<Worker> list) {
-        List<WorkerConfig> configs = new ArrayList<>(list.size());
-        for (Worker w : list) {
-            configs.add(w.config());
-        }
-        BalancerConfig next = BalancerConfigs.withMembers(base, List.copyOf(configs));
-        members = list;
-        config = next;
-        failover = FailoverPolicy.of(next);
-    }
-
     /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */
-    private Selection stuck(Worker w, StickyRoute session, boolean routeChanged) {
-        method.updateLbStatus(members, w);
+    private static Selection stuck(State s, Worker w, StickyRoute session, boolean routeChanged) {
+        s.method().updateLbStatus(s.members(), w);
         w.elected();
-        return Selection.chosen(config.url(), w, session, routeChanged);
+        return Selection.chosen(s.config().url(), w, session, routeChanged);
     }
 
     /** The lbmethod's choice, counted as an election; null when it found none. Under the lock. */
-    private Worker findBest(long nowMillis) {
-        Worker w = method.find(members, nowMillis);
+    private static Worker findBest(State s, long nowMillis) {
+        Worker w = s.method().find(s.members(), nowMillis);
         if (w != null) {
             w.elected();
         }
@@ -350,11 +403,13 @@ public final class Balancer {
     }
 
     /**
-     * Outside the lock: the result of an lbmethod choice, or of its failure (wait or 503).
+     * Outside the lock: the result of an lbmethod choice on {@code s}, or of its failure (wait or 503).
      *
      * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
      */
-    private Selection balanced(Worker chosen, StickyRoute session, boolean relearn, long nowMillis, long deadline) {
+    private Selection balanced(State s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
+                               long deadline) {
+        BalancerConfig config = s.config();
         if (chosen != null) {
             if (relearn) {
                 // the member that held this session could not serve: it lives on where it went now
@@ -362,7 +417,7 @@ public final class Balancer {
             }
             return Selection.chosen(config.url(), chosen, session, config.sticky());
         }
-        String reason = members.isEmpty() ? "No workers in balancer" : "All workers are in error state";
+        String reason = s.members().isEmpty() ? "No workers in balancer" : "All workers are in error state";
         long timeout = config.timeout() == null ? 0 : config.timeout().toMillis();
         if (timeout <= 0) {
             return Selection.unavailable(config.url(), session, reason);
@@ -382,8 +437,8 @@ public final class Balancer {
      * is and {@code forcerecovery} is on, every member leaves the error state. A member that is D, S or C
      * but not E counts as "not in error". Under the lock.
      */
-    private void forceRecovery(long nowMillis) {
-        for (Worker w : members) {
+    private static void forceRecovery(State s, long nowMillis) {
+        for (Worker w : s.members()) {
             if (!w.has(StatusFlag.IN_ERROR)) {
                 return;
             }
@@ -392,8 +447,8 @@ public final class Balancer {
                 return;
             }
         }
-        if (config.forceRecovery()) {
-            for (Worker w : members) {
+        if (s.config().forceRecovery()) {
+            for (Worker w : s.members()) {
                 w.forceRecovery();
             }
         }

@@ -7,8 +7,8 @@ import org.portico.config.WorkerConfig;
 
 /**
  * Copies of a {@link BalancerConfig} with some values changed: what a manager edit or a restored
- * state makes before {@link Balancer#reconfigure} swaps it in. Each names one edit; the copying is
- * {@link BalancerConfig#copy}'s.
+ * state makes before {@link Balancer#apply} swaps it in. Each names one edit; the copying is
+ * {@link BalancerConfig#copy}'s. Stateless.
  */
 public final class BalancerConfigs {
 

@@ -12,6 +12,8 @@ package org.portico.balancer;
  * <p>{@link #reset} zeroes lbstatus only. httpd also zeroes {@code busy}, because its shared-memory
  * count can leak when a child dies; Portico's count is exact, and zeroing it under requests in flight
  * would drive it negative.
+ *
+ * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
 public final class ByBusyness extends TierSelection {
 
@@ -25,7 +27,7 @@ public final class ByBusyness extends TierSelection {
         acc.credit(w);
         // busy is read once per candidate: it moves while we look
         int busy = w.busy();
-        if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus > best.lbstatus)) {
+        if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus() > best.lbstatus())) {
             acc.bestMeasure = busy;
             return true;
         }

@@ -20,6 +20,8 @@ import java.util.random.RandomGenerator;
  * <p>Drawing two at random rather than taking the global minimum avoids herding every request onto
  * the member that looked best a moment ago. Ties go to the less busy member, then to the one earlier in
  * configuration order. The proxy feeds the estimates with {@link Worker#recordResponseTime}.
+ *
+ * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
 public final class ByLatency implements LbMethod {
 

@@ -1,6 +1,10 @@
 package org.portico.balancer;
 
-/** httpd's byrequests: smooth weighted round robin over loadfactors (spec §4.3). */
+/**
+ * httpd's byrequests: smooth weighted round robin over loadfactors (spec §4.3).
+ *
+ * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
+ */
 public final class ByRequests extends TierSelection {
 
     @Override
@@ -12,7 +16,7 @@ public final class ByRequests extends TierSelection {
     protected boolean isBest(Worker w, Worker best, Accumulator acc) {
         acc.credit(w);
         // strict: on a tie the earlier member in configuration order keeps its place
-        return best == null || w.lbstatus > best.lbstatus;
+        return best == null || w.lbstatus() > best.lbstatus();
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.List;
  * httpd's bytraffic (spec §4.5): the member that has moved the fewest bytes relative to its
  * loadfactor, {@code transferred / lbfactor + read / lbfactor} with integer divisions; ties go to the
  * earlier member. The counters are never aged; lbstatus is not used (except by the sticky update).
+ *
+ * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
 public final class ByTraffic extends TierSelection {
 

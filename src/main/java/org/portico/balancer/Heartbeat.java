@@ -17,6 +17,8 @@ import java.util.random.RandomGenerator;
  * {@value HeartbeatStorage#DEFAULT_PATH}) until the descriptor gets a setting for it. Like httpd, it
  * consults the file on every selection, under the balancer's lock; {@link HeartbeatStorage} keeps that
  * to one {@code stat} of a local file unless the file changed.
+ *
+ * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
 public final class Heartbeat implements LbMethod {
 

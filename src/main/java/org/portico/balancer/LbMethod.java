@@ -9,8 +9,10 @@ import java.util.List;
  * constructor. {@link LbMethods} makes one instance per balancer.
  *
  * <p>Threading: every method here is called under the owning balancer's selection lock, so an
- * implementation may update the workers' lbstatus and its own fields without further locking. It must
- * not block (no sleeping, no network I/O): the lock is held on the request path.
+ * implementation may update its own fields without further locking, and sees the members' settings
+ * and flags as one manager edit left them, never half-changed. It must not block (no sleeping, no
+ * network I/O): the lock is held on the request path. The balancer gives each instance to one
+ * balancer only; a manager edit that changes the method installs a new instance.
  */
 public interface LbMethod {
 
@@ -26,7 +28,7 @@ public interface LbMethod {
     /** Forgets accumulated state, as httpd's reset does when the method changes or a worker is re-enabled. */
     default void reset(List<Worker> members) {
         for (Worker w : members) {
-            w.lbstatus = 0;
+            w.lbstatus(0);
         }
     }
 
@@ -40,10 +42,10 @@ public interface LbMethod {
         for (Worker w : members) {
             if (w.usable()) {
                 int factor = w.config().params().lbfactor();
-                w.lbstatus += factor;
+                w.addLbstatus(factor);
                 total += factor;
             }
         }
-        chosen.lbstatus -= total;
+        chosen.addLbstatus(-total);
     }
 }

@@ -15,6 +15,8 @@ import org.portico.config.BalancerConfig;
  * recipe), or just the route with {@code stickysessionsep=Off}. A session value with no separator is
  * never overwritten: it is an application's session id, and tagging it would change it. Nor is a
  * value that would not be a valid cookie value.
+ *
+ * <p>Stateless: its functions read only their arguments.
  */
 final class RouteCookie {
 

@@ -6,7 +6,7 @@ import org.portico.config.BalancerConfig;
  * The session a request carries for a sticky balancer (spec §5): which name it was found under, its
  * value, and the route in that value. Extraction follows httpd's {@code get_path_param},
  * {@code get_cookie_param} and {@code find_session_route}; it never throws, and a malformed or missing
- * value simply means "no session" or "no route".
+ * value simply means "no session" or "no route". Immutable; the extraction reads only its arguments.
  *
  * @param name the URL parameter or cookie name that matched (httpd's BALANCER_SESSION_STICKY)
  * @param value the session value as the request carried it

@@ -14,6 +14,9 @@ import org.portico.config.StatusFlag;
  * <p>Subclasses say how one candidate compares with the best so far ({@link #isBest}), as httpd's
  * byrequests, bybusyness and bytraffic do. Methods that do not compare pairwise can use
  * {@link #candidates} instead.
+ *
+ * <p>Like every {@link LbMethod}, called under the balancer's selection lock; an {@link Accumulator}
+ * lives for one selection on one thread.
  */
 public abstract class TierSelection implements LbMethod {
 
@@ -36,13 +39,13 @@ public abstract class TierSelection implements LbMethod {
         /** byrequests' accounting for an evaluated worker: its lbstatus and the total grow by its factor. */
         public void credit(Worker w) {
             int factor = w.config().params().lbfactor();
-            w.lbstatus += factor;
+            w.addLbstatus(factor);
             total += factor;
         }
 
         /** byrequests' accounting for the chosen worker: it gives back the total. */
         public void debit(Worker w) {
-            w.lbstatus -= total;
+            w.addLbstatus(-total);
         }
     }
 

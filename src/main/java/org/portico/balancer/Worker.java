@@ -10,14 +10,20 @@ import org.portico.config.WorkerConfig;
 /**
  * A backend worker at run time: its configuration plus the live state httpd keeps in shared memory
  * (status flags, error time, elected, busy, lbstatus, bytes each way) and, beyond httpd, a response
- * time estimate for {@link ByLatency}. Thread-safe; counters are lock-free so the hot path takes no
- * lock.
+ * time estimate for {@link ByLatency}.
  *
- * <p>Who changes what: the balancer's selection increments {@code elected} and updates
- * {@code lbstatus} under its lock; the proxy calls {@link #requestStarted()} once a selection is
- * used and {@link #requestEnded()} when the exchange is over (the only place {@code busy} changes),
- * reports bytes with {@link #addTransferred}/{@link #addRead} and response times with
- * {@link #recordResponseTime}.
+ * <p>Thread-safe: every field is volatile, atomic or final, so any thread may read any value at any
+ * time and never sees a torn or stale one; counters are lock-free so the hot path takes no lock. Each
+ * getter reads one value: several getters called one after the other may straddle a change (use
+ * {@link Balancer#snapshot()} for lbstatus values that belong together).
+ *
+ * <p>Who changes what: the balancer's selection increments {@code elected}, updates {@code lbstatus} and
+ * runs the retry check under its lock, and a manager edit ({@link Balancer#apply}) changes the
+ * configuration, the status flags and {@code lbstatus} under the same lock, so a selection sees a whole
+ * edit or none of it. {@code lbstatus} is written only under that lock. Outside it the proxy calls
+ * {@link #requestStarted()} once a selection is used and {@link #requestEnded()} when the exchange is
+ * over (the only place {@code busy} changes), {@link #markError} on a failure, reports bytes with
+ * {@link #addTransferred}/{@link #addRead} and response times with {@link #recordResponseTime}.
  */
 public final class Worker {
 
@@ -44,8 +50,11 @@ public final class Worker {
     private final LongAdder errors = new LongAdder();
     private final AtomicLong retries = new AtomicLong();
     private final PeakEwma responseTime;
-    /** byrequests/bybusyness accumulator; only touched under the balancer's selection lock. */
-    long lbstatus;
+    /**
+     * byrequests/bybusyness accumulator. Written only under the balancer's selection lock, one writer at
+     * a time, so a plain read and a release write suffice there; read from anywhere.
+     */
+    private final AtomicLong lbstatus = new AtomicLong();
 
     public Worker(WorkerConfig config) {
         this(config, PeakEwma.DEFAULT_DECAY);
@@ -65,7 +74,8 @@ public final class Worker {
     /**
      * Swaps in a new configuration for the same URL (the manager's loadfactor, lbset, route, redirect
      * and health-check edits); the live state stays. New requests see it at once. Balancer members are
-     * changed through {@link Balancer#updateMember}, which also keeps the lbmethod's accounting right.
+     * changed through {@link Balancer#apply}, which does it under the balancer's lock, together with the
+     * rest of the edit, and keeps the lbmethod's accounting right.
      *
      * @throws IllegalArgumentException when {@code newConfig} names another URL
      */
@@ -98,7 +108,8 @@ public final class Worker {
     }
 
     /**
-     * A failed request puts a worker into error state, unless it ignores errors (I).
+     * A failed request puts a worker into error state, unless it ignores errors (I). Called outside the
+     * balancer's lock; the error time is written before E is set, so whoever sees E sees its time.
      * Callers pass the time so that tests and the retry rule agree on one clock.
      */
     public void markError(long nowMillis) {
@@ -205,8 +216,19 @@ public final class Worker {
         return retries.get();
     }
 
+    /** The lbmethod's accumulator (httpd's lbstatus): safe to read from any thread. */
     public long lbstatus() {
-        return lbstatus;
+        return lbstatus.get();
+    }
+
+    /** Under the balancer's selection lock: sets lbstatus (a reset, or httpd's recalc_factors). */
+    void lbstatus(long value) {
+        lbstatus.setRelease(value);
+    }
+
+    /** Under the balancer's selection lock: adds {@code delta} to lbstatus (the lock makes it atomic). */
+    void addLbstatus(long delta) {
+        lbstatus.setRelease(lbstatus.getPlain() + delta);
     }
 
     /** httpd's status string, e.g. {@code Init Ok } or {@code Init Stby Ok }. */

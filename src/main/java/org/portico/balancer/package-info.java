@@ -19,5 +19,10 @@
  * }</pre>
  * Every method takes the current time in milliseconds, so that one clock rules retry timers, waits
  * and estimates, and tests need no sleeping.
+ *
+ * <p>Threading: a {@link org.portico.balancer.Balancer} is thread-safe; it runs the lbmethods under its
+ * lock, and applies a manager edit ({@link org.portico.balancer.BalancerEdit}) under the same lock as one
+ * swap. Workers are thread-safe; configuration values, selections and edits are immutable;
+ * {@link org.portico.balancer.Attempts} belongs to one request. Each class says which.
  */
 package org.portico.balancer;

@@ -132,6 +132,7 @@ final class DescriptorBinder {
                 s.getMaxForwards(),
                 s.getServerName(),
                 s.isMergeSlashes(),
+                ProxySettings.EncodedSlashes.valueOf(s.getEncodedSlashes().value().toUpperCase(Locale.ROOT)),
                 s.getBalancerGrowth());
     }
 

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Server-wide proxy directives (ProxyPreserveHost, ProxyAddHeaders, ProxyVia, ProxyTimeout,
- * ProxyErrorOverride, ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, BalancerGrowth).
+ * ProxyErrorOverride, ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, BalancerGrowth, and the core's
+ * MergeSlashes and AllowEncodedSlashes).
  *
  * @param errorOverrideStatuses empty means every status 400..599 when {@code errorOverride} is on
  * @param maxForwards -1 adds no Max-Forwards header
@@ -23,17 +24,28 @@ public record ProxySettings(
         int maxForwards,
         String serverName,
         boolean mergeSlashes,
+        EncodedSlashes encodedSlashes,
         int balancerGrowth) {
 
     /** ProxyVia. */
     public enum Via { OFF, ON, FULL, BLOCK }
+
+    /** AllowEncodedSlashes: what a {@code %2F} in the request path does. */
+    public enum EncodedSlashes {
+        /** httpd's default: the request is answered 404 and not proxied. */
+        OFF,
+        /** Decoded to {@code /} before the path is mapped, and forwarded so. */
+        ON,
+        /** Kept as {@code %2F}: data within a segment, forwarded as it came. */
+        NODECODE
+    }
 
     /** ProxyBadHeader. */
     public enum BadHeader { IS_ERROR, IGNORE, START_BODY }
 
     public static ProxySettings defaults() {
         return new ProxySettings(false, true, Via.OFF, Duration.ofSeconds(60), false, Set.of(),
-                BadHeader.IS_ERROR, true, -1, null, true, 5);
+                BadHeader.IS_ERROR, true, -1, null, true, EncodedSlashes.OFF, 5);
     }
 
     public boolean overridesError(int status) {

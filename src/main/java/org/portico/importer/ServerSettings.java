@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
  * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
- * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, BalancerGrowth and
+ * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth and
  * BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
  */
 final class ServerSettings {
@@ -79,6 +79,13 @@ final class ServerSettings {
                 serverOnly(d, ctx, "balancer-growth", Long.toString(n));
             }
             case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
+            case "allowencodedslashes" -> {
+                String v = one(d).toLowerCase(Locale.ROOT);
+                if (!List.of("on", "off", "nodecode").contains(v)) {
+                    throw new ImportException(d.where(), "AllowEncodedSlashes must be one of: On | Off | NoDecode");
+                }
+                serverOnly(d, ctx, "encoded-slashes", v);
+            }
             case "balancerpersist" -> {
                 if (flag(d).equals("true")) {
                     report.notImported(d.where(), d.text(), "Portico keeps balancer-manager changes until it stops;"
@@ -118,7 +125,7 @@ final class ServerSettings {
         }
         List<String> order = new ArrayList<>(List.of("preserve-host", "add-headers", "via", "timeout", "error-override",
                 "error-override-statuses", "bad-header", "proxy-100-continue", "max-forwards", "server-name", "merge-slashes",
-                "balancer-growth"));
+                "encoded-slashes", "balancer-growth"));
         for (String attribute : order) {
             Setting s = merged.get(attribute);
             if (s != null) {

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * httpd's balancer-manager at {@code /balancer-manager}: GET shows the balancers (HTML, httpd's XML with
  * {@code ?xml=1}, or JSON for {@code Accept: application/json}) and {@code /balancer-manager/traffic}
  * the live picture's data; POST changes a balancer or a member, with httpd's field names, as a form or
- * a JSON object. The container's security constraint decides who may come in (role
- * {@code portico-admin}); this servlet adds httpd's CSRF defences, refusing out loud (403 with the
+ * a JSON object. The container's security constraint and this servlet ({@link AdminOnly}) both admit
+ * role {@code portico-admin} only; this servlet adds httpd's CSRF defences, refusing out loud (403 with the
  * reason) where httpd ignores silently: changes need POST, a same-origin Origin or Referer, and the
  * balancer's nonce. Every value is validated before anything is applied.
  */
@@ -66,6 +66,9 @@ public final class BalancerManagerServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        if (!AdminOnly.admits(req, resp)) {
+            return;
+        }
         String cspNonce = newCspNonce();
         req.setAttribute(CSP_NONCE, cspNonce);
         resp.setHeader("X-Frame-Options", "DENY");

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerEdit;
 import org.portico.balancer.LbMethod;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
@@ -30,8 +31,8 @@ final class EditPlan {
     /** Its new configuration, or null when only flags (or nothing) change. */
     WorkerConfig workerConfig;
     final Map<StatusFlag, Boolean> flags = new EnumMap<>(StatusFlag.class);
-    /** The URL of a member to add, or null. */
-    String newMember;
+    /** The member to add (disabled), or null. */
+    WorkerConfig newMember;
     boolean discardState;
     final List<String> changes = new ArrayList<>();
     final List<String> ignored = new ArrayList<>();
@@ -50,18 +51,26 @@ final class EditPlan {
     }
 
     /**
-     * Applies the change: the new member first (the one step that depends on the running state; the
-     * servlet's lock makes the validator's check still true), then the balancer settings, then the member.
+     * Applies the change as one {@link BalancerEdit}: the new member, the balancer settings and the
+     * member's settings and flags under one acquisition of the balancer's lock, so that no request is
+     * balanced on half of it. The servlet's edit lock keeps the validator's checks true until then.
      */
     void apply(Gateway gateway) {
+        gateway.apply(balancer, edit());
+    }
+
+    /** The whole change as one edit of the balancer. */
+    BalancerEdit edit() {
+        BalancerEdit edit = BalancerEdit.NONE;
         if (newMember != null) {
-            gateway.addMember(balancer.name(), newMember);
+            edit = edit.withNewMember(newMember);
         }
         if (balancerConfig != null) {
-            balancer.reconfigure(balancerConfig, method);
+            edit = edit.withSettings(balancerConfig, method);
         }
         if (worker != null) {
-            balancer.updateMember(worker, workerConfig != null ? workerConfig : worker.config(), flags);
+            edit = edit.withMember(worker, workerConfig, flags);
         }
+        return edit;
     }
 }

@@ -275,7 +275,7 @@ final class EditValidator {
                     + "MaxMembers is " + b.maxMembers() + " and " + b.members().size() + " are used; raise growth on "
                     + "this balancer in the descriptor");
         }
-        plan.newMember = wc.name();
+        plan.newMember = wc;
         plan.changes.add(b.config().url() + ": added member " + wc.name() + " (disabled: enable it with w_status_D=0)");
     }
 

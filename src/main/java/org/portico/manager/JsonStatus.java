@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
@@ -38,13 +39,14 @@ final class JsonStatus {
     }
 
     private static Map<String, Object> balancer(Gateway gateway, Balancer b, String serverName) {
-        BalancerConfig c = b.config();
+        BalancerSnapshot s = b.snapshot(); // lbstatus values from one moment, as the lbmethod left them
+        BalancerConfig c = s.config();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.url());
         m.put("b", b.name());
         m.put("nonce", b.nonce());
         m.put("maxMembers", b.maxMembers());
-        m.put("used", b.members().size());
+        m.put("used", s.members().size());
         m.put("stickySession", EditValidator.sticky(c.stickyCookie(), c.stickyPath()));
         m.put("stickyCookie", c.stickyCookie());
         m.put("stickyPath", c.stickyPath());
@@ -52,18 +54,18 @@ final class JsonStatus {
         m.put("timeout", c.timeout() == null ? 0 : c.timeout().toSeconds());
         m.put("maxAttempts", c.effectiveMaxAttempts());
         m.put("maxAttemptsSet", c.maxAttempts() != null);
-        m.put("lbmethod", b.method().name());
+        m.put("lbmethod", s.lbmethod());
         m.put("path", ManagerPage.paths(gateway, b, serverName));
         m.put("active", true);
         List<Object> workers = new ArrayList<>();
-        for (Worker w : b.members()) {
-            workers.add(worker(w));
+        for (Worker w : s.members()) {
+            workers.add(worker(w, s.lbstatus(w)));
         }
         m.put("workers", workers);
         return m;
     }
 
-    private static Map<String, Object> worker(Worker w) {
+    private static Map<String, Object> worker(Worker w, long lbstatus) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -84,7 +86,7 @@ final class JsonStatus {
         m.put("usable", w.usable());
         m.put("elected", w.electedCount());
         m.put("busy", w.busy());
-        m.put("lbstatus", w.lbstatus());
+        m.put("lbstatus", lbstatus);
         m.put("transferred", w.transferred());
         m.put("read", w.read());
         m.put("to", ByteSize.format(w.transferred()).trim());

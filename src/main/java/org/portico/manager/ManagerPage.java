@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
@@ -86,24 +87,25 @@ final class ManagerPage {
     }
 
     private static void balancer(StringBuilder sb, Gateway gateway, TrafficHistory history, Balancer b, View v) {
-        BalancerConfig c = b.config();
+        BalancerSnapshot s = b.snapshot(); // lbstatus values from one moment, as the lbmethod left them
+        BalancerConfig c = s.config();
         String link = v.managerUri() + "?b=" + Html.query(b.name()) + "&nonce=" + Html.query(b.nonce());
         sb.append("<hr>\n<h3 id=\"balancer-").append(Html.escape(b.name())).append("\">LoadBalancer Status for <a href=\"")
                 .append(Html.escape(link)).append("\">").append(Html.escape(c.url())).append("</a></h3>\n")
                 .append("<table class=\"balancer\"><tr><th>MaxMembers</th><th>StickySession</th><th>DisableFailover</th>")
                 .append("<th>Timeout</th><th>FailoverAttempts</th><th>Method</th><th>Path</th><th>Active</th></tr>\n<tr>")
-                .append(td(b.maxMembers() + " [" + b.members().size() + " Used]"))
+                .append(td(b.maxMembers() + " [" + s.members().size() + " Used]"))
                 .append(td(EditValidator.sticky(c.stickyCookie(), c.stickyPath())))
                 .append(td(c.noFailover() ? "On" : "Off"))
                 .append(td(Long.toString(c.timeout() == null ? 0 : c.timeout().toSeconds())))
                 .append(td(Integer.toString(c.effectiveMaxAttempts())))
-                .append(td(b.method().name()))
+                .append(td(s.lbmethod()))
                 .append(td(paths(gateway, b, v.serverName())))
                 .append(td("Yes")).append("</tr></table>\n");
         sb.append("<table class=\"workers\"><tr><th>Worker URL</th><th>Route</th><th>RouteRedir</th><th>Factor</th>")
                 .append("<th>Set</th><th>Status</th><th>Elected</th><th>Busy</th><th>Load</th><th>To</th><th>From</th>")
                 .append("<th>HC Method</th><th>HC Interval</th><th>Passes</th><th>Fails</th><th>HC uri</th><th>HC Expr</th></tr>\n");
-        for (Worker w : b.members()) {
+        for (Worker w : s.members()) {
             WorkerParams p = w.config().params();
             HealthCheck hc = p.healthCheck();
             String wlink = link + "&w=" + Html.query(w.name());
@@ -115,7 +117,7 @@ final class ManagerPage {
                     .append("<td class=\"status\">").append(Html.escape(w.statusString())).append("</td>")
                     .append(num(Long.toString(w.electedCount())))
                     .append(num(Integer.toString(w.busy())))
-                    .append(num(Long.toString(w.lbstatus())))
+                    .append(num(Long.toString(s.lbstatus(w))))
                     .append(num(ByteSize.format(w.transferred())))
                     .append(num(ByteSize.format(w.read())))
                     .append(td(hc.method()))

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.WorkerConfig;
@@ -38,7 +39,8 @@ final class XmlStatus {
     }
 
     private static void balancer(StringBuilder sb, Balancer b) {
-        BalancerConfig c = b.config();
+        BalancerSnapshot s = b.snapshot(); // lbstatus values from one moment, as the lbmethod left them
+        BalancerConfig c = s.config();
         sb.append("    <httpd:balancer>\n");
         el(sb, 6, "name", c.url());
         if (c.sticky()) {
@@ -49,18 +51,18 @@ final class XmlStatus {
         if (c.maxAttempts() != null) {
             el(sb, 6, "maxattempts", c.maxAttempts().toString());
         }
-        el(sb, 6, "lbmethod", b.method().name());
+        el(sb, 6, "lbmethod", s.lbmethod());
         if (c.sticky()) {
             el(sb, 6, "scolonpathdelim", c.scolonPathDelim() ? "On" : "Off");
         }
         sb.append("      <httpd:workers>\n");
-        for (Worker w : b.members()) {
-            worker(sb, w);
+        for (Worker w : s.members()) {
+            worker(sb, w, s.lbstatus(w));
         }
         sb.append("      </httpd:workers>\n").append("    </httpd:balancer>\n");
     }
 
-    private static void worker(StringBuilder sb, Worker w) {
+    private static void worker(StringBuilder sb, Worker w, long lbstatus) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         String lf = String.format(Locale.ROOT, "%.2f", p.loadfactor());
@@ -94,7 +96,7 @@ final class XmlStatus {
             el(sb, 10, "error_time", RFC822.format(Instant.ofEpochMilli(w.errorTimeMillis())));
         }
         el(sb, 10, "retries", Long.toString(w.retries()));
-        el(sb, 10, "lbstatus", Long.toString(w.lbstatus()));
+        el(sb, 10, "lbstatus", Long.toString(lbstatus));
         el(sb, 10, "loadfactor", lf);
         el(sb, 10, "transferred", Long.toString(w.transferred()));
         el(sb, 10, "read", Long.toString(w.read()));

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerEdit;
 import org.portico.balancer.BalancerOptions;
 import org.portico.balancer.LbMethod;
 import org.portico.balancer.LbMethods;
@@ -135,9 +136,21 @@ public final class Gateway implements AutoCloseable {
         if (b == null) {
             throw new IllegalArgumentException("no balancer named '" + balancerName + "'");
         }
-        WorkerConfig wc = AddedMember.config(url);
-        if (b.member(wc.name()) != null || b.members().size() >= b.maxMembers()) {
-            return b.addMember(wc); // throws, saying which
+        return apply(b, BalancerEdit.NONE.withNewMember(AddedMember.config(url)));
+    }
+
+    /**
+     * Applies one manager edit to {@code b} as a whole ({@link Balancer#apply}), first opening the
+     * connection pool of the member it adds, if any (or reusing the pool already open for that URL),
+     * so that the member has its pool from the moment a selection can see it. A pool opened here is
+     * closed again when the balancer refuses the edit.
+     *
+     * @return the member the edit added, or null
+     */
+    public Worker apply(Balancer b, BalancerEdit edit) {
+        WorkerConfig wc = edit.newMember();
+        if (wc == null || b.member(wc.name()) != null || b.members().size() >= b.maxMembers()) {
+            return b.apply(edit); // adds nothing, or throws saying why it cannot
         }
         boolean[] created = new boolean[1];
         WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
@@ -145,7 +158,7 @@ public final class Gateway implements AutoCloseable {
             return new WorkerClient(wc, descriptor.settings(), reactors);
         });
         try {
-            return b.addMember(wc);
+            return b.apply(edit);
         } catch (RuntimeException e) {
             if (created[0]) {
                 clients.remove(key(wc), client);

@@ -35,18 +35,20 @@ final class HandOffLock {
 
     /**
      * Runs the work handed off meanwhile, then lets go; work handed off while letting go is picked up
-     * again, so none is left behind.
+     * again, so none is left behind. A failing piece of work, checked or not, neither stops the rest
+     * nor keeps the lock: a holder that kept it would leave the reactor waiting for it forever.
      *
-     * @throws IOException the first failure of handed-off work, once the lock is released
+     * @throws IOException the first failure of handed-off work, once the lock is released (an
+     *                     unchecked first failure is thrown as it is; later ones are suppressed in it)
      */
     void unlock() throws IOException {
-        IOException failure = null;
+        Throwable failure = null;
         do {
             if (lock.getHoldCount() == 1) {
                 for (Work w = handedOff.poll(); w != null; w = handedOff.poll()) {
                     try {
                         w.run();
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException | Error e) {
                         if (failure == null) {
                             failure = e;
                         } else {
@@ -57,8 +59,14 @@ final class HandOffLock {
             }
             lock.unlock();
         } while (!lock.isHeldByCurrentThread() && !handedOff.isEmpty() && lock.tryLock());
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof IOException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 

@@ -45,12 +45,16 @@ public class ProxyServlet extends HttpServlet {
             }
             return;
         }
-        String rawPath = rawPath(c2p);
+        ProxySettings settings = gateway.descriptor().settings();
+        String rawPath = encodedSlashes(rawPath(c2p), settings.encodedSlashes());
         if (rawPath == null) {
             ErrorPage.send(p2c, 400, null);
             return;
         }
-        ProxySettings settings = gateway.descriptor().settings();
+        if (rawPath.isEmpty()) {
+            ErrorPage.send(p2c, 404, null);
+            return;
+        }
         int maxForwards = maxForwards(c2p, p2c, settings);
         if (maxForwards == Integer.MIN_VALUE) {
             return;
@@ -79,6 +83,27 @@ public class ProxyServlet extends HttpServlet {
             return "/";
         }
         return path.charAt(0) == '/' ? path : null;
+    }
+
+    /**
+     * AllowEncodedSlashes applied to the raw path: "" when a {@code %2F} makes it 404 (httpd's default, so that
+     * {@code /app/..%2Fsecret} or {@code /private%2F} past a {@code !} never reach a backend), decoded to
+     * {@code /} when on, kept when nodecode. Null stays null.
+     */
+    static String encodedSlashes(String rawPath, ProxySettings.EncodedSlashes mode) {
+        if (rawPath == null || mode == ProxySettings.EncodedSlashes.NODECODE || !containsEncodedSlash(rawPath)) {
+            return rawPath;
+        }
+        return mode == ProxySettings.EncodedSlashes.OFF ? "" : rawPath.replace("%2F", "/").replace("%2f", "/");
+    }
+
+    private static boolean containsEncodedSlash(String path) {
+        for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
+            if (path.charAt(i + 1) == '2' && (path.charAt(i + 2) == 'F' || path.charAt(i + 2) == 'f')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

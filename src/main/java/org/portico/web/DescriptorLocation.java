@@ -12,19 +12,24 @@ import org.portico.config.SourceLocation;
 
 /**
  * Where the descriptor comes from: the system property {@code portico.descriptor}, else the
- * environment variable {@code PORTICO_DESCRIPTOR}, else the context param {@code portico.descriptor},
- * else {@code /WEB-INF/portico.xml}. A value may be a {@code file:} URL, a path inside the WAR
- * (starting with {@code /} and present there), or a file path.
+ * environment variable {@code PORTICO_DESCRIPTOR}, else the context param {@code portico.descriptor}.
+ * There is no default: a WAR deployed without one must fail, not proxy to a demo's backends. A value may
+ * be a {@code file:} URL, a path inside the WAR (starting with {@code /} and present there), or a file path.
  */
 final class DescriptorLocation {
 
     static final String PARAM = "portico.descriptor";
     static final String ENV = "PORTICO_DESCRIPTOR";
-    static final String DEFAULT = "/WEB-INF/portico.xml";
+    /** What the deployment failure says when no descriptor is named. */
+    static final String MISSING = "no descriptor is configured: name it with the context param " + PARAM
+            + " (Tomcat: <Parameter name=\"" + PARAM + "\" value=\"/etc/portico/portico.xml\"/> in"
+            + " conf/Catalina/localhost/<app>.xml; Jetty: setInitParameter in the context XML; WildFly: a"
+            + " context-param in the WAR), the system property -D" + PARAM + "=FILE or the environment variable " + ENV;
 
     private DescriptorLocation() {
     }
 
+    /** The configured location, or null when none is. */
     static String choose(ServletContext context, Function<String, String> env) {
         String v = System.getProperty(PARAM);
         if (blank(v)) {
@@ -33,7 +38,7 @@ final class DescriptorLocation {
         if (blank(v)) {
             v = context.getInitParameter(PARAM);
         }
-        return blank(v) ? DEFAULT : v.trim();
+        return blank(v) ? null : v.trim();
     }
 
     static Descriptor load(ServletContext context, String location) throws DescriptorException {

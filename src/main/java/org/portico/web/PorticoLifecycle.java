@@ -25,6 +25,9 @@ public final class PorticoLifecycle implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         String location = DescriptorLocation.choose(context, System::getenv);
+        if (location == null) {
+            fail(context, "Portico did not start: " + DescriptorLocation.MISSING, null);
+        }
         try {
             Descriptor descriptor = DescriptorLocation.load(context, location);
             for (String warning : descriptor.warnings()) {
@@ -42,11 +45,18 @@ public final class PorticoLifecycle implements ServletContextListener {
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size());
         } catch (DescriptorException e) {
-            String message = "Portico descriptor error: " + e.getMessage();
-            LOG.error(message);
-            context.log(message);
-            throw new IllegalStateException(message, e);
+            fail(context, "Portico descriptor error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Fails the deployment with one line in Portico's log and the container's own (Tomcat shows the servlet
+     * context's log where the exception's trace is not).
+     */
+    private static void fail(ServletContext context, String message, Exception cause) {
+        LOG.error(message);
+        context.log(message);
+        throw new IllegalStateException(message, cause);
     }
 
     @Override

@@ -162,6 +162,12 @@ final class TestBalancers {
             return this;
         }
 
+        /** Free member slots for members added at run time (httpd's BalancerGrowth). */
+        Config growth(int slots) {
+            config.setGrowth(slots);
+            return this;
+        }
+
         BalancerConfig build() {
             return config.setMembers(members.stream().map(Member::config).toList()).build();
         }

@@ -53,6 +53,7 @@ class HttpdDirectivesTest {
                 ProxyMaxForwards 10
                 ServerName front.example:8443
                 MergeSlashes Off
+                AllowEncodedSlashes NoDecode
                 BalancerGrowth 7
                 BalancerPersist Off
                 ProxyRequests Off
@@ -70,6 +71,7 @@ class HttpdDirectivesTest {
         assertEquals(10, s.maxForwards());
         assertEquals("front.example", s.serverName());
         assertFalse(s.mergeSlashes());
+        assertEquals(ProxySettings.EncodedSlashes.NODECODE, s.encodedSlashes());
         assertEquals(7, s.balancerGrowth());
         assertEquals(List.of("9 note"), Imported.reportLines(r), "only the ServerName's port is worth a word: " + report(r));
     }

@@ -1,6 +1,7 @@
 package org.portico.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,20 @@ class StandaloneJarIT {
             assertEquals(2, status, portico.output());
             assertTrue(portico.output().contains(bad + ":3:"), portico.output());
             assertTrue(portico.output().contains("loadfactor 101 is out of range: use a number from 1 to 100"), portico.output());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void withoutADescriptorTheWarRefusesToStartAndSaysHowToNameOne() throws Exception {
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--port", "0")) {
+            int status = portico.awaitExit(Duration.ofSeconds(40));
+            assertEquals(2, status, portico.output());
+            assertTrue(portico.output().contains("portico: did not start: Portico did not start: no descriptor is configured: "
+                    + "name it with the context param portico.descriptor"), portico.output());
+            assertTrue(portico.output().contains("-Dportico.descriptor=FILE or the environment variable PORTICO_DESCRIPTOR"),
+                    portico.output());
+            assertFalse(portico.output().contains("is serving on"), portico.output());
         }
     }
 

@@ -2,6 +2,7 @@ package org.portico.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerConfigs;
+import org.portico.balancer.BalancerEdit;
 import org.portico.balancer.Worker;
 import org.portico.config.StatusFlag;
 import org.portico.proxy.Gateway;
@@ -110,6 +112,25 @@ class BalancerEditsTest {
         assertTrue(full.getMessage().contains("no free growth slot (MaxMembers 4, 4 used)"), full.getMessage());
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> gateway.addMember("abc", "http://a/"));
         assertTrue(twice.getMessage().contains("already a member"), twice.getMessage());
+    }
+
+    @Test
+    void oneRequestThatAddsAMemberAndChangesTheBalancerAndAMemberIsOneEdit() throws Exception {
+        EditPlan plan = new EditValidator(gateway.lbMethods(), Map.of(), false).validate(Fixtures.params(
+                "b_nwrkr", "http://d", "b_wyes", "1", "b_lbm", "bytraffic", "w", "http://b", "w_status_D", "1",
+                "w_lf", "2"), b);
+        BalancerEdit edit = plan.edit();
+        assertEquals("http://d", edit.newMember().name());
+        assertEquals("bytraffic", edit.settings().lbmethod());
+        assertEquals("bytraffic", edit.method().name());
+        assertSame(b.member("http://b"), edit.member());
+        assertEquals(Map.of(StatusFlag.DISABLED, true), edit.memberFlags());
+        plan.apply(gateway);
+        assertEquals(4, b.config().members().size());
+        assertEquals("bytraffic", b.method().name());
+        assertEquals("Init Dis ", b.member("http://b").statusString());
+        assertEquals(200, b.config().members().get(1).params().lbfactor(), "the config's members are the edited ones");
+        assertEquals("Init Dis ", b.member("http://d").statusString());
     }
 
     @Test
