@@ -29,6 +29,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
+ * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
  * /refused/, /hang/ (worker timeout 1s), /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * </pre>
  */
@@ -94,6 +95,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%1$s/lf" loadfactor="1"/>
                     <member url="%2$s/lf" loadfactor="2"/>
                   </balancer>
+                  <balancer name="download-abort" failonstatus="502">
+                    <member url="%1$s"/>
+                    <member url="%2$s"/>
+                  </balancer>
                   <balancer name="half-dead">
                     <member url="%3$s"/>
                     <member url="%2$s/hd"/>
@@ -114,6 +119,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/rr/" to="balancer://round-robin/"/>
                   <pass path="/weighted/" to="balancer://weighted/"/>
                   <pass path="/half-dead/" to="balancer://half-dead/"/>
+                  <pass path="/download-abort/" to="balancer://download-abort/"/>
 
                   <pass path="/refused/" to="%3$s/"/>
                   <pass path="/hang/" to="%7$s/"/>
