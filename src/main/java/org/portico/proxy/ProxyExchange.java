@@ -248,6 +248,14 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             return;
         }
         ResponseBody body = responseBody;
+        if (body == null && !headClaimed.get() && (requestBody == null || requestBody.untouched())
+                && BackendFailure.resendable(cause, idempotentWithoutBody()) && request.resend(worker, describe(cause))) {
+            // the request never left, or an idempotent one met a connection that closed before answering
+            if (finished.compareAndSet(false, true)) {
+                release();
+            }
+            return;
+        }
         boolean bodyComplete = requestBody == null || requestBody.complete();
         BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
         long now = System.currentTimeMillis();
@@ -359,6 +367,15 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (body != null) {
             body.unblockBackend();
         }
+    }
+
+    /** Safe to send again after a connection failure before any answer: no body, and a method that may repeat. */
+    private boolean idempotentWithoutBody() {
+        if (requestBody != null) {
+            return false; // an empty entity (Content-Length: 0, or what a container reports for none) is no body
+        }
+        String m = p2s.getMethod();
+        return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
     }
 
     private void finish() {
