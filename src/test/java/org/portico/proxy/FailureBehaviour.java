@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.portico.testkit.MisbehavingBackend;
 import org.portico.testkit.Poll;
+import org.portico.testkit.RawHttp.RawResponse;
 import org.portico.testkit.RawHttp.Body;
 import org.portico.testkit.RawHttp.Conversation;
 import org.portico.testkit.RawHttp.ResponseHead;
@@ -85,6 +86,27 @@ interface FailureBehaviour extends ProxyUnderTest {
             assertFalse(rest.complete(), "the terminating chunk arrived: the truncated body looks complete");
             assertEquals(0, rest.bytes().length, "bytes the backend never sent");
         }
+    }
+
+    /**
+     * A connection that ends before the status line: a GET goes out again on a fresh connection (it is
+     * idempotent and has no body), a POST does not; both end as 502 when the backend never answers.
+     */
+    @Test
+    default void getCutBeforeItsStatusLineIsSentAgainButAPostIsNot() {
+        HttpResponse<String> get = get("/close-before-status/get");
+        assertErrorPage(502, "502 Proxy Error", get);
+        assertEquals(1 + ProxyRequest.MAX_RESENDS, heads(topology().closeBeforeStatus, "GET /get "),
+                () -> topology().closeBeforeStatus.requestHeads().toString());
+
+        RawResponse post = raw("POST", "/close-before-status/post", "x", "Content-Length: 1");
+        assertEquals(502, post.status(), post::bodyText);
+        assertEquals(1, heads(topology().closeBeforeStatus, "POST /post "),
+                () -> topology().closeBeforeStatus.requestHeads().toString());
+    }
+
+    private static long heads(MisbehavingBackend backend, String requestLineStart) {
+        return backend.requestHeads().stream().filter(h -> h.startsWith(requestLineStart)).count();
     }
 
     /**

@@ -30,7 +30,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
  * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
- * /refused/, /hang/ (worker timeout 1s), /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
+ * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * </pre>
  */
 final class ProxyTopology implements AutoCloseable {
@@ -38,6 +38,7 @@ final class ProxyTopology implements AutoCloseable {
     Backend alpha;
     Backend beta;
     MisbehavingBackend hang;
+    MisbehavingBackend closeBeforeStatus;
     MisbehavingBackend garbage;
     MisbehavingBackend badHeader;
     MisbehavingBackend dieBeforeBody;
@@ -56,6 +57,7 @@ final class ProxyTopology implements AutoCloseable {
             t.alpha = Backend.start("alpha");
             t.beta = Backend.start("beta");
             t.hang = MisbehavingBackend.start(Mode.HANG);
+            t.closeBeforeStatus = MisbehavingBackend.start(Mode.CLOSE_BEFORE_STATUS);
             t.garbage = MisbehavingBackend.start(Mode.GARBAGE_STATUS_LINE);
             t.badHeader = MisbehavingBackend.start(Mode.BAD_HEADER_LINE);
             t.dieBeforeBody = MisbehavingBackend.start(Mode.DIE_BEFORE_BODY);
@@ -128,15 +130,16 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/die-early/" to="%9$s/"/>
                   <pass path="/die-cl/" to="%6$s/"/>
                   <pass path="/die-chunked/" to="%8$s/"/>
+                  <pass path="/close-before-status/" to="%10$s/"/>
                 </portico>
                 """.formatted(a, b, refusedOrigin(), garbage.origin(), badHeader.origin(), dieWithLength.origin(),
-                hang.origin(), dieChunked.origin(), dieBeforeBody.origin());
+                hang.origin(), dieChunked.origin(), dieBeforeBody.origin(), closeBeforeStatus.origin());
     }
 
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, garbage, badHeader, dieBeforeBody, dieWithLength,
+        for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, closeBeforeStatus, garbage, badHeader, dieBeforeBody, dieWithLength,
                 dieChunked}) {
             try {
                 if (c != null) {
