@@ -110,6 +110,15 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
+        try {
+            produceBody(channel);
+        } catch (RuntimeException e) {
+            // an unchecked exception would end the reactor's thread, and with it every exchange of the workers on it
+            throw new IOException("producing the request body failed", e);
+        }
+    }
+
+    private void produceBody(DataStreamChannel channel) throws IOException {
         if (entity != null) {
             long before = requestBody == null ? 0 : requestBody.sent();
             try {

@@ -144,8 +144,14 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         } finally {
             leave();
             if (register) {
-                // outside the lock: the container may call onDataAvailable() at once, on another thread
-                in.setReadListener(this);
+                // outside the lock: the container may call onDataAvailable() at once, on another thread or on this
+                // one (Tomcat), and a body that fails there may already have ended the exchange
+                try {
+                    in.setReadListener(this);
+                } catch (IllegalStateException e) {
+                    // never let a container's refusal escape into HttpClient's reactor, whose thread it would end
+                    exchange.clientFailed(ClientSideException.readingBody(e));
+                }
             }
         }
     }
