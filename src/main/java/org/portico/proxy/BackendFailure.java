@@ -2,12 +2,15 @@ package org.portico.proxy;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
 import org.portico.balancer.Failure;
 
 /**
@@ -44,7 +47,8 @@ record BackendFailure(int status, String reason, Failure kind) {
             // socket read timeouts are SocketTimeoutExceptions; a TimeoutException is the pool's lease deadline
             return new BackendFailure(503, "timed out waiting for a pooled connection (acquire)", Failure.ACQUIRE_TIMEOUT);
         }
-        if (!requestSent) {
+        if (!requestSent || find(cause, RequestNotExecutedException.class) != null) {
+            // a pooled connection found closed again and again (see resendable): the member is not reachable
             return new BackendFailure(503, "failed to make connection to backend: " + describe(root(cause)), Failure.CONNECT_FAILED);
         }
         if (find(cause, SocketTimeoutException.class) != null) {
@@ -61,6 +65,26 @@ record BackendFailure(int status, String reason, Failure kind) {
             return new BackendFailure(502, "Corrupt response from remote server: " + protocol.getMessage(), Failure.BAD_RESPONSE);
         }
         return new BackendFailure(502, "Error reading from remote server", Failure.BAD_RESPONSE);
+    }
+
+    /**
+     * Whether a request that failed before any of its answer arrived may go out again on a fresh connection
+     * to the same worker, without blaming the member: HttpClient found the pooled connection closed before
+     * the request left ({@code RequestNotExecutedException}, whatever the method), or a request that is
+     * idempotent and has no body met a connection closed or reset before the status line (a member going
+     * down, a keep-alive connection the backend closed as we reused it). Never timeouts, connect failures
+     * (the balancer's failover handles those) or protocol errors.
+     */
+    static boolean resendable(Throwable cause, boolean idempotentWithoutBody) {
+        if (find(cause, RequestNotExecutedException.class) != null) {
+            return true;
+        }
+        if (!idempotentWithoutBody || find(cause, SSLException.class, HttpException.class, SocketTimeoutException.class,
+                TimeoutException.class, ConnectException.class, NoRouteToHostException.class,
+                ConnectTimeoutException.class, UnknownHostException.class) != null) {
+            return false;
+        }
+        return find(cause, ConnectionClosedException.class, SocketException.class) != null;
     }
 
     /** The first throwable in the cause chain of {@code t} (itself included) that is one of {@code types}. */

@@ -47,11 +47,17 @@ public final class ErrorPage {
         return b.append("</body></html>\n").toString();
     }
 
-    /** Sends the page on a response that is not committed yet (blocking write of a few hundred bytes). */
-    public static void send(HttpServletResponse response, int status, String reason) throws IOException {
+    /**
+     * Sends the page on a response that is not committed yet (blocking write of a few hundred bytes), with
+     * the given header name/value pairs (such as 405's Allow) set before the page commits the response.
+     */
+    public static void send(HttpServletResponse response, int status, String reason, String... headerPairs) throws IOException {
         byte[] body = html(status, reason).getBytes(StandardCharsets.ISO_8859_1);
         response.reset();
         response.setStatus(status);
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            response.setHeader(headerPairs[i], headerPairs[i + 1]);
+        }
         response.setContentType("text/html; charset=iso-8859-1");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

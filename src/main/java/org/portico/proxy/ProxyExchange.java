@@ -67,6 +67,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private volatile boolean discarding;
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Who writes the response head: the backend's response or an error page in its place, never both. */
+    private final AtomicBoolean headClaimed = new AtomicBoolean();
+    /** The client failed: what HttpClient delivers from now on is refused, which drops the backend connection. */
+    private volatile boolean clientGone;
 
     ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
                   boolean hasBody, int bufferSize) throws IOException {
@@ -106,6 +110,15 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
+        try {
+            produceBody(channel);
+        } catch (RuntimeException e) {
+            // an unchecked exception would end the reactor's thread, and with it every exchange of the workers on it
+            throw new IOException("producing the request body failed", e);
+        }
+    }
+
+    private void produceBody(DataStreamChannel channel) throws IOException {
         if (entity != null) {
             long before = requestBody == null ? 0 : requestBody.sent();
             try {
@@ -131,6 +144,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     public void consumeResponse(HttpResponse s2p, EntityDetails entity, HttpContext context) throws IOException {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
+        }
+        if (clientGone || !headClaimed.compareAndSet(false, true)) {
+            throw ClientSideException.gone(); // the client got its answer (or is gone): drop this response with its connection
         }
         if (request.settings.overridesError(s2p.getCode())) {
             overrideError(s2p);
@@ -189,6 +205,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        if (clientGone) {
+            throw ClientSideException.gone(); // never read a body nobody will get to its end: drop the connection
+        }
         // counted on arrival (httpd's read), before the client can have these bytes and ask again
         worker.addRead(src.remaining());
         ResponseBody body = responseBody;
@@ -216,6 +235,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void failed(Exception cause) {
+        ClientSideException client = ClientSideException.in(cause);
+        if (client != null) {
+            // the client's failure travelled through HttpClient's callbacks: it is not the backend's
+            clientFailed(client);
+            return;
+        }
         backendFailed(cause);
     }
 
@@ -232,6 +257,14 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             return;
         }
         ResponseBody body = responseBody;
+        if (body == null && !headClaimed.get() && (requestBody == null || requestBody.untouched())
+                && BackendFailure.resendable(cause, idempotentWithoutBody()) && request.resend(worker, describe(cause))) {
+            // the request never left, or an idempotent one met a connection that closed before answering
+            if (finished.compareAndSet(false, true)) {
+                release();
+            }
+            return;
+        }
         boolean bodyComplete = requestBody == null || requestBody.complete();
         BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
         long now = System.currentTimeMillis();
@@ -251,9 +284,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         if (body == null || !p2c.isCommitted()) {
             // nothing has reached the client yet (no body byte was flushed): it can still get a proper error
-            LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
-                    describe(cause), failure.status());
             if (finished.compareAndSet(false, true)) {
+                headClaimed.set(true);
+                LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
+                        describe(cause), failure.status());
                 try {
                     ErrorPage.send(p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
                 } catch (IOException | IllegalStateException e) {
@@ -266,31 +300,91 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
                 id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
         if (finished.compareAndSet(false, true)) {
-            // a truncated body must never look complete: let the container abort the connection
-            c2p.setAttribute(ABORTED, cause);
-            release();
-            try {
-                async.dispatch();
-            } catch (IllegalStateException e) {
-                LOG.debug("#{} dispatch for abort failed", id, e);
-            }
+            abortClientConnection(cause);
         }
     }
 
-    /** The client went away or failed while we were reading its body or writing the response. */
-    void clientFailed(Throwable t) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("#{} C2P/P2C failed: {}", id, t.toString());
+    /** A truncated body must never look complete: the container is made to abort the client's connection. */
+    private void abortClientConnection(Throwable cause) {
+        c2p.setAttribute(ABORTED, cause);
+        dispatchToContainer();
+    }
+
+    /** Ends the exchange through an async dispatch, whose outcome the container then handles (see ProxyServlet). */
+    private void dispatchToContainer() {
+        release();
+        try {
+            async.dispatch();
+        } catch (IllegalStateException e) {
+            LOG.debug("#{} dispatch failed", id, e);
         }
-        // finished first: a backend failure that cancelling reports must not try to answer the client
+    }
+
+    /**
+     * The client failed: its body could not be read (malformed, or the client went away mid-body) or the
+     * response could not be written. The backend exchange is aborted, never completed as if the body had
+     * ended, and the member is not blamed. A client whose body failed gets 400 if nothing was answered yet.
+     * Called from container threads and the reactor; acts once.
+     */
+    void clientFailed(ClientSideException failure) {
+        clientGone = true;
+        // finished first: a backend failure that aborting reports must not try to answer the client
         boolean first = finished.compareAndSet(false, true);
+        abortBackend(failure);
+        if (!first) {
+            return;
+        }
+        Throwable cause = failure.clientCause();
+        if (!failure.whileReading()) {
+            LOG.info("#{} {} {} to {}: the client went away ({}) -> response abandoned, backend exchange aborted",
+                    id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+            complete();
+            return;
+        }
+        if (headClaimed.compareAndSet(false, true)) {
+            String answered;
+            try {
+                ErrorPage.send(p2c, 400, null);
+                answered = "400";
+            } catch (IOException | IllegalStateException e) {
+                // the client is gone, or the container took the answer over (Tomcat: sendError(400) and a close)
+                answered = "no answer from Portico (" + describe(e) + ")";
+            }
+            LOG.warn("#{} {} {} to {}: the request body failed ({}) -> {}, backend exchange aborted",
+                    id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause), answered);
+            complete();
+            return;
+        }
+        LOG.warn("#{} {} {} to {}: the request body failed ({}) after the response started -> client connection "
+                + "aborted, backend exchange aborted", id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+        abortClientConnection(cause);
+    }
+
+    /**
+     * Makes HttpClient drop the backend connection: a lease still pending is cancelled, a body being sent
+     * fails at its next produce(), and response bytes still arriving are refused (see consume).
+     */
+    private void abortBackend(IOException cause) {
         Cancellable b = backend;
         if (b != null) {
             b.cancel();
         }
-        if (first) {
-            complete();
+        if (requestBody != null) {
+            requestBody.abort(cause);
         }
+        ResponseBody body = responseBody;
+        if (body != null) {
+            body.unblockBackend();
+        }
+    }
+
+    /** Safe to send again after a connection failure before any answer: no body, and a method that may repeat. */
+    private boolean idempotentWithoutBody() {
+        if (requestBody != null) {
+            return false; // an empty entity (Content-Length: 0, or what a container reports for none) is no body
+        }
+        String m = p2s.getMethod();
+        return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
     }
 
     private void finish() {

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
 final class ProxyRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRequest.class);
+    /**
+     * How often one request may go out again to the same worker after a connection failure that is not the
+     * member's fault (see {@link BackendFailure#resendable}); one usually suffices, since the worker's idle
+     * connections are closed with the first. Beyond this, the failure counts as the member's.
+     */
+    static final int MAX_RESENDS = 2;
 
     final HttpServletRequest c2p;
     final HttpServletResponse p2c;
@@ -44,6 +50,12 @@ final class ProxyRequest {
     private AsyncContext async;
     private Attempts attempts;
     private volatile Selection selection;
+    /** The latest attempt's worker, client and path, for {@link #resend}. */
+    private volatile Attempt last;
+    private volatile int resends;
+
+    private record Attempt(Worker worker, WorkerClient client, String path) {
+    }
 
     ProxyRequest(Gateway gateway, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
                  ProxySettings settings, int maxForwards) {
@@ -105,7 +117,9 @@ final class ProxyRequest {
         send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
-    private void send(Worker worker, WorkerClient client, String target) throws IOException {
+    private void send(Worker worker, WorkerClient client, String path) throws IOException {
+        last = new Attempt(worker, client, path);
+        String target = path.isEmpty() ? "/" : path;
         String query = c2p.getQueryString();
         if (query != null && !mapping.rule().noquery()) {
             target = target + '?' + query;
@@ -134,6 +148,23 @@ final class ProxyRequest {
         Balancer balancer = destination.balancer();
         // never re-enter HttpClient from its own failure callback: go through the scheduler
         return later(() -> choose(select(balancer)), 0);
+    }
+
+    /**
+     * An attempt failed in a way that is not the member's fault and left the request unsent or safe to
+     * repeat (see {@link BackendFailure#resendable}): sends it again to the same worker on a fresh connection.
+     * Returns false when the resends are used up; the caller then treats the failure as usual.
+     */
+    boolean resend(Worker worker, String why) {
+        Attempt a = last;
+        if (a == null || a.worker() != worker || resends >= MAX_RESENDS) {
+            return false;
+        }
+        resends++;
+        a.client().closeIdle();
+        LOG.info("{} {} to {}: {}; sending it again on a new connection", c2p.getMethod(), c2p.getRequestURI(), worker, why);
+        // never re-enter HttpClient from its own failure callback: go through the scheduler
+        return later(() -> send(a.worker(), a.client(), a.path()), 0);
     }
 
     /** The route cookie to add when the balancer re-issues it (route-cookie="true"), or null. */

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Enumeration;
 import java.util.Optional;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
 public class ProxyServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
+
+    /** httpd's LimitRequestFields default: a request with more header fields gets 400. */
+    static final int MAX_REQUEST_FIELDS = 100;
+
+    /** The methods a reverse proxy forwards, for the Allow header of its own answers. */
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
 
     /** The servlet-context attribute holding the running {@link Gateway}. */
     public static final String GATEWAY = Gateway.class.getName();
@@ -43,6 +50,19 @@ public class ProxyServlet extends HttpServlet {
                 // committed response, failed backend: only an exception makes the container drop the connection
                 throw new IOException("backend failed after the response was committed", (Throwable) cause);
             }
+            return;
+        }
+        if ("CONNECT".equals(c2p.getMethod())) {
+            // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path"
+            LOG.debug("CONNECT {} refused: not a forward proxy -> 405", c2p.getRequestURI());
+            ErrorPage.send(p2c, 405, null, "Allow", ALLOWED_METHODS);
+            return;
+        }
+        int fields = countHeaderFields(c2p);
+        if (fields > MAX_REQUEST_FIELDS) {
+            LOG.info("{} {} refused: {} header fields, more than {} -> 400", c2p.getMethod(), c2p.getRequestURI(),
+                    fields, MAX_REQUEST_FIELDS);
+            ErrorPage.send(p2c, 400, null);
             return;
         }
         ProxySettings settings = gateway.descriptor().settings();
@@ -69,6 +89,20 @@ public class ProxyServlet extends HttpServlet {
             return;
         }
         proxy(c2p, p2c, mapping.get(), settings, maxForwards);
+    }
+
+    /** Header field lines as the client sent them (a repeated name counts once per line), counted up to one past the limit. */
+    static int countHeaderFields(HttpServletRequest c2p) {
+        int count = 0;
+        Enumeration<String> names = c2p.getHeaderNames();
+        while (names != null && names.hasMoreElements() && count <= MAX_REQUEST_FIELDS) {
+            Enumeration<String> values = c2p.getHeaders(names.nextElement());
+            while (values.hasMoreElements() && count <= MAX_REQUEST_FIELDS) {
+                values.nextElement();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The request path inside the web app, raw as the client sent it; null when it is not a path. */
@@ -128,7 +162,7 @@ public class ProxyServlet extends HttpServlet {
         if (value == 0) {
             if ("OPTIONS".equals(c2p.getMethod()) || "TRACE".equals(c2p.getMethod())) {
                 p2c.setStatus(200);
-                p2c.setHeader("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE");
+                p2c.setHeader("Allow", ALLOWED_METHODS);
                 p2c.setContentLength(0);
             } else {
                 ErrorPage.send(p2c, 400, "Max-Forwards has reached zero - proxy loop?");

@@ -2,6 +2,7 @@ package org.portico.proxy;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Set;
@@ -34,7 +35,13 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     private boolean paused;
     private volatile boolean ended;
     private volatile long sent;
-    /** A container read that failed in work handed off to the reactor, reported from produce(). */
+    /** Bytes read from the client so far: a Content-Length body that ends short of its length failed. */
+    private long received;
+    /**
+     * Set when the client's body failed (a bad chunk, a client gone mid-body) or the exchange was aborted:
+     * produce() throws it, so HttpClient drops the backend connection instead of ending the body as if it
+     * were complete.
+     */
     private IOException failure;
 
     RequestBody(ProxyExchange exchange, ServletInputStream in, long contentLength, int bufferSize) {
@@ -137,8 +144,14 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
         } finally {
             leave();
             if (register) {
-                // outside the lock: the container may call onDataAvailable() at once, on another thread
-                in.setReadListener(this);
+                // outside the lock: the container may call onDataAvailable() at once, on another thread or on this
+                // one (Tomcat), and a body that fails there may already have ended the exchange
+                try {
+                    in.setReadListener(this);
+                } catch (IllegalStateException e) {
+                    // never let a container's refusal escape into HttpClient's reactor, whose thread it would end
+                    exchange.clientFailed(ClientSideException.readingBody(e));
+                }
             }
         }
     }
@@ -146,9 +159,8 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     // ---------------------------------------------------------------- C2P: the container has content
 
     @Override
-    public void onDataAvailable() throws IOException {
-        lock.runOrHandOff(this::readAvailable);
-        wakeBackend();
+    public void onDataAvailable() {
+        readOnContainerThread();
     }
 
     /**
@@ -157,14 +169,46 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      * rest and the real end ({@code read() == -1} or {@code isFinished()}).
      */
     @Override
-    public void onAllDataRead() throws IOException {
-        lock.runOrHandOff(this::readAvailable);
+    public void onAllDataRead() {
+        readOnContainerThread();
+    }
+
+    /**
+     * A read that failed here is the client's failure, reported to the exchange at once (not thrown back to the
+     * container, which would only call onError with it); one that failed in work handed off to the reactor is
+     * reported from produce().
+     */
+    private void readOnContainerThread() {
+        try {
+            lock.runOrHandOff(this::readAvailable);
+        } catch (IOException e) {
+            exchange.clientFailed(e instanceof ClientSideException c ? c : ClientSideException.readingBody(e));
+            return;
+        }
         wakeBackend();
     }
 
     @Override
     public void onError(Throwable t) {
-        exchange.clientFailed(t);
+        exchange.clientFailed(ClientSideException.readingBody(t));
+    }
+
+    /**
+     * Aborts the body towards the backend: HttpClient's next produce() fails, so the backend sees the
+     * connection end instead of a complete body. Safe from any thread, never waits.
+     */
+    void abort(IOException cause) {
+        try {
+            lock.runOrHandOff(() -> {
+                if (failure == null) {
+                    failure = cause;
+                }
+                wake.set(true);
+            });
+        } catch (IOException also) {
+            // the read that failed with it is being reported on its own
+        }
+        wakeBackend();
     }
 
     /** Unlocks; a container read that failed in handed-off work is kept for produce() to report. */
@@ -200,20 +244,43 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      * without asking isReady(), so the container will not call back: produce() resumes reading.
      */
     private void readAvailable() throws IOException {
-        while (!eof && buffer.hasRemaining() && in.isReady()) {
-            int n = in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-            if (n < 0) {
-                eof = true;
-            } else {
-                buffer.position(buffer.position() + n);
-            }
-            wake.set(true);
+        if (failure != null) {
+            return;
         }
-        if (!eof && in.isFinished()) {
-            eof = true;
-            wake.set(true);
+        try {
+            while (!eof && buffer.hasRemaining() && in.isReady()) {
+                int n = in.read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    buffer.position(buffer.position() + n);
+                    received += n;
+                }
+                wake.set(true);
+            }
+            if (!eof && in.isFinished()) {
+                eof = true;
+                wake.set(true);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a malformed chunk, a client gone mid-body: both containers report them here (or to onError)
+            throw keepFailure(e);
+        }
+        if (eof && contentLength >= 0 && received < contentLength) {
+            // a container that took the client's close for the end of the body must not make it look complete
+            throw keepFailure(new EOFException("the body ended after " + received + " of " + contentLength + " bytes"));
         }
         paused = !eof && !buffer.hasRemaining();
+    }
+
+    /** Keeps the client's failure (under the lock) so that produce() fails the backend exchange with it. */
+    private ClientSideException keepFailure(Throwable cause) {
+        ClientSideException e = ClientSideException.readingBody(cause);
+        if (failure == null) {
+            failure = e;
+        }
+        wake.set(true);
+        return e;
     }
 
     /** Whether no byte of the client's body has been read yet: another attempt can still send all of it. */

@@ -35,7 +35,7 @@ final class ResponseBody implements WriteListener {
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>(2);
     private final int chunkSize;
     private Chunk inFlight;
-    private CapacityChannel capacity;
+    private volatile CapacityChannel capacity;
     private int uncredited;
     private volatile long received;
     private boolean upstreamEnded;
@@ -96,7 +96,12 @@ final class ResponseBody implements WriteListener {
         byte[] whole = new byte[src.remaining()];
         src.get(whole);
         received = whole.length;
-        out.write(whole);
+        try {
+            out.write(whole);
+        } catch (IOException e) {
+            done.set(true);
+            throw ClientSideException.writingResponse(e);
+        }
         done.set(true);
         return true;
     }
@@ -105,7 +110,7 @@ final class ResponseBody implements WriteListener {
         try {
             lock.unlock();
         } catch (IOException e) {
-            exchange.clientFailed(e);
+            exchange.clientFailed(e instanceof ClientSideException c ? c : ClientSideException.writingResponse(e));
         }
     }
 
@@ -193,7 +198,22 @@ final class ResponseBody implements WriteListener {
     @Override
     public void onError(Throwable t) {
         done.set(true);
-        exchange.clientFailed(t);
+        exchange.clientFailed(ClientSideException.writingResponse(t));
+    }
+
+    /**
+     * After the client failed: grants HttpClient room to read on, so that the next bytes the backend sends
+     * find the exchange aborted and the connection is dropped, instead of idling until the socket timeout.
+     */
+    void unblockBackend() {
+        CapacityChannel cc = capacity;
+        if (cc != null) {
+            try {
+                cc.update(Integer.MAX_VALUE);
+            } catch (IOException e) {
+                // the backend connection is failing already
+            }
+        }
     }
 
     /**
@@ -224,29 +244,35 @@ final class ResponseBody implements WriteListener {
         }
         boolean delivered = false;
         int credit = 0;
-        while (out.isReady()) {
-            if (inFlight != null) {
-                credit += inFlight.length;
-                recycle(inFlight);
-                inFlight = null;
-            }
-            Chunk next = queue.poll();
-            if (next == null) {
-                if (upstreamEnded) {
-                    delivered = done.compareAndSet(false, true);
+        try {
+            while (out.isReady()) {
+                if (inFlight != null) {
+                    credit += inFlight.length;
+                    recycle(inFlight);
+                    inFlight = null;
+                }
+                Chunk next = queue.poll();
+                if (next == null) {
+                    if (upstreamEnded) {
+                        delivered = done.compareAndSet(false, true);
+                        break;
+                    }
+                    if (unflushed) {
+                        unflushed = false;
+                        // the backend has nothing more right now: push what we have (SSE, long polls)
+                        out.flush();
+                        continue;
+                    }
                     break;
                 }
-                if (unflushed) {
-                    unflushed = false;
-                    // the backend has nothing more right now: push what we have (SSE, long polls)
-                    out.flush();
-                    continue;
-                }
-                break;
+                out.write(next.bytes, 0, next.length);
+                inFlight = next;
+                unflushed = true;
             }
-            out.write(next.bytes, 0, next.length);
-            inFlight = next;
-            unflushed = true;
+        } catch (IOException e) {
+            // the client's failure, not the backend's: wrapped so that HttpClient's report of it says so
+            done.set(true);
+            throw ClientSideException.writingResponse(e);
         }
         if (credit > 0) {
             if (capacity != null) {

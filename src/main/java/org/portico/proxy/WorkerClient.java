@@ -113,6 +113,14 @@ final class WorkerClient implements AutoCloseable {
         return reactor.client().execute(exchange, null, context);
     }
 
+    /**
+     * Closes the pooled connections that are idle now: one of them was found closed by the backend, so the
+     * others, opened to the same member, are likely dead too; the next request then connects afresh.
+     */
+    void closeIdle() {
+        pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+    }
+
     @Override
     public void close() {
         reactors.detach(reactor, host, pool);

@@ -109,6 +109,21 @@ final class ProxiedBalancers implements AutoCloseable {
         return b;
     }
 
+    /** Stops backend {@code name} as a crash would (its member is dead from now on); returns the port it had. */
+    int kill(String name) throws Exception {
+        Backend b = backend(name);
+        int port = b.port();
+        b.close();
+        return port;
+    }
+
+    /** Starts backend {@code name} again on {@code port}, where it was before {@link #kill}: its member comes back. */
+    Backend restart(String name, int port) throws Exception {
+        Backend b = Backend.start(name, port);
+        backends.put(name, b);
+        return b;
+    }
+
     URI uri(String path) {
         return URI.create(base + path);
     }

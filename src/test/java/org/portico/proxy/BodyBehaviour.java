@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portico.testkit.Backend;
 import org.portico.testkit.Http;
+import org.portico.testkit.Poll;
+import org.portico.testkit.RawHttp.Conversation;
 import org.portico.testkit.RawHttp.RawResponse;
 import org.portico.testkit.RecordedRequest;
 
@@ -139,6 +146,54 @@ interface BodyBehaviour extends ProxyUnderTest {
         assertEquals("20000", whole.headers().firstValue("Content-Length").orElse(null), () -> whole.headers().toString());
         assertTrue(whole.headers().firstValue("Transfer-Encoding").isEmpty(), () -> whole.headers().toString());
         assertArrayEquals(body, whole.body());
+    }
+
+    /**
+     * A chunked body the container cannot parse (a bad size digit, a size beyond 64 bits, more data than
+     * the size said) gets 400, and the backend never sees a complete request: its exchange is aborted.
+     */
+    @Test
+    default void malformedChunkedBodiesGetBadRequestAndTheBackendExchangeIsAborted() throws Exception {
+        Map<String, String> malformed = new LinkedHashMap<>();
+        malformed.put("bad-digit-alone", "5x\r\n");
+        malformed.put("bad-digit", "5x\r\nhello\r\n0\r\n\r\n");
+        malformed.put("overflowing-size", "1" + "0".repeat(17) + "5\r\nhello\r\n0\r\n\r\n");
+        malformed.put("longer-than-size", "5\r\nhello, world\r\n0\r\n\r\n");
+        for (Map.Entry<String, String> m : malformed.entrySet()) {
+            String path = "/body/malformed-" + m.getKey();
+            RawResponse r;
+            try {
+                r = raw("POST", "/alpha" + path, m.getValue(), "Transfer-Encoding: chunked");
+            } catch (UncheckedIOException closed) {
+                // Tomcat takes a body it cannot parse for a broken connection: it closes without an answer, ours or its own
+                assertEquals(Container.TOMCAT, container(), () -> m.getKey() + ": " + closed.getCause());
+                r = null;
+            }
+            if (r != null) {
+                RawResponse answer = r;
+                assertEquals(400, answer.status(), () -> m.getKey() + ": " + answer.statusLine() + "\n" + answer.bodyText());
+            }
+            // the backend got the head and then lost the connection, or got nothing at all: never a whole request
+            Poll.until(Duration.ofSeconds(10), () -> topology().alpha.reading(path), reading -> !reading);
+            assertEquals(List.of(), topology().alpha.receivedUnder(path), m.getKey() + " reached the backend complete");
+        }
+    }
+
+    @Test
+    default void clientClosingMidUploadAbortsTheBackendExchange() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            String path = "/body/upload-abort-" + (chunked ? "chunked" : "length");
+            try (Conversation c = converse("POST", "/alpha" + path,
+                    chunked ? "Transfer-Encoding: chunked" : "Content-Length: 100000")) {
+                c.send(chunked ? "3e8\r\n" + "x".repeat(1000) + "\r\n" : "x".repeat(1000));
+                Poll.until(Duration.ofSeconds(10), () -> topology().alpha.reading(path), reading -> reading);
+            }
+            // well within the backend's 30 s idle timeout: only the proxy dropping the connection ends it so soon
+            List<RecordedRequest> aborted = Poll.until(Duration.ofSeconds(10),
+                    () -> topology().alpha.abortedUnder(path), a -> !a.isEmpty());
+            assertEquals(1, aborted.size(), aborted::toString);
+            assertEquals(List.of(), topology().alpha.receivedUnder(path), "the backend took the cut body as complete");
+        }
     }
 
     private static byte[] pattern(int size) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.portico.testkit.MisbehavingBackend;
+import org.portico.testkit.Poll;
+import org.portico.testkit.RawHttp.RawResponse;
 import org.portico.testkit.RawHttp.Body;
 import org.portico.testkit.RawHttp.Conversation;
 import org.portico.testkit.RawHttp.ResponseHead;
@@ -82,6 +86,49 @@ interface FailureBehaviour extends ProxyUnderTest {
             assertFalse(rest.complete(), "the terminating chunk arrived: the truncated body looks complete");
             assertEquals(0, rest.bytes().length, "bytes the backend never sent");
         }
+    }
+
+    /**
+     * A connection that ends before the status line: a GET goes out again on a fresh connection (it is
+     * idempotent and has no body), a POST does not; both end as 502 when the backend never answers.
+     */
+    @Test
+    default void getCutBeforeItsStatusLineIsSentAgainButAPostIsNot() {
+        HttpResponse<String> get = get("/close-before-status/get");
+        assertErrorPage(502, "502 Proxy Error", get);
+        assertEquals(1 + ProxyRequest.MAX_RESENDS, heads(topology().closeBeforeStatus, "GET /get "),
+                () -> topology().closeBeforeStatus.requestHeads().toString());
+
+        RawResponse post = raw("POST", "/close-before-status/post", "x", "Content-Length: 1");
+        assertEquals(502, post.status(), post::bodyText);
+        assertEquals(1, heads(topology().closeBeforeStatus, "POST /post "),
+                () -> topology().closeBeforeStatus.requestHeads().toString());
+    }
+
+    private static long heads(MisbehavingBackend backend, String requestLineStart) {
+        return backend.requestHeads().stream().filter(h -> h.startsWith(requestLineStart)).count();
+    }
+
+    /**
+     * A client that goes away mid-download is the client's failure, not the backend's: with
+     * failonstatus=502 the member that was serving it must not go into error (it kept its turns).
+     */
+    @Test
+    default void clientClosingMidDownloadDoesNotPutTheMemberInError() throws Exception {
+        try (Conversation c = converse("GET", "/download-abort/big?bytes=500000000", "Connection: keep-alive")) {
+            assertEquals(200, c.readHead(false).status());
+            assertEquals(100_000, c.readBody(100_000).bytes().length);
+        }
+        // the proxy dropped the backend connection once it saw the client gone (before that, the member's fate was decided)
+        Poll.until(Duration.ofSeconds(20), () -> topology().alpha.abortedUnder("/big").size()
+                + topology().beta.abortedUnder("/big").size(), n -> n == 1);
+        Set<String> answering = new TreeSet<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = get("/download-abort/name");
+            assertEquals(200, r.statusCode(), r::body);
+            answering.add(r.body());
+        }
+        assertEquals(Set.of("alpha", "beta"), answering, "a member was put into error by the client's disconnect");
     }
 
     /**

@@ -33,7 +33,8 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
- * /refused/, /hang/ (worker timeout 1s), /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
+ * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
+ * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * </pre>
  */
 final class ProxyTopology implements AutoCloseable {
@@ -41,6 +42,7 @@ final class ProxyTopology implements AutoCloseable {
     Backend alpha;
     Backend beta;
     MisbehavingBackend hang;
+    MisbehavingBackend closeBeforeStatus;
     MisbehavingBackend garbage;
     MisbehavingBackend badHeader;
     MisbehavingBackend dieBeforeBody;
@@ -59,6 +61,7 @@ final class ProxyTopology implements AutoCloseable {
             t.alpha = Backend.start("alpha");
             t.beta = Backend.start("beta");
             t.hang = MisbehavingBackend.start(Mode.HANG);
+            t.closeBeforeStatus = MisbehavingBackend.start(Mode.CLOSE_BEFORE_STATUS);
             t.garbage = MisbehavingBackend.start(Mode.GARBAGE_STATUS_LINE);
             t.badHeader = MisbehavingBackend.start(Mode.BAD_HEADER_LINE);
             t.dieBeforeBody = MisbehavingBackend.start(Mode.DIE_BEFORE_BODY);
@@ -102,6 +105,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%1$s"/>
                     <member url="%2$s/base"/>
                   </balancer>
+                  <balancer name="download-abort" failonstatus="502">
+                    <member url="%1$s"/>
+                    <member url="%2$s"/>
+                  </balancer>
                   <balancer name="half-dead">
                     <member url="%3$s"/>
                     <member url="%2$s/hd"/>
@@ -126,6 +133,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/rr/" to="balancer://round-robin/"/>
                   <pass path="/weighted/" to="balancer://weighted/"/>
                   <pass path="/half-dead/" to="balancer://half-dead/"/>
+                  <pass path="/download-abort/" to="balancer://download-abort/"/>
 
                   <pass path="/refused/" to="%3$s/"/>
                   <pass path="/hang/" to="%7$s/"/>
@@ -134,15 +142,16 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/die-early/" to="%9$s/"/>
                   <pass path="/die-cl/" to="%6$s/"/>
                   <pass path="/die-chunked/" to="%8$s/"/>
+                  <pass path="/close-before-status/" to="%10$s/"/>
                 </portico>
                 """.formatted(a, b, refusedOrigin(), garbage.origin(), badHeader.origin(), dieWithLength.origin(),
-                hang.origin(), dieChunked.origin(), dieBeforeBody.origin());
+                hang.origin(), dieChunked.origin(), dieBeforeBody.origin(), closeBeforeStatus.origin());
     }
 
     @Override
     public void close() throws Exception {
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, garbage, badHeader, dieBeforeBody, dieWithLength,
+        for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, closeBeforeStatus, garbage, badHeader, dieBeforeBody, dieWithLength,
                 dieChunked}) {
             try {
                 if (c != null) {

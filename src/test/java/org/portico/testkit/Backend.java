@@ -1,5 +1,6 @@
 package org.portico.testkit;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <li>{@code /hop-by-hop}: a response carrying every hop-by-hop header (see {@link #HOP_BY_HOP_SECRET});
  * <li>anything else: an echo of the request line, the headers and the body.
  * </ul>
- * Every response carries {@code X-Backend: <name>}. HEAD gets the GET headers and no body.
+ * Every response carries {@code X-Backend: <name>}. HEAD gets the GET headers and no body. A request
+ * whose body never arrived whole, or whose response could not be written to its end, is recorded
+ * as {@linkplain #aborted() aborted} instead: the proxy dropped the exchange.
  * The URI compliance is as lax as Jetty allows, so the proxy's output is recorded rather than refused.
  */
 public final class Backend implements AutoCloseable {
@@ -50,6 +53,9 @@ public final class Backend implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
+    private final List<RecordedRequest> aborted = new CopyOnWriteArrayList<>();
+    /** Targets whose head has arrived while their body is still being read. */
+    private final List<String> reading = new CopyOnWriteArrayList<>();
     /** Answers of /hold requests, parked until {@link #releaseHeld()}. */
     private final ConcurrentLinkedQueue<Runnable> parked = new ConcurrentLinkedQueue<>();
 
@@ -126,6 +132,25 @@ public final class Backend implements AutoCloseable {
         return found.get(0);
     }
 
+    /**
+     * Exchanges the other side broke off: the request body ended early (the connection closed mid-body;
+     * such a request is not in {@link #received()} and its body here is empty), or a /big response could
+     * not be written to its end.
+     */
+    public List<RecordedRequest> aborted() {
+        return List.copyOf(aborted);
+    }
+
+    /** The aborted exchanges whose raw path starts with {@code pathPrefix}. */
+    public List<RecordedRequest> abortedUnder(String pathPrefix) {
+        return aborted.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
+    }
+
+    /** Whether the head of a request under {@code pathPrefix} has arrived and its body is still being read. */
+    public boolean reading(String pathPrefix) {
+        return reading.stream().anyMatch(t -> t.startsWith(pathPrefix));
+    }
+
     /** How many /hold requests are parked, waiting for {@link #releaseHeld()}. */
     public int held() {
         return parked.size();
@@ -162,13 +187,23 @@ public final class Backend implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            byte[] body = Content.Source.asInputStream(request).readAllBytes();
             List<RecordedRequest.Field> fields = new ArrayList<>();
             for (HttpField f : request.getHeaders()) {
                 fields.add(new RecordedRequest.Field(f.getName(), f.getValue()));
             }
-            RecordedRequest recorded = new RecordedRequest(name, request.getMethod(),
-                    request.getHttpURI().getPathQuery(), fields, body);
+            String target = request.getHttpURI().getPathQuery();
+            byte[] body;
+            reading.add(target);
+            try {
+                body = Content.Source.asInputStream(request).readAllBytes();
+            } catch (IOException e) {
+                aborted.add(new RecordedRequest(name, request.getMethod(), target, fields, new byte[0]));
+                callback.failed(e);
+                return true;
+            } finally {
+                reading.remove(target);
+            }
+            RecordedRequest recorded = new RecordedRequest(name, request.getMethod(), target, fields, body);
             received.add(recorded);
 
             HttpFields.Mutable headers = response.getHeaders();
@@ -207,8 +242,12 @@ public final class Backend implements AutoCloseable {
                     response.write(true, java.nio.ByteBuffer.wrap(head ? new byte[0] : body), callback);
                 }
                 case "hold" -> parked.add(() -> text(response, callback, head, 200, name));
-                case "big" -> big(response, callback, head, Long.parseLong(param(query, "bytes")),
-                        "true".equals(param(query, "chunked")));
+                case "big" -> {
+                    if (!big(response, callback, head, Long.parseLong(param(query, "bytes")),
+                            "true".equals(param(query, "chunked")))) {
+                        aborted.add(recorded);
+                    }
+                }
                 case "hop-by-hop" -> {
                     headers.add(HttpHeader.CONNECTION, HOP_BY_HOP_SECRET);
                     headers.add(HOP_BY_HOP_SECRET, "backend-only");
@@ -248,7 +287,8 @@ public final class Backend implements AutoCloseable {
             }
         }
 
-        private void big(Response response, Callback callback, boolean head, long bytes, boolean chunked) {
+        /** Whether the whole body was written. */
+        private boolean big(Response response, Callback callback, boolean head, long bytes, boolean chunked) {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
             if (!chunked) {
@@ -256,7 +296,7 @@ public final class Backend implements AutoCloseable {
             }
             if (head) {
                 callback.succeeded();
-                return;
+                return true;
             }
             try (OutputStream out = Content.Sink.asOutputStream(response)) {
                 byte[] block = new byte[8192];
@@ -273,9 +313,10 @@ public final class Backend implements AutoCloseable {
                 }
             } catch (Exception e) {
                 callback.failed(e);
-                return;
+                return false;
             }
             callback.succeeded();
+            return true;
         }
     }
 

@@ -26,6 +26,8 @@ public final class MisbehavingBackend implements AutoCloseable {
     public enum Mode {
         /** Accepts and reads the request, then never answers and never closes. */
         HANG,
+        /** Reads the request head, then closes the connection without answering. */
+        CLOSE_BEFORE_STATUS,
         /** Answers with a status line that is not HTTP. */
         GARBAGE_STATUS_LINE,
         /** Answers with a valid status line followed by a header line without a colon. */
@@ -123,6 +125,9 @@ public final class MisbehavingBackend implements AutoCloseable {
             switch (mode) {
                 case HANG -> {
                     return; // the socket stays open until close()
+                }
+                case CLOSE_BEFORE_STATUS -> {
+                    // nothing: the connection ends before a status line
                 }
                 case GARBAGE_STATUS_LINE -> out.write(ascii("HTTX/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
                 case BAD_HEADER_LINE -> out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
