@@ -81,6 +81,18 @@ final class ProxyRequest {
     void start() throws IOException {
         async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
+        try {
+            route();
+        } catch (RuntimeException e) {
+            // nothing else would ever complete the async request: the client would wait until it gives up
+            LOG.error("{} {}: unexpected failure before the request went out -> 500", c2p.getMethod(), c2p.getRequestURI(), e);
+            if (!p2c.isCommitted()) {
+                answer(500, null);
+            }
+        }
+    }
+
+    private void route() throws IOException {
         String path = mapping.target().path();
         if (!path.isEmpty() && path.charAt(0) != '/') {
             // a $n that did not start with '/': in httpd's URL it would run into the host, port or balancer name
