@@ -41,6 +41,7 @@ final class Differences {
             enc.null                        #13 (found by the kit) %00 in a path gets 400; httpd 404 (§12.15)
             nd.override-500-page            #13 ProxyErrorOverride's page differs from httpd's (title and text)
             nd.bad-header-ignore            #13 ProxyBadHeader Ignore is not honoured: 502; httpd drops the line and answers 200
+            opt.bad-header-start-body       #13 ProxyBadHeader StartBody is not honoured: 502; httpd answers 200, the lines after the bad one as body (§12.7)
             h.no-user-agent                 #13 a request without User-Agent gets Apache-HttpAsyncClient's (§12.17)
             h.cookie-twice                  #13 two Cookie headers go on as two; httpd joins them into one (§12.3)
             h.repeated-header               #13 (found by the kit) any repeated request header goes on as separate lines; httpd joins them with ", " (§12.3)

@@ -19,7 +19,7 @@ import org.portico.testkit.RecordedRequest;
 /**
  * Runs configurations side by side: for each, one httpd and one Portico on the same generated
  * httpd.conf, then every scenario on both, one request at a time, comparing their
- * {@link Observation}s. The next configuration's processes start while this one's scenarios run.
+ * {@link Observation}s. The next configurations' processes start while this one's scenarios run.
  */
 final class DifferentialRun implements AutoCloseable {
 
@@ -27,9 +27,12 @@ final class DifferentialRun implements AutoCloseable {
     /** Portico's JVM kept small and quick to start: the scenarios need no peak throughput. */
     private static final List<String> PORTICO_JVM = List.of("-Xmx160m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+    /** How many configurations start ahead of the one running: a Portico takes longer to start than most run. */
+    private static final int AHEAD = 2;
+
     private final BackendSet backends;
     private final Path workDir;
-    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService starter = Executors.newFixedThreadPool(AHEAD, r -> {
         Thread t = new Thread(r, "fidelity-start");
         t.setDaemon(true);
         return t;
@@ -47,7 +50,7 @@ final class DifferentialRun implements AutoCloseable {
 
     /** Both sides of one configuration, or why one did not start. */
     private record Fronts(HttpdProcess httpd, PorticoProcess portico, int porticoPort, String httpdFailure,
-                          String porticoFailure) implements AutoCloseable {
+                          String porticoFailure, long httpdMillis, long porticoMillis) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             if (httpd != null) {
@@ -64,12 +67,14 @@ final class DifferentialRun implements AutoCloseable {
         List<Future<Fronts>> starting = new ArrayList<>();
         try {
             for (int i = 0; i < configs.size(); i++) {
-                while (starting.size() <= Math.min(i + 1, configs.size() - 1)) {
+                while (starting.size() <= Math.min(i + AHEAD, configs.size() - 1)) {
                     FrontConfig next = configs.get(starting.size());
                     starting.add(starter.submit(() -> start(next)));
                 }
                 FrontConfig config = configs.get(i);
+                long waited = System.nanoTime();
                 try (Fronts fronts = starting.get(i).get(START_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS)) {
+                    long began = System.nanoTime();
                     if (fronts.httpd == null) {
                         throw new IllegalStateException("httpd refused configuration " + config.name() + ": "
                                 + fronts.httpdFailure);
@@ -82,6 +87,10 @@ final class DifferentialRun implements AutoCloseable {
                                 .withTimes("httpd: " + httpd.details() + "; Portico: "
                                         + (portico == null ? "not run" : portico.details())));
                     }
+                    System.out.printf("fidelity: configuration %s: %d scenarios in %.1f s (httpd started in %.1f s,"
+                            + " Portico in %.1f s; waited %.1f s for them)%n", config.name(), config.scenarios().size(),
+                            seconds(System.nanoTime() - began), fronts.httpdMillis / 1000.0, fronts.porticoMillis / 1000.0,
+                            seconds(began - waited));
                 }
             }
         } finally {
@@ -105,20 +114,24 @@ final class DifferentialRun implements AutoCloseable {
                 + config.about() + "\n" + backends.fill(config.text()), StandardCharsets.UTF_8);
         HttpdProcess httpd = null;
         String httpdFailure = null;
+        long t0 = System.nanoTime();
         try {
             httpd = HttpdProcess.start(root, port, conf, START_TIMEOUT);
         } catch (IllegalStateException e) {
             httpdFailure = e.getMessage();
         }
+        long t1 = System.nanoTime();
         PorticoProcess portico = PorticoProcess.start(PORTICO_JVM, "--httpd-config", conf.toString(), "--port", "0");
         try {
             String url = portico.awaitUrl(START_TIMEOUT);
             int porticoPort = Integer.parseInt(url.replaceAll(".*:(\\d+)/?$", "$1"));
-            return new Fronts(httpd, portico, porticoPort, httpdFailure, null);
+            return new Fronts(httpd, portico, porticoPort, httpdFailure, null, (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
         } catch (Exception e) {
             String output = portico.output();
             portico.close();
-            return new Fronts(httpd, null, 0, httpdFailure, "Portico did not start: " + firstLines(output, 12));
+            return new Fronts(httpd, null, 0, httpdFailure, "Portico did not start: " + firstLines(output, 12),
+                    (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
     }
 
@@ -147,6 +160,10 @@ final class DifferentialRun implements AutoCloseable {
             observation.add(index++, send, answer, received);
         }
         return observation;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
     }
 
     private static String firstLines(String text, int n) {

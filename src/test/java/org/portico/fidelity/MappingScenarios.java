@@ -83,13 +83,18 @@ final class MappingScenarios {
     }
 
     private static FrontConfig encodedSlashesOn() {
-        return FrontConfig.of("server-options", "AllowEncodedSlashes On, ProxyPreserveHost On, ProxyVia On", """
+        return FrontConfig.of("server-options", "AllowEncodedSlashes On, ProxyPreserveHost On, ProxyVia On,"
+                + " ProxyBadHeader StartBody", """
                 AllowEncodedSlashes On
                 ProxyPreserveHost On
                 ProxyVia On
+                ProxyBadHeader StartBody
                 ProxyPass /e/ {b1}/name/
                 ProxyPass /h/ {b1}/
+                ProxyPass /bad/ {badheader}/
                 """,
+                of("opt.bad-header-start-body", "ProxyBadHeader StartBody: the bad line is dropped, the rest is body (§12.7)",
+                        get("/bad/x")),
                 of("opt.slash-on", "AllowEncodedSlashes On: %2F is decoded to / (§12.19)", get("/e/a%2Fb")),
                 of("opt.preserve-host", "ProxyPreserveHost On: the client's Host goes on", get("/h/name/p")),
                 of("opt.preserve-host-name", "ProxyPreserveHost On with a name", get("/h/name/n")
