@@ -1,7 +1,11 @@
 package org.portico.fidelity;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The differences the kit expects, one line per scenario: its name, then why. Edit these as Portico
@@ -76,6 +80,32 @@ final class Differences {
             """);
 
     private Differences() {
+    }
+
+    /**
+     * Checks the lists against the scenarios: names unique, every listed name a scenario, none listed
+     * twice, so that a typo cannot hide a difference.
+     *
+     * @throws IllegalStateException naming what is wrong
+     */
+    static void check(List<FrontConfig> configs) {
+        Set<String> names = new HashSet<>();
+        for (FrontConfig c : configs) {
+            for (Scenario s : c.scenarios()) {
+                if (!names.add(s.name())) {
+                    throw new IllegalStateException("two scenarios are called " + s.name());
+                }
+            }
+        }
+        List<String> stray = Stream.concat(ON_PURPOSE.keySet().stream(), KNOWN.keySet().stream())
+                .filter(n -> !names.contains(n)).toList();
+        if (!stray.isEmpty()) {
+            throw new IllegalStateException("Differences lists scenarios that do not exist: " + stray);
+        }
+        List<String> both = ON_PURPOSE.keySet().stream().filter(KNOWN::containsKey).toList();
+        if (!both.isEmpty()) {
+            throw new IllegalStateException("a scenario is either on purpose or a known bug, not both: " + both);
+        }
     }
 
     private static Map<String, String> parse(String lines) {

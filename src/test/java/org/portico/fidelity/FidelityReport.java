@@ -70,6 +70,22 @@ final class FidelityReport {
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     }
 
+    /** Every scenario's observations in full, agreeing ones too, so that an "agree" can be checked by eye. */
+    void writeObservations(Path file) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Result r : results) {
+            text.append("=== ").append(r.scenario().name()).append(" (").append(r.config()).append("): ")
+                    .append(r.verdict().label).append('\n');
+            if (r.verdict() == Verdict.AGREE) {
+                text.append(r.httpd()).append("\n\n");
+            } else {
+                text.append("--- httpd\n").append(r.httpd()).append("\n--- Portico\n").append(r.portico()).append("\n\n");
+            }
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    }
+
     /** The first changed line of a diff, for the table. */
     static String firstChange(String diff) {
         return diff.lines().filter(l -> l.startsWith("- ") || l.startsWith("+ ")).limit(2)

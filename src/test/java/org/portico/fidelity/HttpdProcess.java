@@ -62,7 +62,8 @@ public final class HttpdProcess implements AutoCloseable {
                 .filter(m -> Files.isRegularFile(MODULES.resolve("mod_" + m + ".so")))
                 .map(m -> "LoadModule " + m + "_module " + MODULES.resolve("mod_" + m + ".so"))
                 .collect(Collectors.joining("\n"));
-        boolean root0 = "root".equals(System.getProperty("user.name"));
+        // as root httpd must switch its children to a user that exists; as anyone else it cannot and must not try
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
         return """
                 ServerRoot %1$s
                 Listen 127.0.0.1:%2$d
@@ -78,7 +79,7 @@ public final class HttpdProcess implements AutoCloseable {
                 ServerLimit 1
                 ThreadsPerChild 25
                 MaxRequestWorkers 25
-                """.formatted(root, port, SERVER_NAME, modules, root0 ? "User www-data\nGroup www-data" : "");
+                """.formatted(root, port, SERVER_NAME, modules, asRoot ? "User www-data\nGroup www-data" : "");
     }
 
     /**
