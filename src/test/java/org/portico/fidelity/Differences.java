@@ -49,7 +49,7 @@ final class Differences {
             h.no-user-agent                 #13 a request without User-Agent gets Apache-HttpAsyncClient's (§12.17)
             h.cookie-twice                  #13 two Cookie headers go on as two; httpd joins them into one (§12.3)
             h.repeated-header               #13 (found by the kit) any repeated request header goes on as separate lines; httpd joins them with ", " (§12.3)
-            h.max-forwards-zero-page        #13 the page for Max-Forwards: 0 differs (status line and text)
+            h.max-forwards-zero-page        #13 the page for Max-Forwards: 0 differs: "400 Bad Request" for httpd's "400 Proxy Error", a sentence less, Content-Type spacing
             h.max-forwards-zero-options     #13 (found by the kit) OPTIONS with Max-Forwards: 0 says Allow: GET, HEAD, ...; httpd says Allow: TRACE
             h.too-many-fields               #13 (found by the kit) 101 request header fields are proxied; httpd answers 400 (LimitRequestFields 100, §12.25)
             r.content-type                  #13 Content-Type is respelled: text/html;charset=utf-8 for text/html; charset=UTF-8 (§12.22)
@@ -70,12 +70,12 @@ final class Differences {
             err.timeout-failontimeout       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             to.worker                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             to.member                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
-            err.not-mapped-page             #13 Jetty's 404 page for an unmapped path (Content-Type spacing, Cache-Control, text)
+            err.not-mapped-page             #13 Portico's 404 page for an unmapped path differs (Content-Type spacing)
             lb.bytraffic                    #13 (found by the kit) bytraffic keeps choosing the first member; httpd shares by bytes and loadfactor (1:2 gives b1 b2 b2 ...)
             seed2.sequence                  #13 (found by the kit) bytraffic keeps choosing the first member; httpd alternates b3 b1
             seed3.sequence                  #13 (found by the kit) bytraffic keeps choosing the first member; httpd gives 1:4 to b1:b2
             seed5.apps                      #13 (found by the kit) bytraffic keeps choosing the first member
-            seed5.root                      #13 (found by the kit) ProxyPass / balancer://foo (no slash): httpd answers 500 (it looks for balancer://fooname), Portico forwards /name/r as /r
+            seed5.root                      #13 (found by the kit) ProxyPass / balancer://foo (no slash): httpd answers 500 (AH01144: the path is glued to the balancer name), Portico forwards /name/r as /r
             st.route-cookie-set             #13 (found by the kit) Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e" env=BALANCER_ROUTE_CHANGED (mod_headers) is not imported: no route cookie
             """);
 
