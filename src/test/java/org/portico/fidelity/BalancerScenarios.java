@@ -3,7 +3,10 @@ package org.portico.fidelity;
 import static org.portico.fidelity.Scenario.of;
 import static org.portico.fidelity.Scenario.sequence;
 import static org.portico.fidelity.Send.get;
+import static org.portico.fidelity.Send.post;
+import static org.portico.fidelity.Send.request;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Member sequences of the lbmethods, failover, sticky routes, and ProxyPassReverse's rewriting. */
@@ -52,6 +55,14 @@ final class BalancerScenarios {
                 <Proxy balancer://alldead>
                   BalancerMember {dead}
                 </Proxy>
+                <Proxy balancer://replay>
+                  BalancerMember {dead}
+                  BalancerMember {b6}
+                </Proxy>
+                <Proxy balancer://replaychunked>
+                  BalancerMember {dead2}
+                  BalancerMember {b5}
+                </Proxy>
                 ProxyPass /w/ balancer://w/
                 ProxyPass /eq/ balancer://eq/
                 ProxyPass /bt/ balancer://bt/
@@ -60,6 +71,8 @@ final class BalancerScenarios {
                 ProxyPass /stby/ balancer://stby/
                 ProxyPass /tiers/ balancer://tiers/
                 ProxyPass /alldead/ balancer://alldead/
+                ProxyPass /replay/ balancer://replay/
+                ProxyPass /replaychunked/ balancer://replaychunked/
                 """,
                 of("lb.forwarded", "what a member receives through a balancer", get("/eq/name/x")),
                 sequence("lb.weighted", "byrequests with loadfactors 1:2:3 over 12 requests", 12, get("/w/name")),
@@ -69,7 +82,11 @@ final class BalancerScenarios {
                 sequence("lb.failover", "the first member is dead: failover, then error state", 5, get("/fo/name")),
                 sequence("lb.hot-standby", "the only regular member is dead: the hot standby", 4, get("/stby/name")),
                 sequence("lb.lbset-tiers", "lbset 0 is dead: lbset 1", 4, get("/tiers/name")),
-                of("lb.all-dead", "every member dead: 503", get("/alldead/name")).statusOnly());
+                of("lb.all-dead", "every member dead: 503", get("/alldead/name")).statusOnly(),
+                of("lb.failover-replays-body", "a 100,000-byte body fails over intact from a dead member (§12.12)",
+                        post("/replay/echo-body", "r".repeat(100_000))),
+                of("lb.failover-replays-chunked", "a 50,000-byte chunked body fails over intact (§12.12)",
+                        request("POST", "/replaychunked/echo-body").chunked("c".repeat(50_000).getBytes(StandardCharsets.UTF_8))));
     }
 
     private static FrontConfig sticky() {
