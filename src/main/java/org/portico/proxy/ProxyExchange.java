@@ -100,7 +100,19 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} P2S {} {} via {}", id, p2s.getMethod(), p2s.getPath(), worker);
         }
+        // bytraffic's transferred counts the request head as httpd's ap_proxy_pass_brigade does, so GETs
+        // without a body still spread by traffic instead of all going to the first member
+        worker.addTransferred(headLength(p2s));
         channel.sendRequest(p2s, entity, context);
+    }
+
+    /** The request head's length on the wire: request line, header lines and the blank line. */
+    private static long headLength(HttpRequest p2s) {
+        long n = p2s.getMethod().length() + 1 + p2s.getPath().length() + " HTTP/1.1\r\n".length() + 2;
+        for (Header h : p2s.getHeaders()) {
+            n += h.getName().length() + 2 + h.getValue().length() + 2;
+        }
+        return n;
     }
 
     @Override
@@ -148,6 +160,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (clientGone || !headClaimed.compareAndSet(false, true)) {
             throw ClientSideException.gone(); // the client got its answer (or is gone): drop this response with its connection
         }
+        // httpd's read counts the status line (without its CRLF) besides the body; header lines are not counted
+        String reason = s2p.getReasonPhrase();
+        worker.addRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
         if (request.settings.overridesError(s2p.getCode())) {
             overrideError(s2p);
             return;

@@ -11,7 +11,8 @@ import org.portico.config.WorkerConfig;
 /**
  * Copies the client's request headers to the backend request the way mod_proxy_http does (spec §3.4,
  * §9): hop-by-hop headers dropped, Host per ProxyPreserveHost, X-Forwarded-* per ProxyAddHeaders,
- * Via per ProxyVia, Max-Forwards decremented, everything else in its original order.
+ * Via per ProxyVia, Max-Forwards decremented, repeated fields joined into one with ", " as httpd's
+ * request reading does, everything else in its original order.
  */
 final class RequestHeaders {
 
@@ -45,9 +46,9 @@ final class RequestHeaders {
                 }
                 continue;
             }
-            for (Enumeration<String> values = c2p.getHeaders(name); values.hasMoreElements(); ) {
-                p2s.addHeader(name, values.nextElement());
-            }
+            // httpd keeps one field per name, repeated ones joined with ", " (Cookie too, so a sticky route in a
+            // second Cookie header is found)
+            p2s.addHeader(name, joined(c2p, name));
         }
         if (forwardExpect) {
             p2s.addHeader("Expect", "100-continue");

@@ -23,15 +23,6 @@ final class Differences {
 
     /** Portico differs today because of a bug; the issue that tracks it comes first in the reason. */
     static final Map<String, String> KNOWN = parse("""
-            map.regex-gif                   #13 a $1 target that starts without a slash: ProxyPassMatch ^/gif(/.*\\.gif)$ http://b$1 loses two characters (400, "http:ame/a.gif")
-            map.catch-all                   #13 ProxyPassMatch (.*) http://b$1 loses two characters of the path (400)
-            seed5.gif                       #13 the same $1 bug: ProxyPassMatch ^(/*.*\\.gif)$ http://b$1 gives 400
-            map.balancer-dollar             #13 ProxyPassMatch ^/bm(/.*)$ balancer://one$1: NullPointerException, the client gets no answer
-            seed1.forwarded                 #13 the tutorial's ProxyPassMatch ^(/.*)$ balancer://mycluster$1 crashes (NullPointerException): no answer
-            seed1.balanced                  #13 the tutorial's balancer://mycluster$1 crashes: no answer
-            seed1.sticky                    #13 the tutorial's balancer://mycluster$1 crashes: no answer
-            seed1.redirect                  #13 the tutorial's balancer://mycluster$1 crashes: no answer
-            seed1.cookie-domain             #13 the tutorial's balancer://mycluster$1 crashes: no answer
             map.ifmodule-absent             #13 <IfModule mod_nonexistent.c> is imported as written; httpd skips it (§12.24)
             map.options-star                #13 OPTIONS * gets 404; httpd answers 200 itself (§12.23)
             map.connect                     #13 (found by the kit) CONNECT gets no answer at all; httpd answers 400
@@ -47,11 +38,8 @@ final class Differences {
             nd.bad-header-ignore            #13 ProxyBadHeader Ignore is not honoured: 502; httpd drops the line and answers 200
             opt.bad-header-start-body       #13 ProxyBadHeader StartBody is not honoured: 502; httpd answers 200, the lines after the bad one as body (§12.7)
             h.no-user-agent                 #13 a request without User-Agent gets Apache-HttpAsyncClient's (§12.17)
-            h.cookie-twice                  #13 two Cookie headers go on as two; httpd joins them into one (§12.3)
-            h.repeated-header               #13 (found by the kit) any repeated request header goes on as separate lines; httpd joins them with ", " (§12.3)
             h.max-forwards-zero-page        #13 the page for Max-Forwards: 0 differs: "400 Bad Request" for httpd's "400 Proxy Error", a sentence less, Content-Type spacing
             h.max-forwards-zero-options     #13 (found by the kit) OPTIONS with Max-Forwards: 0 says Allow: GET, HEAD, ...; httpd says Allow: TRACE
-            h.too-many-fields               #13 (found by the kit) 101 request header fields are proxied; httpd answers 400 (LimitRequestFields 100, §12.25)
             r.content-type                  #13 Content-Type is respelled: text/html;charset=utf-8 for text/html; charset=UTF-8 (§12.22)
             r.content-type-jetty            #13 Content-Type is respelled: text/plain;charset=utf-8 (§12.22)
             r.reason-custom                 #13 the reason phrase is replaced: 599 Custom Reason arrives as "599 599" (§12.22)
@@ -71,10 +59,7 @@ final class Differences {
             to.worker                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             to.member                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             err.not-mapped-page             #13 Portico's 404 page for an unmapped path differs (Content-Type spacing)
-            lb.bytraffic                    #13 (found by the kit) bytraffic keeps choosing the first member; httpd shares by bytes and loadfactor (1:2 gives b1 b2 b2 ...)
-            seed2.sequence                  #13 (found by the kit) bytraffic keeps choosing the first member; httpd alternates b3 b1
             seed3.sequence                  #13 (found by the kit) bytraffic keeps choosing the first member; httpd gives 1:4 to b1:b2
-            seed5.apps                      #13 (found by the kit) bytraffic keeps choosing the first member
             seed5.root                      #13 (found by the kit) ProxyPass / balancer://foo (no slash): httpd answers 500 (AH01144: the path is glued to the balancer name), Portico forwards /name/r as /r
             st.route-cookie-set             #13 (found by the kit) Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e" env=BALANCER_ROUTE_CHANGED (mod_headers) is not imported: no route cookie
             """);
