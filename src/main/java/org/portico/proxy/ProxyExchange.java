@@ -184,6 +184,16 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         worker.recordResponseTime(System.nanoTime() - startNanos, System.currentTimeMillis());
         request.completed(worker, s2p.getCode(), false, () -> new HeaderValues(s2p, "Set-Cookie"));
         if (entity == null) {
+            if (p2c.getHeader("Content-Length") == null) {
+                // a 204, 304 or HEAD answer: sent now, so the container does not frame an empty body as
+                // "Content-Length: 0" on complete (httpd passes such an answer without one)
+                try {
+                    p2c.flushBuffer();
+                } catch (IOException e) {
+                    clientFailed(ClientSideException.writingResponse(e));
+                    return;
+                }
+            }
             finish();
             return;
         }

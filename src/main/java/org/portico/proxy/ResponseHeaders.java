@@ -47,7 +47,8 @@ final class ResponseHeaders {
             p2c.setContentLengthLong(contentLength);
         } else if ("HEAD".equals(c2p.getMethod())) {
             Header cl = s2p.getFirstHeader("Content-Length");
-            if (cl != null) {
+            // httpd drops a HEAD answer's "Content-Length: 0" (an empty 302, say): it says nothing of the GET
+            if (cl != null && !"0".equals(cl.getValue().trim())) {
                 p2c.setHeader("Content-Length", cl.getValue());
             }
         }

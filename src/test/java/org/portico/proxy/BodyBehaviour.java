@@ -109,7 +109,17 @@ interface BodyBehaviour extends ProxyUnderTest {
             assertEquals(0, r.afterBody().length, () -> status + " had a body: "
                     + new String(r.afterBody(), StandardCharsets.ISO_8859_1));
             assertNull(r.header("Transfer-Encoding"), () -> r.headers().toString());
+            assertNull(r.header("Content-Length"), () -> status + " gained a Content-Length: " + r.headers());
         }
+    }
+
+    @Test
+    default void aHeadAnswersContentLengthZeroIsDroppedAsHttpdDoes() {
+        RawResponse r = raw("HEAD", "/alpha/big/empty-head?bytes=0", null);
+        assertEquals(200, r.status());
+        assertNull(r.header("Content-Length"), () -> r.headers().toString());
+        assertNull(r.header("Transfer-Encoding"), () -> r.headers().toString());
+        assertEquals(0, r.afterBody().length, () -> new String(r.afterBody(), StandardCharsets.ISO_8859_1));
     }
 
     @Test
