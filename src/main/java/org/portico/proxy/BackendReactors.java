@@ -3,6 +3,8 @@ package org.portico.proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
@@ -52,11 +54,12 @@ final class BackendReactors implements AutoCloseable {
     /** One reactor: an HttpClient without exec chain and the pools of the workers it serves. */
     static final class Reactor {
         private final Settings settings;
-        private final WorkerPools pools = new WorkerPools();
+        private final WorkerPools pools;
         private final MinimalHttpAsyncClient client;
 
-        private Reactor(Settings settings) {
+        private Reactor(Settings settings, ScheduledExecutorService deadlines) {
             this.settings = settings;
+            this.pools = new WorkerPools(deadlines);
             IOReactorConfig.Builder reactor = IOReactorConfig.custom()
                     .setIoThreadCount(IO_THREADS)
                     .setTcpNoDelay(true)
@@ -96,6 +99,16 @@ final class BackendReactors implements AutoCloseable {
     }
 
     private final List<Reactor> reactors = new ArrayList<>();
+    /** The lease deadlines of all reactors' pools: one thread, started by the first lease that has to wait. */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "portico-acquire-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    BackendReactors() {
+        deadlines.setRemoveOnCancelPolicy(true); // most leases get their connection long before the deadline
+    }
 
     /**
      * The reactor for a worker's pool: a running one with the same settings, unless that one already
@@ -107,7 +120,7 @@ final class BackendReactors implements AutoCloseable {
                 return r;
             }
         }
-        Reactor r = new Reactor(settings);
+        Reactor r = new Reactor(settings, deadlines);
         r.pools.add(target, pool);
         reactors.add(r);
         return r;
@@ -131,5 +144,6 @@ final class BackendReactors implements AutoCloseable {
             r.stop();
         }
         reactors.clear();
+        deadlines.shutdownNow();
     }
 }
