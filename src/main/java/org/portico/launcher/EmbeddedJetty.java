@@ -15,6 +15,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
 final class EmbeddedJetty {
 
+    /** The largest response head Jetty writes: room for the 10,000 fields a backend may send. */
+    static final int MAX_RESPONSE_HEAD = 1024 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final String contextPath;
@@ -34,6 +37,9 @@ final class EmbeddedJetty {
         // hands back the earlier request's spelling: "Cookie: S=abc.N1" would arrive as "S=abc.n1" after
         // it on a kept-alive connection, changing the session and its sticky route
         http.setHeaderCacheCaseSensitive(true);
+        // httpd passes a backend's response head whatever its size; Jetty refused one over 8 KiB (~600
+        // short fields) with a 500. Its buffer still starts at 8 KiB and only grows for a larger head.
+        http.setMaxResponseHeaderSize(MAX_RESPONSE_HEAD);
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);

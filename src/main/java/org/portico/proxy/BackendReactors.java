@@ -42,6 +42,14 @@ final class BackendReactors implements AutoCloseable {
      */
     static final int WINDOW = 4 * MIN_BUFFER;
 
+    /**
+     * Header fields a backend response may carry. httpd reads them without counting (each line up to
+     * {@code responsefieldsize}) and passed 10,000 here; HttpClient stops at 100 by default, so Portico
+     * answered 502 where httpd passed the response. This bound only keeps a backend that sends header
+     * lines without end from filling the heap; 0 or less: no bound, as httpd.
+     */
+    static final int MAX_RESPONSE_HEADERS = Integer.getInteger("portico.max-response-headers", 10_000);
+
     /** What a reactor fixes for all of its connections. */
     record Settings(boolean keepalive, int receiveBufferSize, int maxLineLength, Duration ping, int bufferSize) {
 
@@ -69,6 +77,7 @@ final class BackendReactors implements AutoCloseable {
             }
             Http1Config http1 = Http1Config.custom()
                     .setMaxLineLength(settings.maxLineLength())
+                    .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
                     .setBufferSize(settings.bufferSize())
                     .setInitialWindowSize(WINDOW)
                     .setWaitForContinueTimeout(settings.ping() != null
