@@ -1,6 +1,7 @@
 package org.portico.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.security.HashLoginService;
@@ -22,8 +23,11 @@ final class EmbeddedJetty {
     private final ServerConnector connector;
     private final String contextPath;
     private final Path realm;
+    /** Null when switched off. */
+    private final HeadReadDeadline headDeadline;
 
-    EmbeddedJetty(String host, int port, String contextPath, Path realm) {
+    /** @param headerTimeout how long a request head may take to arrive; zero switches the limit off */
+    EmbeddedJetty(String host, int port, String contextPath, Path realm, Duration headerTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("portico.max-threads", maxThreads()), 8);
         threads.setName("portico");
         this.server = new Server(threads);
@@ -44,6 +48,10 @@ final class EmbeddedJetty {
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(1024);
+        this.headDeadline = headerTimeout.isZero() ? null : new HeadReadDeadline(headerTimeout);
+        if (headDeadline != null) {
+            connector.addBean(headDeadline);
+        }
         server.addConnector(connector);
         this.contextPath = contextPath;
         this.realm = realm;
@@ -67,7 +75,7 @@ final class EmbeddedJetty {
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
-        server.setHandler(webapp);
+        server.setHandler(headDeadline == null ? webapp : headDeadline.watch(webapp));
         server.setStopAtShutdown(false);
         server.start();
     }
