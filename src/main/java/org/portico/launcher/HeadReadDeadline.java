@@ -58,12 +58,25 @@ final class HeadReadDeadline extends AbstractLifeCycle implements Connection.Lis
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 Watch w = watched.get(request.getConnectionMetaData().getConnection());
-                if (w != null) {
-                    w.waitingSince = HANDLING;
-                    // a kept-alive connection's next head has the same time to arrive
-                    Request.addCompletionListener(request, failure -> w.waitingSince = System.nanoTime());
+                if (w == null) {
+                    return super.handle(request, response, callback);
                 }
-                return super.handle(request, response, callback);
+                w.waitingSince = HANDLING;
+                // a kept-alive connection's next head has the same time to arrive. The callback, not
+                // Request.addCompletionListener: that one's stream wrapper kept "Connection: close" from closing
+                return super.handle(request, response, new Callback.Nested(callback) {
+                    @Override
+                    public void succeeded() {
+                        w.waitingSince = System.nanoTime();
+                        super.succeeded();
+                    }
+
+                    @Override
+                    public void failed(Throwable x) {
+                        w.waitingSince = System.nanoTime();
+                        super.failed(x);
+                    }
+                });
             }
         };
     }
