@@ -15,6 +15,16 @@ public final class DescriptorLoader {
 
     public static Descriptor load(Path file) throws DescriptorException {
         String name = file.toString();
+        try {
+            long size = Files.size(file);
+            if (size > DescriptorReader.maxSize()) {
+                throw DescriptorReader.tooLarge(name, size, DescriptorReader.maxSize());
+            }
+        } catch (NoSuchFileException e) {
+            throw new DescriptorException(SourceLocation.unknown(name), "the descriptor does not exist");
+        } catch (IOException e) {
+            // the read below says what is wrong
+        }
         try (InputStream in = Files.newInputStream(file)) {
             return load(in, name, file.toAbsolutePath().getParent());
         } catch (NoSuchFileException e) {

@@ -27,13 +27,16 @@ import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.ValidatorHandler;
 import org.portico.config.xml.Portico;
+import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
+import org.xml.sax.Locator;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXNotRecognizedException;
 import org.xml.sax.SAXNotSupportedException;
 import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Reads a descriptor document: well-formedness and XSD validation with file, line and column in
@@ -76,12 +79,34 @@ final class DescriptorReader {
     private DescriptorReader() {
     }
 
+    /**
+     * The largest descriptor read, in bytes: {@code -Dportico.max-descriptor-size}, else 16 MiB. A descriptor
+     * is kilobytes; the bound keeps a wrong file (a log, a dump) from filling the heap at deployment.
+     */
+    static long maxSize() {
+        return Long.getLong(MAX_SIZE_PROPERTY, DEFAULT_MAX_SIZE);
+    }
+
+    static final String MAX_SIZE_PROPERTY = "portico.max-descriptor-size";
+    static final long DEFAULT_MAX_SIZE = 16L * 1024 * 1024;
+
+    /** The refusal of a descriptor of {@code size} bytes (-1: read from a stream, so only known to be larger). */
+    static DescriptorException tooLarge(String file, long size, long limit) {
+        return new DescriptorException(SourceLocation.unknown(file), "the descriptor is "
+                + (size < 0 ? "larger than" : size + " bytes, more than") + " the " + limit + "-byte limit (-D"
+                + MAX_SIZE_PROPERTY + "=BYTES; default " + DEFAULT_MAX_SIZE + ", 16 MiB)");
+    }
+
     static Parsed read(InputStream in, String file) throws DescriptorException {
         byte[] bytes;
+        long limit = maxSize();
         try {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
         } catch (IOException e) {
             throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e.getMessage(), e);
+        }
+        if (bytes.length > limit) {
+            throw tooLarge(file, -1, limit);
         }
         // the parser reads the very text SourceText holds, so their lines and columns agree
         SourceText source = new SourceText(file, decode(bytes, file));
@@ -95,7 +120,9 @@ final class DescriptorReader {
             validator.setContentHandler(unmarshaller);
             XMLReader reader = secureReader();
             reader.setErrorHandler(errors);
-            reader.setContentHandler(validator);
+            LongValues longValues = new LongValues(source);
+            longValues.setContentHandler(validator);
+            reader.setContentHandler(longValues);
             InputSource input = new InputSource(new StringReader(source.text()));
             input.setSystemId(file);
             reader.parse(input);
@@ -111,6 +138,9 @@ final class DescriptorReader {
             throw new DescriptorException(SourceLocation.unknown(file),
                     "the root element must be <portico xmlns=\"" + NAMESPACE + "\">");
         } catch (SAXException e) {
+            if (e.getException() instanceof DescriptorException tooLong) {
+                throw tooLong;
+            }
             errors.throwIfAny();
             if (bindingError[0] != null) {
                 throw bindingProblem(source, bindingError[0]);
@@ -118,6 +148,45 @@ final class DescriptorReader {
             throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e.getMessage(), e);
         } catch (JAXBException | ParserConfigurationException | IOException e) {
             throw new DescriptorException(SourceLocation.unknown(file), "cannot be read: " + e, e);
+        }
+    }
+
+    /** The longest attribute value read. */
+    static final int MAX_VALUE = 8192;
+
+    /**
+     * Refuses an attribute value over {@value #MAX_VALUE} characters before it is validated: the schema
+     * validator's pattern matching takes time that grows with the square of a value's length (a 10 MB
+     * value held the deployment for minutes). Descriptor values are URLs, names, durations and patterns.
+     */
+    private static final class LongValues extends XMLFilterImpl {
+        private final SourceText source;
+        private Locator locator;
+
+        LongValues(SourceText source) {
+            this.source = source;
+        }
+
+        @Override
+        public void setDocumentLocator(Locator locator) {
+            this.locator = locator;
+            super.setDocumentLocator(locator);
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts) throws SAXException {
+            for (int i = 0; i < atts.getLength(); i++) {
+                int length = atts.getValue(i).length();
+                if (length > MAX_VALUE) {
+                    String name = atts.getQName(i);
+                    SourceLocation where = locator == null ? SourceLocation.unknown(source.file())
+                            : source.attribute(locator.getLineNumber(), locator.getColumnNumber(), name);
+                    // the exception quotes the value by its start and its length
+                    throw new SAXException(new DescriptorException(where, name + "=\"" + atts.getValue(i) + "\" on <"
+                            + qName + "> is too long: the longest value allowed is " + MAX_VALUE + " characters"));
+                }
+            }
+            super.startElement(uri, localName, qName, atts);
         }
     }
 

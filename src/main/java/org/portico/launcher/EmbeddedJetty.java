@@ -1,6 +1,7 @@
 package org.portico.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.security.HashLoginService;
@@ -15,12 +16,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
 final class EmbeddedJetty {
 
+    /** The largest response head Jetty writes: room for the 10,000 fields a backend may send. */
+    static final int MAX_RESPONSE_HEAD = 1024 * 1024;
+
     private final Server server;
     private final ServerConnector connector;
     private final String contextPath;
     private final Path realm;
+    /** Null when switched off. */
+    private final HeadReadDeadline headDeadline;
 
-    EmbeddedJetty(String host, int port, String contextPath, Path realm) {
+    /** @param headerTimeout how long a request head may take to arrive; zero switches the limit off */
+    EmbeddedJetty(String host, int port, String contextPath, Path realm, Duration headerTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("portico.max-threads", maxThreads()), 8);
         threads.setName("portico");
         this.server = new Server(threads);
@@ -34,10 +41,17 @@ final class EmbeddedJetty {
         // hands back the earlier request's spelling: "Cookie: S=abc.N1" would arrive as "S=abc.n1" after
         // it on a kept-alive connection, changing the session and its sticky route
         http.setHeaderCacheCaseSensitive(true);
+        // httpd passes a backend's response head whatever its size; Jetty refused one over 8 KiB (~600
+        // short fields) with a 500. Its buffer still starts at 8 KiB and only grows for a larger head.
+        http.setMaxResponseHeaderSize(MAX_RESPONSE_HEAD);
         this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(1024);
+        this.headDeadline = headerTimeout.isZero() ? null : new HeadReadDeadline(headerTimeout);
+        if (headDeadline != null) {
+            connector.addBean(headDeadline);
+        }
         server.addConnector(connector);
         this.contextPath = contextPath;
         this.realm = realm;
@@ -61,7 +75,7 @@ final class EmbeddedJetty {
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
-        server.setHandler(webapp);
+        server.setHandler(headDeadline == null ? webapp : headDeadline.watch(webapp));
         server.setStopAtShutdown(false);
         server.start();
     }

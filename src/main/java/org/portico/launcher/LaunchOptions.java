@@ -1,10 +1,18 @@
 package org.portico.launcher;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import org.portico.config.Durations;
 
 /** The standalone launcher's command line. */
 record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, String host, int port, Path realm,
-                     String contextPath, boolean help) {
+                     String contextPath, Duration headerTimeout, boolean help) {
+
+    /**
+     * mod_reqtimeout's default header=20-40,MinRate=500 gives a head 20 s, more if it keeps coming at 500
+     * bytes/s; 20 s is enough for the largest head Jetty takes (8 KiB) at 410 bytes/s.
+     */
+    static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(20);
 
     static final String USAGE = String.join("\n",
             "Usage: java -jar portico-standalone.jar [options]",
@@ -20,6 +28,9 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
             "  --realm FILE         users and roles for the container's login, Jetty HashLoginService format:",
             "                       name: password,role,...   (role portico-admin opens the balancer-manager)",
             "  --context PATH       web app context path (default /)",
+            "  --header-timeout T   close a connection whose request head is not complete T after it opened or after",
+            "                       its previous response (default 20s, as httpd's mod_reqtimeout; 0 switches it off;",
+            "                       also -Dportico.header-timeout=T); T is a number and a unit: 500ms, 20s, 1m",
             "  --help               this text",
             "",
             "The descriptor can also come from -Dportico.descriptor=... or PORTICO_DESCRIPTOR.",
@@ -37,6 +48,8 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
         String host = "127.0.0.1";
         int port = 8080;
         String context = "/";
+        Duration headerTimeout = duration(System.getProperty("portico.header-timeout"), "-Dportico.header-timeout",
+                DEFAULT_HEADER_TIMEOUT);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -48,6 +61,7 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
                 case "--realm": realm = Path.of(value(args, ++i, a)); break;
                 case "--host": host = value(args, ++i, a); break;
                 case "--context": context = value(args, ++i, a); break;
+                case "--header-timeout": headerTimeout = duration(value(args, ++i, a), a, null); break;
                 case "--port":
                     String p = value(args, ++i, a);
                     try {
@@ -73,7 +87,23 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
         if (vhost != null && httpdConfig == null) {
             throw new IllegalArgumentException("--vhost chooses a <VirtualHost> of --httpd-config, which is missing");
         }
-        return new LaunchOptions(demo, config, httpdConfig, vhost, host, port, realm, "/".equals(context) ? "" : context, help);
+        return new LaunchOptions(demo, config, httpdConfig, vhost, host, port, realm, "/".equals(context) ? "" : context, headerTimeout,
+                help);
+    }
+
+    /** {@code text} as a duration ("0" alone is zero); {@code otherwise} when text is null. */
+    private static Duration duration(String text, String option, Duration otherwise) {
+        if (text == null) {
+            return otherwise;
+        }
+        if (text.trim().equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 
     private static String value(String[] args, int i, String option) {

@@ -71,7 +71,8 @@ public final class Main {
             realm = Files.createTempFile("portico-realm", ".properties");
             realm.toFile().deleteOnExit();
         }
-        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(), options.contextPath(), realm);
+        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(), options.contextPath(), realm,
+                options.headerTimeout());
         try {
             jetty.start(warFile());
         } catch (Exception e) {

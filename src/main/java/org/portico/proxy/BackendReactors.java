@@ -3,6 +3,8 @@ package org.portico.proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
@@ -40,6 +42,14 @@ final class BackendReactors implements AutoCloseable {
      */
     static final int WINDOW = 4 * MIN_BUFFER;
 
+    /**
+     * Header fields a backend response may carry. httpd reads them without counting (each line up to
+     * {@code responsefieldsize}) and passed 10,000 here; HttpClient stops at 100 by default, so Portico
+     * answered 502 where httpd passed the response. This bound only keeps a backend that sends header
+     * lines without end from filling the heap; 0 or less: no bound, as httpd.
+     */
+    static final int MAX_RESPONSE_HEADERS = Integer.getInteger("portico.max-response-headers", 10_000);
+
     /** What a reactor fixes for all of its connections. */
     record Settings(boolean keepalive, int receiveBufferSize, int maxLineLength, Duration ping, int bufferSize) {
 
@@ -52,11 +62,12 @@ final class BackendReactors implements AutoCloseable {
     /** One reactor: an HttpClient without exec chain and the pools of the workers it serves. */
     static final class Reactor {
         private final Settings settings;
-        private final WorkerPools pools = new WorkerPools();
+        private final WorkerPools pools;
         private final MinimalHttpAsyncClient client;
 
-        private Reactor(Settings settings) {
+        private Reactor(Settings settings, ScheduledExecutorService deadlines) {
             this.settings = settings;
+            this.pools = new WorkerPools(deadlines);
             IOReactorConfig.Builder reactor = IOReactorConfig.custom()
                     .setIoThreadCount(IO_THREADS)
                     .setTcpNoDelay(true)
@@ -66,6 +77,7 @@ final class BackendReactors implements AutoCloseable {
             }
             Http1Config http1 = Http1Config.custom()
                     .setMaxLineLength(settings.maxLineLength())
+                    .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
                     .setBufferSize(settings.bufferSize())
                     .setInitialWindowSize(WINDOW)
                     .setWaitForContinueTimeout(settings.ping() != null
@@ -96,6 +108,16 @@ final class BackendReactors implements AutoCloseable {
     }
 
     private final List<Reactor> reactors = new ArrayList<>();
+    /** The lease deadlines of all reactors' pools: one thread, started by the first lease that has to wait. */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "portico-acquire-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    BackendReactors() {
+        deadlines.setRemoveOnCancelPolicy(true); // most leases get their connection long before the deadline
+    }
 
     /**
      * The reactor for a worker's pool: a running one with the same settings, unless that one already
@@ -107,7 +129,7 @@ final class BackendReactors implements AutoCloseable {
                 return r;
             }
         }
-        Reactor r = new Reactor(settings);
+        Reactor r = new Reactor(settings, deadlines);
         r.pools.add(target, pool);
         reactors.add(r);
         return r;
@@ -131,5 +153,6 @@ final class BackendReactors implements AutoCloseable {
             r.stop();
         }
         reactors.clear();
+        deadlines.shutdownNow();
     }
 }

@@ -294,8 +294,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
         long now = System.currentTimeMillis();
         if (failure.connectPhase() && body == null && (requestBody == null || requestBody.untouched())) {
-            LOG.warn("#{} {} {} to {} failed: {}", id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
             if (request.failOver(worker, failure.kind(), now)) {
+                // one line per failure: when no other member takes over, the line below says what the client got
+                LOG.warn("#{} {} {} to {} failed: {} -> failing over", id, c2p.getMethod(), c2p.getRequestURI(), worker,
+                        describe(cause));
                 if (finished.compareAndSet(false, true)) {
                     release();
                 }

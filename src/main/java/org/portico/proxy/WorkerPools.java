@@ -3,6 +3,10 @@ package org.portico.proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.nio.AsyncClientConnectionManager;
 import org.apache.hc.client5.http.nio.AsyncConnectionEndpoint;
@@ -19,13 +23,20 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * The connection manager behind one shared I/O reactor: every pool operation goes to the pool of the
  * worker the route leads to, so each worker keeps its own pool (size, ttl, TLS) while all of them share
- * the reactor's thread. An endpoint always goes back to the pool that leased it.
+ * the reactor's thread. An endpoint always goes back to the pool that leased it, and a lease that waits
+ * for a free connection ends at its deadline ({@link Lease}). Thread-safe.
  */
 final class WorkerPools implements AsyncClientConnectionManager {
 
     private final Map<HttpHost, AsyncClientConnectionManager> byTarget = new ConcurrentHashMap<>();
+    /** Fires the lease deadlines; shared by all reactors of one {@link BackendReactors}. */
+    private final ScheduledExecutorService deadlines;
     /** Keyed by identity: endpoints do not override equals. */
     private final Map<AsyncConnectionEndpoint, AsyncClientConnectionManager> leased = new ConcurrentHashMap<>();
+
+    WorkerPools(ScheduledExecutorService deadlines) {
+        this.deadlines = deadlines;
+    }
 
     /** Returns false when another worker's pool already serves this target here. */
     boolean add(HttpHost target, AsyncClientConnectionManager pool) {
@@ -49,25 +60,82 @@ final class WorkerPools implements AsyncClientConnectionManager {
             refused.failed(new IllegalStateException("no connection pool for " + route.getTargetHost()));
             return refused;
         }
-        ComplexFuture<AsyncConnectionEndpoint> result = new ComplexFuture<>(callback);
-        result.setDependency(pool.lease(id, route, state, requestTimeout, new FutureCallback<>() {
-            @Override
-            public void completed(AsyncConnectionEndpoint endpoint) {
-                leased.put(endpoint, pool);
-                result.completed(endpoint);
-            }
+        Lease lease = new Lease(pool, route.getTargetHost(), requestTimeout, callback);
+        lease.start(pool.lease(id, route, state, requestTimeout, lease));
+        return lease.result;
+    }
 
-            @Override
-            public void failed(Exception ex) {
-                result.failed(ex);
-            }
+    /**
+     * One lease from a worker's pool, held to its deadline. HttpCore's StrictConnPool looks at the
+     * deadlines of waiting leases only when a connection is leased or released, so a request waiting
+     * behind slow ones would wait for one of them to end (up to the socket timeout) instead of
+     * {@code acquire}; and HttpClient 5.6 offers no way to have the pool look on its own. A timer
+     * therefore fails the lease with a {@link TimeoutException} at its deadline (httpd answers 503)
+     * and withdraws it from the pool. The timer is only set when no connection was free at once.
+     */
+    private final class Lease implements FutureCallback<AsyncConnectionEndpoint> {
+        private final AsyncClientConnectionManager pool;
+        private final HttpHost target;
+        private final Timeout timeout;
+        final ComplexFuture<AsyncConnectionEndpoint> result;
+        private volatile Future<AsyncConnectionEndpoint> pending;
+        private volatile ScheduledFuture<?> timer;
 
-            @Override
-            public void cancelled() {
-                result.cancel();
+        Lease(AsyncClientConnectionManager pool, HttpHost target, Timeout timeout,
+              FutureCallback<AsyncConnectionEndpoint> callback) {
+            this.pool = pool;
+            this.target = target;
+            this.timeout = timeout;
+            this.result = new ComplexFuture<>(callback);
+        }
+
+        void start(Future<AsyncConnectionEndpoint> poolLease) {
+            pending = poolLease;
+            result.setDependency(poolLease);
+            if (!result.isDone() && Timeout.isPositive(timeout)) {
+                timer = deadlines.schedule(this::expire, timeout.toMilliseconds(), TimeUnit.MILLISECONDS);
+                if (result.isDone()) {
+                    timer.cancel(false); // completed while the timer was being set
+                }
             }
-        }));
-        return result;
+        }
+
+        private void expire() {
+            if (result.failed(new TimeoutException("no connection to " + target + " became free within acquire="
+                    + timeout.toMilliseconds() + " ms"))) {
+                // out of the pool's queue; a connection it hands over meanwhile comes back in completed()
+                pending.cancel(false);
+            }
+        }
+
+        @Override
+        public void completed(AsyncConnectionEndpoint endpoint) {
+            stopTimer();
+            leased.put(endpoint, pool);
+            if (!result.completed(endpoint)) {
+                // the deadline (or a cancel) came first: the connection goes back for the next request
+                release(endpoint, null, TimeValue.NEG_ONE_MILLISECOND);
+            }
+        }
+
+        @Override
+        public void failed(Exception ex) {
+            stopTimer();
+            result.failed(ex);
+        }
+
+        @Override
+        public void cancelled() {
+            stopTimer();
+            result.cancel();
+        }
+
+        private void stopTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
     }
 
     @Override
