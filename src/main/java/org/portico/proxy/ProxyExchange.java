@@ -184,9 +184,10 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         worker.recordResponseTime(System.nanoTime() - startNanos, System.currentTimeMillis());
         request.completed(worker, s2p.getCode(), false, () -> new HeaderValues(s2p, "Set-Cookie"));
         if (entity == null) {
-            if (p2c.getHeader("Content-Length") == null) {
-                // a 204, 304 or HEAD answer: sent now, so the container does not frame an empty body as
-                // "Content-Length: 0" on complete (httpd passes such an answer without one)
+            if (s2p.getCode() == 204 || s2p.getCode() == 304) {
+                // sent now, so the container does not frame the empty body as "Content-Length: 0" on complete
+                // (httpd passes these without one). Not for HEAD: committed early on a kept-alive connection,
+                // Jetty would announce "Transfer-Encoding: chunked" instead
                 try {
                     p2c.flushBuffer();
                 } catch (IOException e) {

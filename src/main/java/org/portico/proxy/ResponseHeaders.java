@@ -47,8 +47,7 @@ final class ResponseHeaders {
             p2c.setContentLengthLong(contentLength);
         } else if ("HEAD".equals(c2p.getMethod())) {
             Header cl = s2p.getFirstHeader("Content-Length");
-            // httpd drops a HEAD answer's "Content-Length: 0" (an empty 302, say): it says nothing of the GET
-            if (cl != null && !"0".equals(cl.getValue().trim())) {
+            if (cl != null) {
                 p2c.setHeader("Content-Length", cl.getValue());
             }
         }

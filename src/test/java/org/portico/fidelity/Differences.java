@@ -45,11 +45,9 @@ final class Differences {
             r.reason-custom                 #13 the reason phrase is replaced: 599 Custom Reason arrives as "599 599" (§12.22)
             r.reason-fine                   #13 the reason phrase is replaced: 200 Fine Thanks arrives as "200 OK" (§12.22)
             r.reason-ise                    #13 the reason phrase is replaced: 500 Internal Server Error arrives as "500 Server Error" (§12.22)
-            r.status-304                    #13 a 304 gains Content-Length: 0 (§12.21)
             r.head-empty-302                #13 HEAD of an empty 302 gains Content-Length: 0 (§12.14)
             r.interim-103                   #13 a 103 Early Hints is not passed on
             r.interim-102                   #13 a 102 Processing is not passed on
-            r.many-headers                  #13 (found by the kit) a backend response with 150 header fields gets 502; httpd passes it (§12.25)
             f.chunked-small                 #13 a small chunked body goes on chunked; httpd sends it with Content-Length (§12.20)
             err.dead-page                   #13 Portico's 503 page differs (Content-Type spacing)
             err.bad-header-page             #13 Portico's 502 page for a bad header line differs (Content-Type spacing)

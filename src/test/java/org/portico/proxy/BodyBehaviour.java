@@ -114,15 +114,6 @@ interface BodyBehaviour extends ProxyUnderTest {
     }
 
     @Test
-    default void aHeadAnswersContentLengthZeroIsDroppedAsHttpdDoes() {
-        RawResponse r = raw("HEAD", "/alpha/big/empty-head?bytes=0", null);
-        assertEquals(200, r.status());
-        assertNull(r.header("Content-Length"), () -> r.headers().toString());
-        assertNull(r.header("Transfer-Encoding"), () -> r.headers().toString());
-        assertEquals(0, r.afterBody().length, () -> new String(r.afterBody(), StandardCharsets.ISO_8859_1));
-    }
-
-    @Test
     default void largeResponsesStreamCompletelyWithTheirFraming() {
         int size = 1_000_000;
         RawResponse withLength = rawGet("/alpha/big?bytes=" + size);
