@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.logging.JettyLogger;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
 
 /** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
 final class EmbeddedJetty {
@@ -72,6 +74,11 @@ final class EmbeddedJetty {
         webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         webapp.setWar(war.toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        // a refused descriptor is one line from PorticoLifecycle and one from Main; Jetty's own report of the
+        // failed start keeps its line but not the 40-line stack trace under it
+        if (LoggerFactory.getLogger(WebAppContext.class) instanceof JettyLogger jetty) {
+            jetty.setHideStacks(true);
+        }
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);

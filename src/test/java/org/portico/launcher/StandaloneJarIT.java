@@ -58,6 +58,7 @@ class StandaloneJarIT {
             assertEquals(2, status, portico.output());
             assertTrue(portico.output().contains(bad + ":3:"), portico.output());
             assertTrue(portico.output().contains("loadfactor 101 is out of range: use a number from 1 to 100"), portico.output());
+            assertFalse(portico.output().contains("\tat org."), () -> "a stack trace where one line says it: " + portico.output());
         }
     }
 
