@@ -71,6 +71,9 @@ final class BackendReactors implements AutoCloseable {
             IOReactorConfig.Builder reactor = IOReactorConfig.custom()
                     .setIoThreadCount(IO_THREADS)
                     .setTcpNoDelay(true)
+                    // the reactor looks at socket timeouts once per select interval: at its default of 1 s a
+                    // timeout=1 fired after 1-2 s; httpd's fires after 1.0 s
+                    .setSelectInterval(TimeValue.ofMilliseconds(100))
                     .setSoKeepAlive(settings.keepalive());
             if (settings.receiveBufferSize() > 0) {
                 reactor.setRcvBufSize(settings.receiveBufferSize());
