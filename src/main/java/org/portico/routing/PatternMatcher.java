@@ -30,7 +30,7 @@ final class PatternMatcher implements RuleMatcher {
             return new Mapping(rule, null);
         }
         if (!template.substitutes()) {
-            return new Mapping(rule, rule.target().append(path));
+            return new Mapping(rule, rule.target().append(rule.nocanon() ? path : PercentEncoding.canonicalPath(path)));
         }
         return new Mapping(rule, rule.target().withPath(template.expand(m, decoded != null)));
     }

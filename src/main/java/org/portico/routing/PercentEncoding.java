@@ -82,14 +82,59 @@ final class PercentEncoding {
     static String encodePath(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int v = b & 0xFF;
-            if (allowedInPath(v)) {
-                out.append((char) v);
+            appendCanonical(out, b & 0xFF);
+        }
+        return out.toString();
+    }
+
+    /**
+     * httpd's canonical form of a raw path (mod_proxy_http's {@code ap_proxy_canonenc} on the decoded remainder):
+     * every escape is decoded and every byte re-encoded, so unreserved characters and sub-delims appear as
+     * themselves ({@code %7E} becomes {@code ~}), everything else as upper-case {@code %XX} ({@code %c3%a9}
+     * becomes {@code %C3%A9}, a raw {@code é} too, {@code %3F} and {@code %25} stay escaped). An encoded
+     * slash stays {@code %2F}: it is data, not a separator (AllowEncodedSlashes NoDecode).
+     *
+     * <p>A {@code %} that starts no valid escape is taken as a literal {@code %} ({@code %25}), as the mapper
+     * takes such paths literally everywhere (containers refuse most of them before Portico sees them).
+     */
+    static String canonicalPath(String raw) {
+        StringBuilder out = new StringBuilder(raw.length() + 8);
+        int i = 0;
+        while (i < raw.length()) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int b = escapedByteAt(raw, i);
+                if (b < 0) {
+                    appendCanonical(out, '%');
+                    i++;
+                    continue;
+                }
+                if (b == '/') {
+                    out.append("%2F");
+                } else {
+                    appendCanonical(out, b);
+                }
+                i += 3;
+            } else if (c < 0x80) {
+                appendCanonical(out, c);
+                i++;
             } else {
-                out.append('%').append(HEX[v >> 4]).append(HEX[v & 0xF]);
+                int cp = raw.codePointAt(i);
+                for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                    appendCanonical(out, b & 0xFF);
+                }
+                i += Character.charCount(cp);
             }
         }
         return out.toString();
+    }
+
+    private static void appendCanonical(StringBuilder out, int b) {
+        if (allowedInPath(b)) {
+            out.append((char) b);
+        } else {
+            out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+        }
     }
 
     private static boolean allowedInPath(int c) {

@@ -34,8 +34,9 @@ final class PrefixMatcher implements RuleMatcher {
         if (rule.exclude()) {
             return new Mapping(rule, null);
         }
-        // the remainder comes from the raw path, so %2F, %25, %3F and the like reach the backend unchanged
-        return new Mapping(rule, rule.target().append(path.substring(end)));
+        // the remainder comes from the raw path: as the client sent it with nocanon, else in httpd's canonical form
+        String rest = path.substring(end);
+        return new Mapping(rule, rule.target().append(rule.nocanon() ? rest : PercentEncoding.canonicalPath(rest)));
     }
 
     /**

@@ -28,6 +28,17 @@ interface EncodingBehaviour extends ProxyUnderTest {
     }
 
     @Test
+    default void thePathIsForwardedInHttpdsCanonicalForm() {
+        assertEquals(200, rawGet("/alpha/enc/canon/%7Euser").status());
+        assertEquals(200, rawGet("/alpha/enc/canon/caf%c3%a9x").status());
+        // looked up by what the backend must have received
+        assertEquals("/enc/canon/~user", topology().alpha.onlyRequestUnder("/enc/canon/~").target(),
+                "an unreserved character is decoded");
+        assertEquals("/enc/canon/caf%C3%A9x", topology().alpha.onlyRequestUnder("/enc/canon/caf").target(),
+                "escapes are upper case");
+    }
+
+    @Test
     default void queryStringIsPassedByteForByte() {
         String query = "a=%2F&b=%20+c&e=%C3%A9&f=%25&g=x?y&h==&i&&j=%3D%26";
         assertEquals("/enc/query?" + query, proxiedToAlpha("/enc/query?" + query).target());

@@ -12,6 +12,7 @@ import static org.portico.routing.Rules.excludeMatch;
 import static org.portico.routing.Rules.pass;
 import static org.portico.routing.Rules.passMatch;
 import static org.portico.routing.Rules.passMatchNocanon;
+import static org.portico.routing.Rules.passNocanon;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -236,15 +237,26 @@ class PathMapperTest {
         }
 
         @Test
-        void remainderKeepsTheRawEncodingByteForByte() {
+        void remainderIsCanonicalAsHttpdSendsIt() {
             PathMapper mapper = mapper(pass("/app", "http://127.0.0.1:8081/app"));
-            assertEquals("http://127.0.0.1:8081/app/a%2Fb%25c%3Fd[e]%C3%A9",
+            // %2F stays data, %25 and %3F stay escaped, brackets are escaped
+            assertEquals("http://127.0.0.1:8081/app/a%2Fb%25c%3Fd%5Be%5D%C3%A9",
                     target(mapper, "/app/a%2Fb%25c%3Fd[e]%C3%A9"));
         }
 
         @Test
-        void remainderKeepsLowercaseEscapesAsSent() {
-            assertEquals("http://b/app/%c3%a9%2f", target(mapper(pass("/app", "http://b/app")), "/app/%c3%a9%2f"));
+        void canonicalFormDecodesUnreservedEscapesAndUpperCasesTheRest() {
+            PathMapper mapper = mapper(pass("/e", "http://b/e"));
+            assertEquals("http://b/e/~user", target(mapper, "/e/%7Euser"));
+            assertEquals("http://b/e/%C3%A9%2F", target(mapper, "/e/%c3%a9%2f"));
+            assertEquals("http://b/e/%C3%A9t%C3%A9", target(mapper, "/e/\u00e9t\u00e9"));
+            assertEquals("http://b/e/a%20b+c;d=e,f!$&'()*:@", target(mapper, "/e/a%20b+c;d=e,f!$&'()*:@"));
+        }
+
+        @Test
+        void nocanonKeepsTheRawEncodingByteForByte() {
+            PathMapper mapper = mapper(passNocanon("/app", "http://b/app"));
+            assertEquals("http://b/app/%c3%a9%2f[x]%7E", target(mapper, "/app/%c3%a9%2f[x]%7E"));
         }
     }
 
@@ -485,8 +497,8 @@ class PathMapperTest {
         }
 
         @Test
-        void truncatedEscapeAtTheEndIsKept() {
-            assertEquals("http://b/app/%2", target(mapper(pass("/app", "http://b/app")), "/app/%2"));
+        void truncatedEscapeAtTheEndIsTakenAsALiteralPercent() {
+            assertEquals("http://b/app/%252", target(mapper(pass("/app", "http://b/app")), "/app/%2"));
         }
     }
 

@@ -18,6 +18,10 @@ final class Rules {
         return new PassRule(path, null, to == null ? null : BackendTarget.parse(to), false, false, false, false, TEST);
     }
 
+    static PassRule passNocanon(String path, String to) {
+        return new PassRule(path, null, BackendTarget.parse(to), false, true, false, false, TEST);
+    }
+
     static PassRule exclude(String path) {
         return new PassRule(path, null, null, true, false, false, false, TEST);
     }
