@@ -26,6 +26,7 @@ import org.portico.config.xml.Reverse;
 import org.portico.config.xml.Settings;
 import org.portico.config.xml.TrustStore;
 import org.portico.config.xml.Worker;
+import org.portico.health.HcExpression;
 
 /** Turns the schema-valid JAXB tree into the immutable model, checking what the XSD cannot express. */
 final class DescriptorBinder {
@@ -56,6 +57,11 @@ final class DescriptorBinder {
         for (HcExpr e : doc.getHcExpr()) {
             if (hcExprs.putIfAbsent(e.getName(), e.getValue().trim()) != null) {
                 throw error(e, "hc-expr '" + e.getName() + "' is defined twice");
+            }
+            try {
+                HcExpression.parse(e.getValue());
+            } catch (HcExpression.Unsupported u) {
+                throw error(e, "hc-expr '" + e.getName() + "' cannot be evaluated by Portico: " + u.getMessage());
             }
         }
         for (HcTemplate t : doc.getHcTemplate()) {
