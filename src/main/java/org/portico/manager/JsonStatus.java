@@ -10,6 +10,7 @@ import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
+import org.portico.health.HealthChecks;
 import org.portico.config.StatusFlag;
 import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
@@ -59,13 +60,13 @@ final class JsonStatus {
         m.put("active", true);
         List<Object> workers = new ArrayList<>();
         for (Worker w : s.members()) {
-            workers.add(worker(w, s.lbstatus(w)));
+            workers.add(worker(w, s.lbstatus(w), gateway.health()));
         }
         m.put("workers", workers);
         return m;
     }
 
-    private static Map<String, Object> worker(Worker w, long lbstatus) {
+    private static Map<String, Object> worker(Worker w, long lbstatus, HealthChecks health) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -103,6 +104,7 @@ final class JsonStatus {
         h.put("fails", hc.fails());
         h.put("uri", hc.uri());
         h.put("expr", hc.expr());
+        h.putAll(HealthColumns.of(w, health).json());
         m.put("healthCheck", h);
         return m;
     }

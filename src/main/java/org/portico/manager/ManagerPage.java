@@ -104,10 +104,11 @@ final class ManagerPage {
                 .append(td("Yes")).append("</tr></table>\n");
         sb.append("<table class=\"workers\"><tr><th>Worker URL</th><th>Route</th><th>RouteRedir</th><th>Factor</th>")
                 .append("<th>Set</th><th>Status</th><th>Elected</th><th>Busy</th><th>Load</th><th>To</th><th>From</th>")
-                .append("<th>HC Method</th><th>HC Interval</th><th>Passes</th><th>Fails</th><th>HC uri</th><th>HC Expr</th></tr>\n");
+                .append("<th>HC Method</th><th>HC Interval</th><th>Passes</th><th>Fails</th><th>HC uri</th><th>HC Expr</th><th>HC Last</th></tr>\n");
         for (Worker w : s.members()) {
             WorkerParams p = w.config().params();
             HealthCheck hc = p.healthCheck();
+            HealthColumns live = HealthColumns.of(w, gateway.health());
             String wlink = link + "&w=" + Html.query(w.name());
             sb.append("<tr><td><a href=\"").append(Html.escape(wlink)).append("\">").append(Html.escape(w.name()))
                     .append("</a></td>")
@@ -122,10 +123,12 @@ final class ManagerPage {
                     .append(num(ByteSize.format(w.read())))
                     .append(td(hc.method()))
                     .append(td(hc.interval().toMillis() + "ms"))
-                    .append(td(hc.passes() + " (0)"))
-                    .append(td(hc.fails() + " (0)"))
+                    .append(td(live.passes()))
+                    .append(td(live.fails()))
                     .append(td(hc.uri()))
-                    .append(td(hc.expr())).append("</tr>\n");
+                    .append(td(hc.expr()))
+                    .append("<td title=\"").append(Html.escape(live.last() == null ? "" : live.last().detail())).append("\">")
+                    .append(Html.escape(live.lastCell())).append("</td></tr>\n");
         }
         sb.append("</table>\n");
         TrafficChart.render(sb, b, history);
