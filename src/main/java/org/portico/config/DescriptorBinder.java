@@ -139,7 +139,8 @@ final class DescriptorBinder {
                 s.getServerName(),
                 s.isMergeSlashes(),
                 ProxySettings.EncodedSlashes.valueOf(s.getEncodedSlashes().value().toUpperCase(Locale.ROOT)),
-                s.getBalancerGrowth());
+                s.getBalancerGrowth(),
+                s.getHcTpsize());
     }
 
     private TrustStoreConfig trustStore(TrustStore t) throws DescriptorException {

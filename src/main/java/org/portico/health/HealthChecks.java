@@ -36,8 +36,6 @@ public final class HealthChecks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
     /** httpd's watchdog period for hcheck. */
     static final long TICK_MILLIS = 100;
-    /** httpd's ProxyHCTPsize default. */
-    public static final int DEFAULT_THREADS = 16;
 
     private final Supplier<List<Balancer>> balancers;
     private final Map<String, HcExpression> expressions;

@@ -58,7 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.lbMethods = lbMethods;
         this.mapper = new PathMapper(descriptor.passes(), descriptor.settings().mergeSlashes());
         this.health = new HealthChecks(this::balancers, descriptor.settings(), descriptor.hcExprs(),
-                HealthChecks.DEFAULT_THREADS);
+                descriptor.settings().hcThreads());
         try {
             for (BalancerConfig bc : descriptor.balancers()) {
                 LbMethod method = lbMethods.create(bc.lbmethod());
