@@ -4,6 +4,7 @@ import jakarta.xml.bind.JAXBElement;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -179,8 +180,21 @@ final class DescriptorBinder {
             members.add(wc);
         }
         Set<Integer> failOn = statusCodes(b.getFailonstatus());
+        BalancerConfig.Ejection ejection = null;
+        if (b.getEjectAfter() != null) {
+            String[] nw = b.getEjectAfter().split(" in ");
+            Duration window = Durations.parse(nw[1]);
+            if (window.isZero()) {
+                throw error(b, "eject-after", "eject-after '" + b.getEjectAfter() + "': the window must be at least 1ms");
+            }
+            ejection = new BalancerConfig.Ejection(Integer.parseInt(nw[0]), window);
+            if (members.size() < 2) {
+                warnings.add(where(b) + ": eject-after on balancer '" + name + "' never ejects: with fewer than two members,"
+                        + " half of them is none");
+            }
+        }
         BalancerConfig.Affinity affinity = new BalancerConfig.Affinity(b.isRouteCookie(), b.isLearnedAffinity(),
-                b.getAffinityMaxEntries(), Durations.parse(b.getAffinityExpiry()));
+                b.getAffinityMaxEntries(), Durations.parse(b.getAffinityExpiry()), ejection);
         if ((affinity.routeCookie() || affinity.learned()) && cookie.isEmpty()) {
             throw error(b, "route-cookie and learned-affinity need stickysession: they work on the sticky cookie");
         }

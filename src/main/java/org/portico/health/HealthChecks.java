@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerEdit;
 import org.portico.balancer.Worker;
+import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
 import org.portico.config.ProxySettings;
 import org.portico.config.StatusFlag;
@@ -43,6 +44,7 @@ public final class HealthChecks implements AutoCloseable {
     private final int threads;
     private final Map<Worker, MemberHealth> members = new ConcurrentHashMap<>();
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<Balancer, OutlierEjection> ejections = new ConcurrentHashMap<>();
     private ScheduledExecutorService watchdog;
     private ThreadPoolExecutor pool;
 
@@ -103,6 +105,22 @@ public final class HealthChecks implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * Turns passive outlier ejection on for {@code balancer} ({@code eject-after}): from now on its
+     * requests' outcomes are counted.
+     */
+    public void ejectOutliers(Balancer balancer, BalancerConfig.Ejection policy) {
+        OutlierEjection e = new OutlierEjection(balancer, policy);
+        ejections.put(balancer, e);
+        balancer.listenToOutcomes(e);
+    }
+
+    /** The ejection of {@code member} in force in {@code balancer} now, or null. */
+    public OutlierEjection.Ejected ejected(Balancer balancer, Worker member) {
+        OutlierEjection e = ejections.get(balancer);
+        return e == null ? null : e.ejected(member, System.currentTimeMillis());
     }
 
     /** The counters and last result of {@code member}, or null when it was never checked. */

@@ -10,10 +10,11 @@ import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
-import org.portico.health.HealthChecks;
 import org.portico.config.StatusFlag;
 import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
+import org.portico.health.HealthChecks;
+import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
 
 /**
@@ -60,13 +61,13 @@ final class JsonStatus {
         m.put("active", true);
         List<Object> workers = new ArrayList<>();
         for (Worker w : s.members()) {
-            workers.add(worker(w, s.lbstatus(w), gateway.health()));
+            workers.add(worker(w, s.lbstatus(w), gateway.health(), b));
         }
         m.put("workers", workers);
         return m;
     }
 
-    private static Map<String, Object> worker(Worker w, long lbstatus, HealthChecks health) {
+    private static Map<String, Object> worker(Worker w, long lbstatus, HealthChecks health, Balancer b) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -106,6 +107,9 @@ final class JsonStatus {
         h.put("expr", hc.expr());
         h.putAll(HealthColumns.of(w, health).json());
         m.put("healthCheck", h);
+        OutlierEjection.Ejected ejected = health.ejected(b, w);
+        m.put("ejected", ejected == null ? null : Map.of("since", Instant.ofEpochMilli(ejected.atMillis()).toString(),
+                "until", Instant.ofEpochMilli(ejected.untilMillis()).toString(), "reason", ejected.reason()));
         return m;
     }
 }

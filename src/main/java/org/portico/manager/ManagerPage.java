@@ -10,6 +10,7 @@ import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
 import org.portico.config.PassRule;
 import org.portico.config.WorkerParams;
+import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.Version;
 
@@ -115,7 +116,8 @@ final class ManagerPage {
                     .append(td(p.route())).append(td(p.redirect()))
                     .append(num(String.format(Locale.ROOT, "%.2f", p.loadfactor())))
                     .append(num(Integer.toString(p.lbset())))
-                    .append("<td class=\"status\">").append(Html.escape(w.statusString())).append("</td>")
+                    .append("<td class=\"status\"").append(ejectedTitle(gateway, b, w)).append(">")
+                    .append(Html.escape(w.statusString())).append("</td>")
                     .append(num(Long.toString(w.electedCount())))
                     .append(num(Integer.toString(w.busy())))
                     .append(num(Long.toString(s.lbstatus(w))))
@@ -156,6 +158,13 @@ final class ManagerPage {
         String rest = target.substring(BalancerConfig.SCHEME.length());
         int slash = rest.indexOf('/');
         return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /** A member ejected as an outlier says why, and until when, in its status cell's title. */
+    private static String ejectedTitle(Gateway gateway, Balancer b, Worker w) {
+        OutlierEjection.Ejected e = gateway.health().ejected(b, w);
+        return e == null ? "" : " title=\"ejected as an outlier until "
+                + Html.escape(java.time.Instant.ofEpochMilli(e.untilMillis()).toString() + ": " + e.reason()) + "\"";
     }
 
     private static String td(String text) {

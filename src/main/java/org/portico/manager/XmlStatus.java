@@ -14,6 +14,7 @@ import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
 import org.portico.health.CheckOutcome;
 import org.portico.health.HealthChecks;
+import org.portico.health.OutlierEjection;
 
 /**
  * httpd's {@code ?xml=1} document, element for element and in httpd's order, so that tools written
@@ -68,12 +69,12 @@ final class XmlStatus {
         }
         sb.append("      <httpd:workers>\n");
         for (Worker w : s.members()) {
-            worker(sb, w, s.lbstatus(w), health);
+            worker(sb, w, s.lbstatus(w), health, b);
         }
         sb.append("      </httpd:workers>\n").append("    </httpd:balancer>\n");
     }
 
-    private static void worker(StringBuilder sb, Worker w, long lbstatus, HealthChecks health) {
+    private static void worker(StringBuilder sb, Worker w, long lbstatus, HealthChecks health, Balancer b) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         String lf = String.format(Locale.ROOT, "%.2f", p.loadfactor());
@@ -124,6 +125,11 @@ final class XmlStatus {
         }
         if (!p.retry().equals(WorkerParams.defaults().retry())) {
             el(sb, 10, "retry", Long.toString(p.retry().toSeconds()));
+        }
+        OutlierEjection.Ejected ejected = health == null ? null : health.ejected(b, w);
+        if (ejected != null) {
+            el(sb, 10, "ejected_until", RFC822.format(Instant.ofEpochMilli(ejected.untilMillis())));
+            el(sb, 10, "ejected_reason", ejected.reason());
         }
         HealthCheck hc = p.healthCheck();
         if (hc.enabled()) {

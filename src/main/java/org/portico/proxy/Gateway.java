@@ -68,6 +68,9 @@ public final class Gateway implements AutoCloseable {
                 }
                 Balancer b = new Balancer(bc, method, options(bc.affinity()));
                 balancers.put(bc.name(), b);
+                if (bc.affinity().ejection() != null) {
+                    health.ejectOutliers(b, bc.affinity().ejection());
+                }
                 for (Worker w : b.members()) {
                     // a URL that is a member of two balancers shares one pool, as httpd shares the worker
                     clients.computeIfAbsent(key(w.config()), k -> new WorkerClient(w.config(), descriptor.settings(), reactors));

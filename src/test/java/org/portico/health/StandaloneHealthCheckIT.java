@@ -3,6 +3,7 @@ package org.portico.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -42,6 +43,8 @@ class StandaloneHealthCheckIT {
     private static FlappingBackend body;
     private static FlappingBackend tcp;
     private static FlappingBackend slow;
+    private static FlappingBackend e1;
+    private static FlappingBackend e2;
     private static PorticoProcess portico;
     private static String base;
     private static String admin;
@@ -53,6 +56,8 @@ class StandaloneHealthCheckIT {
         body = FlappingBackend.start("body");
         tcp = FlappingBackend.start("tcp");
         slow = FlappingBackend.start("slow");
+        e1 = FlappingBackend.start("e1");
+        e2 = FlappingBackend.start("e2");
         Path realm = Files.createTempFile("portico-realm", ".properties");
         Files.writeString(realm, "admin: secret,portico-admin\n");
         realm.toFile().deleteOnExit();
@@ -78,9 +83,14 @@ class StandaloneHealthCheckIT {
                   <balancer name="slow">
                     <member url="%6$s" hcmethod="HEAD" hcuri="/health" hcinterval="200ms" timeout="300ms"/>
                   </balancer>
+                  <balancer name="eject" eject-after="3 in 10s">
+                    <member url="%7$s" retry="2s"/>
+                    <member url="%8$s" retry="2s"/>
+                  </balancer>
                   <pass path="/web/" to="balancer://web/"/>
+                  <pass path="/eject/" to="balancer://eject/"/>
                 </portico>
-                """.formatted(a.origin(), hc, b.origin(), body.origin(), tcp.origin(), slow.origin()));
+                """.formatted(a.origin(), hc, b.origin(), body.origin(), tcp.origin(), slow.origin(), e1.origin(), e2.origin()));
         portico = PorticoProcess.start(List.of(), "--config", descriptor.toString(), "--realm", realm.toString(),
                 "--port", "0");
         String url = portico.awaitUrl(Duration.ofSeconds(60));
@@ -93,7 +103,7 @@ class StandaloneHealthCheckIT {
         if (portico != null) {
             portico.close();
         }
-        for (FlappingBackend f : new FlappingBackend[] {a, b, body, tcp, slow}) {
+        for (FlappingBackend f : new FlappingBackend[] {a, b, body, tcp, slow, e1, e2}) {
             if (f != null) {
                 f.close();
             }
@@ -201,6 +211,44 @@ class StandaloneHealthCheckIT {
         String page = manager("").body();
         assertTrue(page.contains("<th>HC Last</th>"), page);
         assertTrue(page.matches("(?s).*<td>" + PASSES + " \\(\\d+\\)</td><td>" + FAILS + " \\(\\d+\\)</td>.*"), page);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMemberAnswering5xxIsEjectedForItsRetryTimeButNeverMoreThanHalf() throws Exception {
+        e1.mode(Mode.ERROR_500);
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answered.add(answer("/eject/x"));
+        }
+        // e1 answers 500 three times (passed on to the client, as failonstatus is not set), then leaves
+        assertEquals(3, answered.stream().filter(m -> m.equals("e1 500")).count(), answered.toString());
+        assertTrue(answered.subList(answered.size() - 10, answered.size()).stream().allMatch(m -> m.equals("e2 200")),
+                answered.toString());
+        Map<String, Object> ejected = (Map<String, Object>) worker("eject", e1).get("ejected");
+        assertNotNull(ejected);
+        assertTrue(((String) ejected.get("reason")).startsWith("3 failures in 10000 ms, the last: answered 500"), ejected.toString());
+        assertTrue(portico.output().contains("outlier ejection: " + e1.origin() + " in balancer://eject: Init Ok -> Init Err: 3 failures"),
+                portico.output());
+        assertTrue(manager("?xml=1").body().contains("<httpd:ejected_reason>3 failures in 10000 ms"));
+
+        // the other member fails too: it stays, since one of two is ejected already
+        e2.mode(Mode.ERROR_500);
+        for (int i = 0; i < 4; i++) {
+            assertEquals("e2 500", answer("/eject/x"));
+        }
+        assertNull(worker("eject", e2).get("ejected"));
+        assertTrue(portico.output().contains("outlier ejection: " + e2.origin() + " in balancer://eject not ejected"), portico.output());
+
+        // after retry (2 s) e1 takes traffic again
+        e1.mode(Mode.UP);
+        e2.mode(Mode.UP);
+        Poll.until(Duration.ofSeconds(20), () -> answer("/eject/x"), m -> m.equals("e1 200"));
+    }
+
+    private static String answer(String path) {
+        HttpResponse<String> r = Http.get(URI.create(base + path));
+        return r.headers().firstValue("X-Backend").orElse("-") + " " + r.statusCode();
     }
 
     // ------------------------------------------------------------------------------------------ helpers
