@@ -97,6 +97,12 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
+        if (direct && hc.enabled()) {
+            warnings.add(where(w) + ": hcmethod " + hc.method() + " on worker " + name + " has no effect: as in httpd,"
+                    + " health checks run only for balancer members");
+        } else if (hc.method().equalsIgnoreCase("TCP") && !hc.expr().isEmpty()) {
+            warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a TCP check only connects");
+        }
         TrustStoreConfig trust = null;
         if (w.getTrustStore() != null) {
             trust = trustStores.get(w.getTrustStore());
