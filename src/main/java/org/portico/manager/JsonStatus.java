@@ -32,6 +32,7 @@ final class JsonStatus {
         doc.put("server", serverName);
         doc.put("persist", persist);
         doc.put("lbmethods", List.copyOf(gateway.lbMethods().names()));
+        doc.put("hcExprs", new java.util.TreeMap<>(gateway.descriptor().hcExprs()));
         List<Object> balancers = new ArrayList<>();
         for (Balancer b : gateway.balancers()) {
             balancers.add(balancer(gateway, b, serverName));

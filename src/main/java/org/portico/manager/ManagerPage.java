@@ -79,6 +79,14 @@ final class ManagerPage {
         for (Balancer b : gateway.balancers()) {
             balancer(sb, gateway, history, b, v);
         }
+        if (!gateway.descriptor().hcExprs().isEmpty()) {
+            // as mod_proxy_hcheck's page hook: the defined ProxyHCExpr conditions
+            sb.append("<hr>\n<h3>Health check cond. expressions:</h3>\n<table class=\"hcexprs\"><tr><th>Expr name</th>")
+                    .append("<th>Expression</th></tr>\n");
+            new java.util.TreeMap<>(gateway.descriptor().hcExprs()).forEach((name, expr) ->
+                    sb.append("<tr>").append(td(name)).append(td(expr)).append("</tr>\n"));
+            sb.append("</table>\n");
+        }
         if (v.persist() && !gateway.balancers().isEmpty()) {
             EditForms.discardState(sb, v.managerUri(), gateway.balancers().get(0));
         }

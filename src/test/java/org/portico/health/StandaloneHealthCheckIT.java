@@ -210,6 +210,11 @@ class StandaloneHealthCheckIT {
 
         String page = manager("").body();
         assertTrue(page.contains("<th>HC Last</th>"), page);
+        String json = Http.get(URI.create(base + "/balancer-manager"), "Authorization", admin, "Accept", "application/json").body();
+        assertEquals(Map.of("up", "hc('body') =~ /status: UP/ && %{REQUEST_STATUS} == 200"),
+                ((Map<?, ?>) JsonText.parse(json)).get("hcExprs"));
+        assertTrue(page.contains("<tr><td>up</td><td>hc(&#39;body&#39;) =~ /status: UP/ &amp;&amp; %{REQUEST_STATUS} == 200</td></tr>"),
+                page);
         assertTrue(page.matches("(?s).*<td>" + PASSES + " \\(\\d+\\)</td><td>" + FAILS + " \\(\\d+\\)</td>.*"), page);
     }
 
