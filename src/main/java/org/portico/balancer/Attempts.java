@@ -12,10 +12,17 @@ package org.portico.balancer;
 public final class Attempts {
 
     private final FailoverPolicy policy;
+    private final OutcomeListener outcomes;
     private int failovers;
 
     public Attempts(FailoverPolicy policy) {
+        this(policy, null);
+    }
+
+    /** @param outcomes hears each attempt's end (outlier ejection), or null */
+    public Attempts(FailoverPolicy policy, OutcomeListener outcomes) {
         this.policy = policy;
+        this.outcomes = outcomes;
     }
 
     /** Records a failed attempt on {@code worker}; marks it in error when the rules say so. */
@@ -26,6 +33,9 @@ public final class Attempts {
     /** Records an attempt whose handler returned {@code handlerStatus} instead of a response. */
     public FailoverPolicy.Decision failed(Worker worker, int handlerStatus, long nowMillis) {
         FailoverPolicy.Decision d = policy.onStatus(worker, handlerStatus, failovers);
+        if (outcomes != null) {
+            outcomes.failed(worker, nowMillis);
+        }
         if (d.markError()) {
             worker.markError(nowMillis);
         }
@@ -43,6 +53,9 @@ public final class Attempts {
      * @return whether the member was put into error state
      */
     public boolean completed(Worker worker, int finalStatus, boolean timedOut, long nowMillis) {
+        if (outcomes != null) {
+            outcomes.responded(worker, finalStatus, nowMillis);
+        }
         if (policy.marksErrorAfterResponse(worker, finalStatus, timedOut)) {
             worker.markError(nowMillis);
             return true;

@@ -65,6 +65,8 @@ public final class Balancer {
     /** Null unless learned affinity is on and the balancer is sticky. */
     private final LearnedAffinity affinity;
     private final ReentrantLock selection = new ReentrantLock();
+    /** Passive health, set once at start when the balancer has it; null otherwise. */
+    private volatile OutcomeListener outcomes;
 
     public Balancer(BalancerConfig config, LbMethod method) {
         this(config, method, BalancerOptions.DEFAULTS);
@@ -242,7 +244,12 @@ public final class Balancer {
 
     /** A fresh failover bookkeeping for one request, with the failover rules current now. */
     public Attempts attempts() {
-        return new Attempts(state.failover());
+        return new Attempts(state.failover(), outcomes);
+    }
+
+    /** Lets {@code listener} hear how every attempt on a member ends (outlier ejection); null: nobody. */
+    public void listenToOutcomes(OutcomeListener listener) {
+        this.outcomes = listener;
     }
 
     public FailoverPolicy failoverPolicy() {

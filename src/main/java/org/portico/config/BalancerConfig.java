@@ -36,11 +36,33 @@ public record BalancerConfig(
         Affinity affinity) {
 
     /**
-     * Beyond httpd, both off by default: re-issue the route cookie after a route change, and learn
-     * which member issued a session cookie that carries no route (bounded, expiring table).
+     * Beyond httpd, all off by default: re-issue the route cookie after a route change, learn which
+     * member issued a session cookie that carries no route (bounded, expiring table), and eject a
+     * member that fails too often (passive health; null: off).
      */
-    public record Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry) {
-        public static final Affinity OFF = new Affinity(false, false, 100_000, Duration.ofMinutes(30));
+    public record Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry, Ejection ejection) {
+        public static final Affinity OFF = new Affinity(false, false, 100_000, Duration.ofMinutes(30), null);
+
+        public Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry) {
+            this(routeCookie, learned, maxEntries, expiry, null);
+        }
+    }
+
+    /**
+     * {@code eject-after="N in WINDOW"}: N failures (no connection, or a 5xx answer) within WINDOW put a
+     * member into error state for its {@code retry} time; at most half the members are ejected at once.
+     */
+    public record Ejection(int failures, Duration window) {
+        public Ejection {
+            if (failures < 1 || window.isZero() || window.isNegative()) {
+                throw new IllegalArgumentException("eject-after needs at least 1 failure in a positive window");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return failures + " in " + Durations.format(window);
+        }
     }
 
     public boolean sticky() {

@@ -4,6 +4,7 @@ import jakarta.xml.bind.JAXBElement;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.portico.config.xml.Reverse;
 import org.portico.config.xml.Settings;
 import org.portico.config.xml.TrustStore;
 import org.portico.config.xml.Worker;
+import org.portico.health.HcExpression;
 
 /** Turns the schema-valid JAXB tree into the immutable model, checking what the XSD cannot express. */
 final class DescriptorBinder {
@@ -56,6 +58,11 @@ final class DescriptorBinder {
         for (HcExpr e : doc.getHcExpr()) {
             if (hcExprs.putIfAbsent(e.getName(), e.getValue().trim()) != null) {
                 throw error(e, "hc-expr '" + e.getName() + "' is defined twice");
+            }
+            try {
+                HcExpression.parse(e.getValue());
+            } catch (HcExpression.Unsupported u) {
+                throw error(e, "hc-expr '" + e.getName() + "' cannot be evaluated by Portico: " + u.getMessage());
             }
         }
         for (HcTemplate t : doc.getHcTemplate()) {
@@ -133,7 +140,8 @@ final class DescriptorBinder {
                 s.getServerName(),
                 s.isMergeSlashes(),
                 ProxySettings.EncodedSlashes.valueOf(s.getEncodedSlashes().value().toUpperCase(Locale.ROOT)),
-                s.getBalancerGrowth());
+                s.getBalancerGrowth(),
+                s.getHcTpsize());
     }
 
     private TrustStoreConfig trustStore(TrustStore t) throws DescriptorException {
@@ -172,8 +180,21 @@ final class DescriptorBinder {
             members.add(wc);
         }
         Set<Integer> failOn = statusCodes(b.getFailonstatus());
+        BalancerConfig.Ejection ejection = null;
+        if (b.getEjectAfter() != null) {
+            String[] nw = b.getEjectAfter().split(" in ");
+            Duration window = Durations.parse(nw[1]);
+            if (window.isZero()) {
+                throw error(b, "eject-after", "eject-after '" + b.getEjectAfter() + "': the window must be at least 1ms");
+            }
+            ejection = new BalancerConfig.Ejection(Integer.parseInt(nw[0]), window);
+            if (members.size() < 2) {
+                warnings.add(where(b) + ": eject-after on balancer '" + name + "' never ejects: with fewer than two members,"
+                        + " half of them is none");
+            }
+        }
         BalancerConfig.Affinity affinity = new BalancerConfig.Affinity(b.isRouteCookie(), b.isLearnedAffinity(),
-                b.getAffinityMaxEntries(), Durations.parse(b.getAffinityExpiry()));
+                b.getAffinityMaxEntries(), Durations.parse(b.getAffinityExpiry()), ejection);
         if ((affinity.routeCookie() || affinity.learned()) && cookie.isEmpty()) {
             throw error(b, "route-cookie and learned-affinity need stickysession: they work on the sticky cookie");
         }

@@ -5,12 +5,13 @@ import java.util.Set;
 
 /**
  * Server-wide proxy directives (ProxyPreserveHost, ProxyAddHeaders, ProxyVia, ProxyTimeout,
- * ProxyErrorOverride, ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, BalancerGrowth, and the core's
+ * ProxyErrorOverride, ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, BalancerGrowth, ProxyHCTPsize, and the core's
  * MergeSlashes and AllowEncodedSlashes).
  *
  * @param errorOverrideStatuses empty means every status 400..599 when {@code errorOverride} is on
  * @param maxForwards -1 adds no Max-Forwards header
  * @param serverName the name used in Via and X-Forwarded-Server; null means the request's server name
+ * @param hcThreads ProxyHCTPsize: health checks run at once (0: one by one on the watchdog thread)
  */
 public record ProxySettings(
         boolean preserveHost,
@@ -25,7 +26,8 @@ public record ProxySettings(
         String serverName,
         boolean mergeSlashes,
         EncodedSlashes encodedSlashes,
-        int balancerGrowth) {
+        int balancerGrowth,
+        int hcThreads) {
 
     /** ProxyVia. */
     public enum Via { OFF, ON, FULL, BLOCK }
@@ -45,7 +47,7 @@ public record ProxySettings(
 
     public static ProxySettings defaults() {
         return new ProxySettings(false, true, Via.OFF, Duration.ofSeconds(60), false, Set.of(),
-                BadHeader.IS_ERROR, true, -1, null, true, EncodedSlashes.OFF, 5);
+                BadHeader.IS_ERROR, true, -1, null, true, EncodedSlashes.OFF, 5, 16);
     }
 
     public boolean overridesError(int status) {

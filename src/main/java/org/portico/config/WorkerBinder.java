@@ -97,6 +97,18 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
+        if (ping != null) {
+            // until the proxy sends httpd's probe: accepted, so descriptors keep working, but said out loud
+            warnings.add(where(w) + ": ping on " + name + " is not httpd's 100-continue probe yet: Portico adds no"
+                    + " Expect: 100-continue of its own and does not fail over a member that stays silent; ping only"
+                    + " bounds the wait for a 100 Continue when the client asked for one");
+        }
+                if (direct && hc.enabled()) {
+            warnings.add(where(w) + ": hcmethod " + hc.method() + " on worker " + name + " has no effect: as in httpd,"
+                    + " health checks run only for balancer members");
+        } else if (hc.method().equalsIgnoreCase("TCP") && !hc.expr().isEmpty()) {
+            warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a TCP check only connects");
+        }
         TrustStoreConfig trust = null;
         if (w.getTrustStore() != null) {
             trust = trustStores.get(w.getTrustStore());

@@ -3,6 +3,7 @@ package org.portico.importer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.portico.health.HcExpression;
 
 /**
  * Translates mod_proxy_balancer's and mod_proxy_hcheck's directives (BalancerMember, ProxySet,
@@ -180,6 +181,12 @@ final class BalancerDirectives {
         }
         if (w.size() > 2) {
             throw new ImportException(d.where(), d.name() + ": error: extra parameter(s)");
+        }
+        try {
+            HcExpression.parse(w.get(1));
+        } catch (HcExpression.Unsupported e) {
+            // Portico refuses to start with it, so the import says so where the operator wrote it
+            throw new ImportException(d.where(), d.name() + " " + name + " cannot be evaluated by Portico: " + e.getMessage());
         }
         model.hcExprs.put(name.toLowerCase(Locale.ROOT), new ProxyModel.HcExpr(name, w.get(1), d.where()));
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
  * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
- * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth and
+ * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth, ProxyHCTPsize and
  * BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
  */
 final class ServerSettings {
@@ -78,6 +78,17 @@ final class ServerSettings {
                 }
                 serverOnly(d, ctx, "balancer-growth", Long.toString(n));
             }
+            case "proxyhctpsize" -> {
+                long n = HttpdValues.atoi(one(d)).value();
+                if (n < 0) {
+                    throw new ImportException(d.where(), "ProxyHCTPsize must be >= 0");
+                }
+                if (n > 1024) {
+                    report.warning(d.where(), d.text() + ": imported as 1024, Portico's limit");
+                    n = 1024;
+                }
+                serverOnly(d, ctx, "hc-tpsize", Long.toString(n));
+            }
             case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
             case "allowencodedslashes" -> {
                 String v = one(d).toLowerCase(Locale.ROOT);
@@ -125,7 +136,7 @@ final class ServerSettings {
         }
         List<String> order = new ArrayList<>(List.of("preserve-host", "add-headers", "via", "timeout", "error-override",
                 "error-override-statuses", "bad-header", "proxy-100-continue", "max-forwards", "server-name", "merge-slashes",
-                "encoded-slashes", "balancer-growth"));
+                "encoded-slashes", "balancer-growth", "hc-tpsize"));
         for (String attribute : order) {
             Setting s = merged.get(attribute);
             if (s != null) {

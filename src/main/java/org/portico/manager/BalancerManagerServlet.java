@@ -109,7 +109,7 @@ public final class BalancerManagerServlet extends HttpServlet {
             }
             Selection sel = select(p, 404);
             if (p.has("xml")) {
-                send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers()));
+                send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
             } else if (json) {
                 send(resp, 200, "application/json", Json.write(JsonStatus.render(gateway, serverName(req), persist.enabled())));
             } else {
@@ -146,7 +146,7 @@ public final class BalancerManagerServlet extends HttpServlet {
             List<String> notices = apply(p, target.balancer());
             LOG.info("balancer-manager: {} changed {}: {}", req.getRemoteUser(), target.balancer().config().url(), notices);
             if (p.has("xml")) {
-                send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers()));
+                send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
             } else if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("changes", notices);

@@ -13,6 +13,8 @@ import org.portico.config.HealthCheck;
 import org.portico.config.StatusFlag;
 import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
+import org.portico.health.HealthChecks;
+import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
 
 /**
@@ -30,6 +32,7 @@ final class JsonStatus {
         doc.put("server", serverName);
         doc.put("persist", persist);
         doc.put("lbmethods", List.copyOf(gateway.lbMethods().names()));
+        doc.put("hcExprs", new java.util.TreeMap<>(gateway.descriptor().hcExprs()));
         List<Object> balancers = new ArrayList<>();
         for (Balancer b : gateway.balancers()) {
             balancers.add(balancer(gateway, b, serverName));
@@ -59,13 +62,13 @@ final class JsonStatus {
         m.put("active", true);
         List<Object> workers = new ArrayList<>();
         for (Worker w : s.members()) {
-            workers.add(worker(w, s.lbstatus(w)));
+            workers.add(worker(w, s.lbstatus(w), gateway.health(), b));
         }
         m.put("workers", workers);
         return m;
     }
 
-    private static Map<String, Object> worker(Worker w, long lbstatus) {
+    private static Map<String, Object> worker(Worker w, long lbstatus, HealthChecks health, Balancer b) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -103,7 +106,11 @@ final class JsonStatus {
         h.put("fails", hc.fails());
         h.put("uri", hc.uri());
         h.put("expr", hc.expr());
+        h.putAll(HealthColumns.of(w, health).json());
         m.put("healthCheck", h);
+        OutlierEjection.Ejected ejected = health.ejected(b, w);
+        m.put("ejected", ejected == null ? null : Map.of("since", Instant.ofEpochMilli(ejected.atMillis()).toString(),
+                "until", Instant.ofEpochMilli(ejected.untilMillis()).toString(), "reason", ejected.reason()));
         return m;
     }
 }

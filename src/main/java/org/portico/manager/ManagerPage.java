@@ -10,6 +10,7 @@ import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
 import org.portico.config.PassRule;
 import org.portico.config.WorkerParams;
+import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.Version;
 
@@ -78,6 +79,14 @@ final class ManagerPage {
         for (Balancer b : gateway.balancers()) {
             balancer(sb, gateway, history, b, v);
         }
+        if (!gateway.descriptor().hcExprs().isEmpty()) {
+            // as mod_proxy_hcheck's page hook: the defined ProxyHCExpr conditions
+            sb.append("<hr>\n<h3>Health check cond. expressions:</h3>\n<table class=\"hcexprs\"><tr><th>Expr name</th>")
+                    .append("<th>Expression</th></tr>\n");
+            new java.util.TreeMap<>(gateway.descriptor().hcExprs()).forEach((name, expr) ->
+                    sb.append("<tr>").append(td(name)).append(td(expr)).append("</tr>\n"));
+            sb.append("</table>\n");
+        }
         if (v.persist() && !gateway.balancers().isEmpty()) {
             EditForms.discardState(sb, v.managerUri(), gateway.balancers().get(0));
         }
@@ -104,17 +113,19 @@ final class ManagerPage {
                 .append(td("Yes")).append("</tr></table>\n");
         sb.append("<table class=\"workers\"><tr><th>Worker URL</th><th>Route</th><th>RouteRedir</th><th>Factor</th>")
                 .append("<th>Set</th><th>Status</th><th>Elected</th><th>Busy</th><th>Load</th><th>To</th><th>From</th>")
-                .append("<th>HC Method</th><th>HC Interval</th><th>Passes</th><th>Fails</th><th>HC uri</th><th>HC Expr</th></tr>\n");
+                .append("<th>HC Method</th><th>HC Interval</th><th>Passes</th><th>Fails</th><th>HC uri</th><th>HC Expr</th><th>HC Last</th></tr>\n");
         for (Worker w : s.members()) {
             WorkerParams p = w.config().params();
             HealthCheck hc = p.healthCheck();
+            HealthColumns live = HealthColumns.of(w, gateway.health());
             String wlink = link + "&w=" + Html.query(w.name());
             sb.append("<tr><td><a href=\"").append(Html.escape(wlink)).append("\">").append(Html.escape(w.name()))
                     .append("</a></td>")
                     .append(td(p.route())).append(td(p.redirect()))
                     .append(num(String.format(Locale.ROOT, "%.2f", p.loadfactor())))
                     .append(num(Integer.toString(p.lbset())))
-                    .append("<td class=\"status\">").append(Html.escape(w.statusString())).append("</td>")
+                    .append("<td class=\"status\"").append(ejectedTitle(gateway, b, w)).append(">")
+                    .append(Html.escape(w.statusString())).append("</td>")
                     .append(num(Long.toString(w.electedCount())))
                     .append(num(Integer.toString(w.busy())))
                     .append(num(Long.toString(s.lbstatus(w))))
@@ -122,10 +133,12 @@ final class ManagerPage {
                     .append(num(ByteSize.format(w.read())))
                     .append(td(hc.method()))
                     .append(td(hc.interval().toMillis() + "ms"))
-                    .append(td(hc.passes() + " (0)"))
-                    .append(td(hc.fails() + " (0)"))
+                    .append(td(live.passes()))
+                    .append(td(live.fails()))
                     .append(td(hc.uri()))
-                    .append(td(hc.expr())).append("</tr>\n");
+                    .append(td(hc.expr()))
+                    .append("<td title=\"").append(Html.escape(live.last() == null ? "" : live.last().detail())).append("\">")
+                    .append(Html.escape(live.lastCell())).append("</td></tr>\n");
         }
         sb.append("</table>\n");
         TrafficChart.render(sb, b, history);
@@ -147,6 +160,13 @@ final class ManagerPage {
             }
         }
         return String.join(", ", out);
+    }
+
+    /** A member ejected as an outlier says why, and until when, in its status cell's title. */
+    private static String ejectedTitle(Gateway gateway, Balancer b, Worker w) {
+        OutlierEjection.Ejected e = gateway.health().ejected(b, w);
+        return e == null ? "" : " title=\"ejected as an outlier until "
+                + Html.escape(java.time.Instant.ofEpochMilli(e.untilMillis()).toString() + ": " + e.reason()) + "\"";
     }
 
     private static String td(String text) {

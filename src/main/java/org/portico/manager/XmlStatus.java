@@ -9,8 +9,12 @@ import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerSnapshot;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
+import org.portico.config.HealthCheck;
 import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
+import org.portico.health.CheckOutcome;
+import org.portico.health.HealthChecks;
+import org.portico.health.OutlierEjection;
 
 /**
  * httpd's {@code ?xml=1} document, element for element and in httpd's order, so that tools written
@@ -27,18 +31,26 @@ final class XmlStatus {
     }
 
     static String render(List<Balancer> balancers) {
+        return render(balancers, null);
+    }
+
+    /**
+     * @param health the gateway's health checks, for the hc elements Portico adds after httpd's own (httpd's
+     *               XML has none); null shows the configuration with zero counters
+     */
+    static String render(List<Balancer> balancers, HealthChecks health) {
         StringBuilder sb = new StringBuilder(4096);
         sb.append("<?xml version='1.0' encoding='UTF-8' ?>\n")
                 .append("<httpd:manager xmlns:httpd='http://httpd.apache.org'>\n")
                 .append("  <httpd:balancers>\n");
         for (Balancer b : balancers) {
-            balancer(sb, b);
+            balancer(sb, b, health);
         }
         sb.append("  </httpd:balancers>\n").append("</httpd:manager>");
         return sb.toString();
     }
 
-    private static void balancer(StringBuilder sb, Balancer b) {
+    private static void balancer(StringBuilder sb, Balancer b, HealthChecks health) {
         BalancerSnapshot s = b.snapshot(); // lbstatus values from one moment, as the lbmethod left them
         BalancerConfig c = s.config();
         sb.append("    <httpd:balancer>\n");
@@ -57,12 +69,12 @@ final class XmlStatus {
         }
         sb.append("      <httpd:workers>\n");
         for (Worker w : s.members()) {
-            worker(sb, w, s.lbstatus(w));
+            worker(sb, w, s.lbstatus(w), health, b);
         }
         sb.append("      </httpd:workers>\n").append("    </httpd:balancer>\n");
     }
 
-    private static void worker(StringBuilder sb, Worker w, long lbstatus) {
+    private static void worker(StringBuilder sb, Worker w, long lbstatus, HealthChecks health, Balancer b) {
         WorkerConfig wc = w.config();
         WorkerParams p = wc.params();
         String lf = String.format(Locale.ROOT, "%.2f", p.loadfactor());
@@ -113,6 +125,28 @@ final class XmlStatus {
         }
         if (!p.retry().equals(WorkerParams.defaults().retry())) {
             el(sb, 10, "retry", Long.toString(p.retry().toSeconds()));
+        }
+        OutlierEjection.Ejected ejected = health == null ? null : health.ejected(b, w);
+        if (ejected != null) {
+            el(sb, 10, "ejected_until", RFC822.format(Instant.ofEpochMilli(ejected.untilMillis())));
+            el(sb, 10, "ejected_reason", ejected.reason());
+        }
+        HealthCheck hc = p.healthCheck();
+        if (hc.enabled()) {
+            HealthColumns h = HealthColumns.of(w, health);
+            el(sb, 10, "hcmethod", hc.method());
+            el(sb, 10, "hcinterval", Long.toString(hc.interval().toMillis()));
+            el(sb, 10, "hcpasses", h.passes());
+            el(sb, 10, "hcfails", h.fails());
+            el(sb, 10, "hcuri", hc.uri());
+            el(sb, 10, "hcexpr", hc.expr());
+            CheckOutcome last = h.last();
+            if (last != null) {
+                el(sb, 10, "hclast_time", RFC822.format(Instant.ofEpochMilli(last.startedMillis())));
+                el(sb, 10, "hclast_result", last.passed() ? "passed" : "failed");
+                el(sb, 10, "hclast_detail", last.detail());
+                el(sb, 10, "hclast_duration", Long.toString(last.durationMillis()));
+            }
         }
         sb.append("        </httpd:worker>\n");
     }

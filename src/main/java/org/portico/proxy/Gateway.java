@@ -21,6 +21,7 @@ import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
 import org.portico.config.PassRule;
 import org.portico.config.WorkerConfig;
+import org.portico.health.HealthChecks;
 import org.portico.routing.PathMapper;
 
 /**
@@ -45,6 +46,9 @@ public final class Gateway implements AutoCloseable {
         return t;
     });
 
+    /** mod_proxy_hcheck: idle until {@link #startHealthChecks()}. */
+    private final HealthChecks health;
+
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
     record Destination(Balancer balancer, Worker worker, WorkerClient client) {
     }
@@ -53,6 +57,8 @@ public final class Gateway implements AutoCloseable {
         this.descriptor = descriptor;
         this.lbMethods = lbMethods;
         this.mapper = new PathMapper(descriptor.passes(), descriptor.settings().mergeSlashes());
+        this.health = new HealthChecks(this::balancers, descriptor.settings(), descriptor.hcExprs(),
+                descriptor.settings().hcThreads());
         try {
             for (BalancerConfig bc : descriptor.balancers()) {
                 LbMethod method = lbMethods.create(bc.lbmethod());
@@ -62,6 +68,9 @@ public final class Gateway implements AutoCloseable {
                 }
                 Balancer b = new Balancer(bc, method, options(bc.affinity()));
                 balancers.put(bc.name(), b);
+                if (bc.affinity().ejection() != null) {
+                    health.ejectOutliers(b, bc.affinity().ejection());
+                }
                 for (Worker w : b.members()) {
                     // a URL that is a member of two balancers shares one pool, as httpd shares the worker
                     clients.computeIfAbsent(key(w.config()), k -> new WorkerClient(w.config(), descriptor.settings(), reactors));
@@ -168,6 +177,19 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the balancer members' health checks (mod_proxy_hcheck) on their own threads. Called once
+     * the gateway is ready for requests; {@link #close} stops them.
+     */
+    public void startHealthChecks() {
+        health.start();
+    }
+
+    /** The health checks' live counters and last results, for the manager. */
+    public HealthChecks health() {
+        return health;
+    }
+
     Destination destination(PassRule rule) {
         return destinations.get(rule);
     }
@@ -178,6 +200,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        health.close();
         scheduler.shutdownNow();
         for (WorkerClient c : clients.values()) {
             c.close();

@@ -42,6 +42,7 @@ public final class PorticoLifecycle implements ServletContextListener {
                 throw e;
             }
             context.setAttribute(ProxyServlet.GATEWAY, gateway);
+            gateway.startHealthChecks();
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size());
         } catch (DescriptorException e) {

@@ -263,6 +263,34 @@ class DescriptorLoaderTest {
         assertTrue(w.contains("'/other/'") && w.contains("trailing slash"), w);
     }
 
+    @Test
+    void warnsAboutHealthChecksThatCannotRun() throws DescriptorException {
+        Descriptor d = load("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <hc-expr name="ok">%{REQUEST_STATUS} == 200</hc-expr>
+                  <worker url="http://127.0.0.1:8081" hcmethod="GET"/>
+                  <balancer name="b"><member url="http://127.0.0.1:8082" hcmethod="TCP" hcexpr="ok"/></balancer>
+                </portico>
+                """);
+        assertEquals(2, d.warnings().size(), () -> d.warnings().toString());
+        assertTrue(d.warnings().get(0).contains(":3:3: hcmethod GET on worker http://127.0.0.1:8081 has no effect: as in httpd,"
+                + " health checks run only for balancer members"), d.warnings().get(0));
+        assertTrue(d.warnings().get(1).contains(":4:22: hcexpr 'ok' on http://127.0.0.1:8082 has no effect: a TCP check only connects"),
+                d.warnings().get(1));
+    }
+
+    @Test
+    void warnsThatPingIsNotTheProbeYet() throws DescriptorException {
+        Descriptor d = load("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <balancer name="b"><member url="http://127.0.0.1:8082" ping="500ms"/></balancer>
+                </portico>
+                """);
+        assertEquals(1, d.warnings().size(), () -> d.warnings().toString());
+        assertTrue(d.warnings().get(0).contains(":2:22: ping on http://127.0.0.1:8082 is not httpd's 100-continue probe yet"),
+                d.warnings().get(0));
+    }
+
     // ------------------------------------------------------------------ defaults
 
 

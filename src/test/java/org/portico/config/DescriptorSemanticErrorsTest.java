@@ -177,6 +177,17 @@ class DescriptorSemanticErrorsTest {
     }
 
     @Test
+    void hcExprPorticoCannotEvaluateIsRefusedWhereItIsDefined() {
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <hc-expr name="ok">%{REQUEST_STATUS} == 200</hc-expr>
+                  <hc-expr name="uri">%{REQUEST_URI} =~ /health/</hc-expr>
+                </portico>
+                """, 3, 3, "hc-expr 'uri' cannot be evaluated by Portico: variable %{REQUEST_URI} is not one Portico evaluates"
+                + " (%{REQUEST_STATUS}, %{HC_BODY}) at character 1 of '%{REQUEST_URI} =~ /health/'");
+    }
+
+    @Test
     void unknownHcExprInATemplate() {
         refused("""
                 <portico xmlns="urn:portico:descriptor:1">

@@ -58,6 +58,7 @@ class HttpdDirectivesTest {
                 BalancerPersist Off
                 ProxyRequests Off
                 ProxyPass / http://127.0.0.1:9001/
+                ProxyHCTPsize 4
                 """);
         ProxySettings s = Imported.load(r.descriptor()).settings();
         assertTrue(s.preserveHost());
@@ -73,6 +74,7 @@ class HttpdDirectivesTest {
         assertFalse(s.mergeSlashes());
         assertEquals(ProxySettings.EncodedSlashes.NODECODE, s.encodedSlashes());
         assertEquals(7, s.balancerGrowth());
+        assertEquals(4, s.hcThreads());
         assertEquals(List.of("9 note"), Imported.reportLines(r), "only the ServerName's port is worth a word: " + report(r));
     }
 

@@ -131,10 +131,17 @@ class HttpdImportErrorsTest {
         "ProxyErrorOverride On 302 | status codes to intercept must be valid HTTP Status Codes >=400 && <600",
         "ProxyPreserveHost maybe | ProxyPreserveHost must be On or Off",
         "BalancerGrowth 1001 | BalancerGrowth must be between 0 and 1000",
+        "ProxyHCTPsize -1 | ProxyHCTPsize must be >= 0",
         "ProxyPass / balancer://my:cluster/ | balancer name 'my:cluster' cannot be used in a Portico descriptor",
     })
     void valuesHttpdRefusesAreRefused(String directive, String reason) throws Exception {
         assertFails(directive + "\n", 1, reason);
+    }
+
+    @Test
+    void anHcExprPorticoCannotEvaluateIsRefusedAtItsLine() throws Exception {
+        assertFails("ProxyHCExpr ok {%{REQUEST_STATUS} =~ /^2/}\nProxyHCExpr uri {%{REQUEST_URI} =~ /x/}\n", 2,
+                "ProxyHCExpr uri cannot be evaluated by Portico: variable %{REQUEST_URI} is not one Portico evaluates");
     }
 
     @Test
