@@ -52,6 +52,14 @@ final class DescriptorBinder {
 
     Descriptor bind(Portico doc) throws DescriptorException {
         ProxySettings settings = settings(doc.getSettings());
+        if (settings.badHeader() != ProxySettings.BadHeader.IS_ERROR) {
+            warnings.add(where(doc.getSettings()) + ": bad-header " + doc.getSettings().getBadHeader().value()
+                    + " has no effect yet: a backend header line Portico cannot parse always gets 502, as is-error");
+        }
+        if (settings.balancerGrowth() != ProxySettings.defaults().balancerGrowth()) {
+            warnings.add(where(doc.getSettings()) + ": balancer-growth has no effect: the balancer-manager adds members"
+                    + " (each balancer's growth), not balancers");
+        }
         for (TrustStore t : doc.getTrustStore()) {
             trustStores.put(t.getId(), trustStore(t));
         }

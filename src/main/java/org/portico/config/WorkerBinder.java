@@ -97,6 +97,14 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
+        if (w.getMin() != null || w.getSmax() != null) {
+            warnings.add(where(w) + ": min and smax on " + name + " have no effect: Portico's pool opens connections on"
+                    + " demand, keeps up to max and closes idle ones after ttl");
+        }
+        if (w.getFlushpackets() != null || w.getFlushwait() != null) {
+            warnings.add(where(w) + ": flushpackets and flushwait on " + name + " have no effect: Portico passes each"
+                    + " piece of a response on as it arrives from the backend, as flushpackets=on would");
+        }
         if (ping != null) {
             // until the proxy sends httpd's probe: accepted, so descriptors keep working, but said out loud
             warnings.add(where(w) + ": ping on " + name + " is not httpd's 100-continue probe yet: Portico adds no"

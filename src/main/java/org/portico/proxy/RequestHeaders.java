@@ -50,6 +50,10 @@ final class RequestHeaders {
             // second Cookie header is found)
             p2s.addHeader(name, joined(c2p, name));
         }
+        if (worker.params().disableReuse()) {
+            // disablereuse: this connection serves one request; HttpClient closes it after the response
+            p2s.addHeader("Connection", "close");
+        }
         if (forwardExpect) {
             p2s.addHeader("Expect", "100-continue");
         }

@@ -256,9 +256,11 @@ class DescriptorLoaderTest {
     }
 
     @Test
-    void warnsOnlyAboutTheTrailingSlashMismatch() {
-        assertEquals(1, d.warnings().size(), () -> d.warnings().toString());
-        String w = d.warnings().get(0);
+    void warnsAboutTheTrailingSlashMismatchAndTheSettingsWithoutEffect() {
+        assertEquals(3, d.warnings().size(), () -> d.warnings().toString());
+        assertTrue(d.warnings().get(0).startsWith(FILE + ":2:3: bad-header start-body has no effect yet"), d.warnings().get(0));
+        assertTrue(d.warnings().get(1).startsWith(FILE + ":2:3: balancer-growth has no effect"), d.warnings().get(1));
+        String w = d.warnings().get(2);
         assertTrue(w.startsWith(FILE + ":30:3: "), w);
         assertTrue(w.contains("'/other/'") && w.contains("trailing slash"), w);
     }
@@ -289,6 +291,22 @@ class DescriptorLoaderTest {
         assertEquals(1, d.warnings().size(), () -> d.warnings().toString());
         assertTrue(d.warnings().get(0).contains(":2:22: ping on http://127.0.0.1:8082 is not httpd's 100-continue probe yet"),
                 d.warnings().get(0));
+    }
+
+    @Test
+    void warnsAboutSettingsThatHaveNoEffect() throws DescriptorException {
+        Descriptor d = load("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <settings bad-header="ignore" balancer-growth="3"/>
+                  <balancer name="b"><member url="http://127.0.0.1:8082" smax="4" flushpackets="on"/></balancer>
+                </portico>
+                """);
+        String all = String.join("\n", d.warnings());
+        assertEquals(4, d.warnings().size(), all);
+        assertTrue(all.contains(":2:3: bad-header ignore has no effect yet"), all);
+        assertTrue(all.contains(":2:3: balancer-growth has no effect"), all);
+        assertTrue(all.contains(":3:22: min and smax on http://127.0.0.1:8082 have no effect"), all);
+        assertTrue(all.contains(":3:22: flushpackets and flushwait on http://127.0.0.1:8082 have no effect"), all);
     }
 
     // ------------------------------------------------------------------ defaults

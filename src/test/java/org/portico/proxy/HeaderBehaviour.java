@@ -124,6 +124,12 @@ interface HeaderBehaviour extends ProxyUnderTest {
     }
 
     @Test
+    default void disablereuseSendsEachRequestOnAConnectionThatClosesAfterIt() {
+        assertEquals(200, rawGet("/noreuse/one").status());
+        assertEquals("close", topology().alpha.onlyRequestUnder("/noreuse/one").header("Connection"));
+    }
+
+    @Test
     default void repeatedRequestHeadersAreJoinedIntoOneLineAsHttpdDoes() {
         RawResponse r = rawGet("/alpha/headers/repeated", "X-Repeated: one", "X-Other: x", "X-Repeated: two",
                 "Cookie: a=1", "Cookie: b=2");

@@ -93,6 +93,7 @@ final class ProxyTopology implements AutoCloseable {
                 <portico xmlns="urn:portico:descriptor:1">
                   <settings via="on"/>
                   <worker url="%7$s" timeout="1s"/>
+                  <worker url="%1$s/noreuse" disablereuse="true"/>
                   <balancer name="round-robin">
                     <member url="%1$s/rr"/>
                     <member url="%2$s/rr"/>
@@ -128,6 +129,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass-match pattern="^(/dollar-worker/.*)$" to="%1$s$1"/>
                   <pass-match pattern="^/dollar-optional(/.*)?$" to="%2$s$1"/>
                   <pass-match pattern="^/dollar-glued(.*)$" to="%2$s$1"/>
+                  <pass path="/noreuse/" to="%1$s/noreuse/"/>
                   <pass path="/alpha/" to="%1$s/"/>
 
                   <pass path="/rr/" to="balancer://round-robin/"/>
