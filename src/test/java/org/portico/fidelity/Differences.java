@@ -24,7 +24,6 @@ final class Differences {
     /** Portico differs today because of a bug; the issue that tracks it comes first in the reason. */
     static final Map<String, String> KNOWN = parse("""
             map.ifmodule-absent             #13 <IfModule mod_nonexistent.c> is imported as written; httpd skips it (§12.24)
-            map.options-star                #13 OPTIONS * gets 404; httpd answers 200 itself (§12.23)
             map.connect                     #13 (found by the kit) CONNECT gets no answer at all; httpd answers 400
             map.balancer-no-double-slash    #13 (found by the kit) ProxyPass /bslash balancer://one/: httpd 2.4.71 sends //name, Portico /name (§12.2 says httpd sends no //: it does for a member without a path)
             seed3.forwarded                 #13 (found by the kit) members with a trailing slash under balancer://foo/: httpd sends //name/x, Portico /name/x (and bytraffic chooses another member)
