@@ -98,10 +98,6 @@ public final class Worker {
         status.updateAndGet(s -> on ? s | flag.bit() : s & ~flag.bit());
     }
 
-    public int statusBits() {
-        return status.get();
-    }
-
     /** httpd's PROXY_WORKER_IS_USABLE: none of D, S, E, C is set. */
     public boolean usable() {
         return (status.get() & UNUSABLE) == 0;

@@ -39,7 +39,6 @@ import org.portico.config.WorkerParams;
  */
 final class WorkerClient implements AutoCloseable {
 
-    private final WorkerConfig worker;
     private final HttpHost host;
     private final PoolingAsyncClientConnectionManager pool;
     private final BackendReactors reactors;
@@ -47,7 +46,6 @@ final class WorkerClient implements AutoCloseable {
     private final RequestConfig requestConfig;
 
     WorkerClient(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
-        this.worker = worker;
         this.host = new HttpHost(worker.scheme().toLowerCase(java.util.Locale.ROOT), worker.host(), worker.port());
         WorkerParams p = worker.params();
         Duration socketTimeout = p.effectiveTimeout(settings);
@@ -96,10 +94,6 @@ final class WorkerClient implements AutoCloseable {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("trust-store '" + trust.id() + "' (" + trust.path() + ") cannot be loaded: " + e, e);
         }
-    }
-
-    WorkerConfig worker() {
-        return worker;
     }
 
     /** The route target: scheme, host and port of the worker. */
