@@ -33,10 +33,17 @@ final class AdminOnly {
     }
 
     /**
-     * Whether the request may go on. When not, the response has been sent: the container's challenge (401)
-     * for a caller without credentials, or 403 for a user without the role.
+     * Whether the request may go on. When not, the response has been sent: 403 for an address outside
+     * {@code allow} (null: any address), the container's challenge (401) for a caller without credentials,
+     * or 403 for a user without the role.
      */
-    static boolean admits(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    static boolean admits(HttpServletRequest req, HttpServletResponse resp, AddressAllowList allow) throws IOException {
+        if (allow != null && !allow.allows(req.getRemoteAddr())) {
+            LOG.warn("balancer-manager: refused {} {} from {}: not in {} ({})", req.getMethod(), req.getRequestURI(),
+                    req.getRemoteAddr(), ManagerSettings.ALLOW, allow);
+            resp.sendError(HttpServletResponse.SC_FORBIDDEN);
+            return false;
+        }
         if (req.isUserInRole(ROLE)) {
             return true;
         }

@@ -66,7 +66,7 @@ public final class BalancerManagerServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-        if (!AdminOnly.admits(req, resp)) {
+        if (!AdminOnly.admits(req, resp, persist.settings().allow())) {
             return;
         }
         String cspNonce = newCspNonce();

@@ -17,13 +17,15 @@ import org.portico.config.Durations;
  * @param reset {@code portico.balancer-persist-reset}: delete the saved state at start-up
  * @param sampleInterval {@code portico.manager-sample-interval}: how often the live picture samples
  *                       each worker's counters (default 5s)
+ * @param allow {@code portico.manager-allow}: the client addresses the manager answers; null: any
  */
-record ManagerSettings(boolean persist, Path stateFile, boolean reset, Duration sampleInterval) {
+record ManagerSettings(boolean persist, Path stateFile, boolean reset, Duration sampleInterval, AddressAllowList allow) {
 
     static final String PERSIST = "portico.balancer-persist";
     static final String STATE_FILE = "portico.state-file";
     static final String RESET = "portico.balancer-persist-reset";
     static final String SAMPLE_INTERVAL = "portico.manager-sample-interval";
+    static final String ALLOW = "portico.manager-allow";
     static final String DEFAULT_FILE_NAME = "portico-balancers.state";
 
     static ManagerSettings from(ServletContext context) {
@@ -39,7 +41,7 @@ record ManagerSettings(boolean persist, Path stateFile, boolean reset, Duration 
                 throw new IllegalArgumentException(SAMPLE_INTERVAL + " '" + interval + "' is out of range: use 100ms to 1m");
             }
         }
-        return new ManagerSettings(persist, stateFile, reset, sample);
+        return new ManagerSettings(persist, stateFile, reset, sample, AddressAllowList.parse(ALLOW, value(context, ALLOW)));
     }
 
     private static String value(ServletContext context, String name) {

@@ -35,7 +35,7 @@ class BalancerPersistTest {
     Path dir;
 
     private BalancerPersist persist(boolean reset) {
-        return new BalancerPersist(new ManagerSettings(true, dir.resolve("state"), reset, Duration.ofSeconds(5)));
+        return new BalancerPersist(new ManagerSettings(true, dir.resolve("state"), reset, Duration.ofSeconds(5), null));
     }
 
     private static void edit(Gateway g, String... fields) throws Exception {
