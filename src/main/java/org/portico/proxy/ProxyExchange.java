@@ -297,8 +297,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (failure.connectPhase() && body == null && (requestBody == null || requestBody.untouched())) {
             if (request.failOver(worker, failure.kind(), now)) {
                 // one line per failure: when no other member takes over, the line below says what the client got
-                LOG.warn("#{} {} {} to {} failed: {} -> failing over", id, c2p.getMethod(), c2p.getRequestURI(), worker,
-                        describe(cause));
+                LOG.warn("#{} {} {} to {} failed ({}): {} -> balancer://{} fails over", id, c2p.getMethod(),
+                        c2p.getRequestURI(), worker, failure.kind(), describe(cause), request.balancerName());
                 if (finished.compareAndSet(false, true)) {
                     release();
                 }

@@ -147,6 +147,12 @@ final class ProxyRequest {
      * An attempt failed before the client's body was touched. Returns true when another member takes
      * the request over (httpd's retry loop), false when the caller answers the client.
      */
+    /** The name of the balancer this request goes through, or null for a direct worker. */
+    String balancerName() {
+        Balancer b = destination.balancer();
+        return b == null ? null : b.name();
+    }
+
     boolean failOver(Worker worker, Failure failure, long nowMillis) {
         if (attempts == null) {
             worker.markError(nowMillis);
@@ -156,7 +162,6 @@ final class ProxyRequest {
         if (!d.failOver()) {
             return false;
         }
-        LOG.info("balancer://{}: {} failed ({}), failing over", destination.balancer().name(), worker, failure);
         Balancer balancer = destination.balancer();
         // never re-enter HttpClient from its own failure callback: go through the scheduler
         return later(() -> choose(select(balancer)), 0);

@@ -128,7 +128,7 @@ class StandaloneFailoverIT {
         }
         // each of them met the dead member first (the only regular one) and failed over, as the log says
         for (Post p : POSTS) {
-            Poll.until(Duration.ofSeconds(5), proxy::output, out -> out.contains("balancer://" + p.name() + ": "));
+            Poll.until(Duration.ofSeconds(5), proxy::output, out -> out.contains("-> balancer://" + p.name() + " fails over"));
         }
     }
 
