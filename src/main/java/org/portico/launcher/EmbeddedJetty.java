@@ -6,6 +6,7 @@ import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.logging.JettyLogger;
 import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -82,7 +83,8 @@ final class EmbeddedJetty {
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
-        server.setHandler(headDeadline == null ? webapp : headDeadline.watch(webapp));
+        Handler handler = new ExactContentType(webapp);
+        server.setHandler(headDeadline == null ? handler : headDeadline.watch(handler));
         server.setStopAtShutdown(false);
         server.start();
     }
