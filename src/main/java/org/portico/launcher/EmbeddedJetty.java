@@ -83,7 +83,7 @@ final class EmbeddedJetty {
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
-        Handler front = new ServerWideOptions(webapp);
+        Handler front = new ServerWideOptions(new ExactContentType(webapp));
         server.setHandler(headDeadline == null ? front : headDeadline.watch(front));
         server.setStopAtShutdown(false);
         server.start();

@@ -53,7 +53,7 @@ record BackendFailure(int status, String reason, Failure kind) {
         }
         if (find(cause, SocketTimeoutException.class) != null) {
             return bodyComplete
-                    ? new BackendFailure(502, "Error reading from remote server (timeout)", Failure.READ_TIMEOUT)
+                    ? new BackendFailure(502, "Error reading from remote server", Failure.READ_TIMEOUT)
                     : new BackendFailure(504, "timeout sending the request body to the backend", Failure.SEND_TIMEOUT);
         }
         Throwable protocol = find(cause, HttpException.class);

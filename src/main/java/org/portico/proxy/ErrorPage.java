@@ -1,5 +1,6 @@
 package org.portico.proxy;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,55 +11,105 @@ public final class ErrorPage {
     private static final String DOCTYPE =
             "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" \"http://www.w3.org/TR/html4/strict.dtd\">\n";
 
+    /** The page's Content-Type as httpd spells it. */
+    public static final String CONTENT_TYPE = "text/html; charset=iso-8859-1";
+
+    /**
+     * Request attribute: the Content-Type to send exactly as written. The Servlet API lets a container re-spell
+     * the header (Jetty 12 sends {@code text/html;charset=iso-8859-1}); the standalone jar's Jetty puts this
+     * value back below the servlet layer. Other containers ignore it.
+     */
+    public static final String EXACT_CONTENT_TYPE = "org.portico.proxy.exactContentType";
+
     private ErrorPage() {
     }
 
     /**
      * The page for {@code status}; {@code reason} is the proxy error note (null for none), shown
-     * HTML-escaped as httpd does for 500 and 502.
+     * HTML-escaped as httpd does for 400, 500 and 502.
      */
     public static String html(int status, String reason) {
         boolean proxyError = reason != null && (status == 500 || status == 502 || status == 400);
-        String phrase = proxyError ? "Proxy Error" : reasonPhrase(status);
-        StringBuilder b = new StringBuilder(512).append(DOCTYPE)
+        return html(status, proxyError ? "Proxy Error" : reasonPhrase(status), reason, null);
+    }
+
+    /**
+     * The page as ap_send_error_response writes it: {@code phrase} is the status line's reason (httpd's title
+     * is r->status_line, so "Proxy Error" for ap_proxyerror and the backend's own phrase under
+     * ProxyErrorOverride), {@code reason} the error note or null, {@code method} the request's (405 names it).
+     */
+    public static String html(int status, String phrase, String reason, String method) {
+        StringBuilder b = new StringBuilder(640).append(DOCTYPE)
                 .append("<html><head>\n<title>").append(status).append(' ').append(phrase)
-                .append("</title>\n</head><body>\n<h1>").append(phrase).append("</h1>\n");
+                .append("</title>\n</head><body>\n<h1>").append(phrase).append("</h1>\n")
+                .append(cannedText(status, reason, method));
+        return b.append("</body></html>\n").toString();
+    }
+
+    /** httpd's get_canned_error_string, for the statuses a proxy answers itself or overrides. */
+    private static String cannedText(int status, String reason, String method) {
+        // error-notes with verbose-error-to=*, as ap_proxyerror sets them (add_optional_notes)
         String notes = reason == null ? "" : "The proxy server could not handle the request<p>Reason: <strong>"
                 + escape(reason) + "</strong></p>";
         switch (status) {
-            case 502:
-                b.append("<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n")
-                        .append(notes).append("</p>\n");
-                break;
-            case 503:
-                b.append("<p>The server is temporarily unable to service your\nrequest due to maintenance downtime or capacity\n"
-                        + "problems. Please try again later.</p>\n");
-                break;
-            case 504:
-                b.append("<p>The gateway did not receive a timely response\nfrom the upstream server or application.</p>\n");
-                break;
+            case 400:
+                return "<p>Your browser sent a request that this server could not understand.<br />\n" + notes + "</p>\n";
+            case 401:
+                return "<p>This server could not verify that you\nare authorized to access the document\n"
+                        + "requested.  Either you supplied the wrong\ncredentials (e.g., bad password), or your\n"
+                        + "browser doesn't understand how to supply\nthe credentials required.</p>\n";
+            case 403:
+                return "<p>You don't have permission to access this resource.</p>\n";
             case 404:
-                b.append("<p>The requested URL was not found on this server.</p>\n");
-                break;
+                return "<p>The requested URL was not found on this server.</p>\n";
+            case 405:
+                return "<p>The requested method " + escape(method == null ? "" : method) + " is not allowed for this URL.</p>\n";
+            case 408:
+                return "<p>Server timeout waiting for the HTTP request from the client.</p>\n";
+            case 502:
+                return "<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n"
+                        + notes + "</p>\n";
+            case 503:
+                return "<p>The server is temporarily unable to service your\nrequest due to maintenance downtime or capacity\n"
+                        + "problems. Please try again later.</p>\n";
+            case 504:
+                return "<p>The gateway did not receive a timely response\nfrom the upstream server or application.</p>\n";
             default:
-                b.append(notes.isEmpty() ? "<p>" + escape(phrase) + "</p>\n" : "<p>" + notes + "</p>\n");
-                break;
+                // 500 and every status httpd has no text for; ServerAdmin is not imported, so httpd's default
+                return notes.isEmpty()
+                        ? "<p>The server encountered an internal error or\nmisconfiguration and was unable to complete\n"
+                        + "your request.</p>\n<p>Please contact the server administrator at \n [no address given] to inform"
+                        + " them of the time this error occurred,\n and the actions you performed just before this error.</p>\n"
+                        + "<p>More information about this error may be available\nin the server error log.</p>\n"
+                        : notes + "<p />\n";
         }
-        return b.append("</body></html>\n").toString();
     }
 
     /**
      * Sends the page on a response that is not committed yet (blocking write of a few hundred bytes), with
      * the given header name/value pairs (such as 405's Allow) set before the page commits the response.
      */
-    public static void send(HttpServletResponse response, int status, String reason, String... headerPairs) throws IOException {
-        byte[] body = html(status, reason).getBytes(StandardCharsets.ISO_8859_1);
+    public static void send(HttpServletRequest request, HttpServletResponse response, int status, String reason,
+                            String... headerPairs) throws IOException {
+        boolean proxyError = reason != null && (status == 500 || status == 502 || status == 400);
+        String phrase = proxyError ? "Proxy Error" : reasonPhrase(status);
+        sendWithPhrase(request, response, status, phrase, reason, null, headerPairs);
+    }
+
+    /**
+     * {@link #send(HttpServletRequest, HttpServletResponse, int, String, String...)} with the title's phrase
+     * and the request method (which 405's text names) given.
+     */
+    public static void sendWithPhrase(HttpServletRequest request, HttpServletResponse response, int status, String phrase,
+                                      String reason, String method, String... headerPairs) throws IOException {
+        byte[] body = html(status, phrase, reason, method).getBytes(StandardCharsets.ISO_8859_1);
         response.reset();
         response.setStatus(status);
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             response.setHeader(headerPairs[i], headerPairs[i + 1]);
         }
-        response.setContentType("text/html; charset=iso-8859-1");
+        response.setContentType(CONTENT_TYPE);
+        request.setAttribute(EXACT_CONTENT_TYPE, CONTENT_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

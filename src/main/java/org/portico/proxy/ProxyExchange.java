@@ -210,7 +210,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private void overrideError(HttpResponse s2p) throws IOException {
         discarding = true;
         request.completed(worker, s2p.getCode(), false, null);
-        ErrorPage.send(p2c, s2p.getCode(), null);
+        // httpd's title is the backend's status line (r->status_line), so its reason phrase is kept in the page
+        String phrase = s2p.getReasonPhrase();
+        if (phrase == null || phrase.isBlank()) {
+            phrase = ErrorPage.reasonPhrase(s2p.getCode());
+        }
+        ErrorPage.sendWithPhrase(c2p, p2c, s2p.getCode(), phrase, null, c2p.getMethod());
         if (s2p.getCode() == 401) {
             for (Header h : s2p.getHeaders("WWW-Authenticate")) {
                 p2c.addHeader(h.getName(), h.getValue());
@@ -317,7 +322,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                 LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
                         describe(cause), failure.status());
                 try {
-                    ErrorPage.send(p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
+                    ErrorPage.send(c2p, p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
                 } catch (IOException | IllegalStateException e) {
                     LOG.debug("#{} could not send the error page", id, e);
                 }
@@ -372,7 +377,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (headClaimed.compareAndSet(false, true)) {
             String answered;
             try {
-                ErrorPage.send(p2c, 400, null);
+                ErrorPage.send(c2p, p2c, 400, null);
                 answered = "400";
             } catch (IOException | IllegalStateException e) {
                 // the client is gone, or the container took the answer over (Tomcat: sendError(400) and a close)

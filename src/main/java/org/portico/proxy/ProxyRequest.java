@@ -219,7 +219,7 @@ final class ProxyRequest {
 
     private void answer(int status, String reason) {
         try {
-            ErrorPage.send(p2c, status, reason);
+            ErrorPage.send(c2p, p2c, status, reason);
         } catch (IOException | IllegalStateException e) {
             LOG.debug("could not send the error page", e);
         }

@@ -55,24 +55,25 @@ public class ProxyServlet extends HttpServlet {
         if ("CONNECT".equals(c2p.getMethod())) {
             // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path"
             LOG.debug("CONNECT {} refused: not a forward proxy -> 405", c2p.getRequestURI());
-            ErrorPage.send(p2c, 405, null, "Allow", ALLOWED_METHODS);
+            ErrorPage.sendWithPhrase(c2p, p2c, 405, "Method Not Allowed", null, c2p.getMethod(), "Allow", ALLOWED_METHODS);
             return;
         }
         int fields = countHeaderFields(c2p);
         if (fields > MAX_REQUEST_FIELDS) {
             LOG.info("{} {} refused: {} header fields, more than {} -> 400", c2p.getMethod(), c2p.getRequestURI(),
                     fields, MAX_REQUEST_FIELDS);
-            ErrorPage.send(p2c, 400, null);
+            ErrorPage.send(c2p, p2c, 400, null);
             return;
         }
         ProxySettings settings = gateway.descriptor().settings();
         String rawPath = encodedSlashes(rawPath(c2p), settings.encodedSlashes());
         if (rawPath == null) {
-            ErrorPage.send(p2c, 400, null);
+            ErrorPage.send(c2p, p2c, 400, null);
             return;
         }
-        if (rawPath.isEmpty()) {
-            ErrorPage.send(p2c, 404, null);
+        if (rawPath.isEmpty() || containsEncodedNul(rawPath)) {
+            // httpd's ap_unescape_url refuses a decoded NUL with 404, as it does %2F (§12.15)
+            ErrorPage.send(c2p, p2c, 404, null);
             return;
         }
         int maxForwards = maxForwards(c2p, p2c, settings);
@@ -81,7 +82,7 @@ public class ProxyServlet extends HttpServlet {
         }
         Optional<Mapping> mapping = gateway.mapper().map(rawPath);
         if (mapping.isEmpty()) {
-            ErrorPage.send(p2c, 404, null);
+            ErrorPage.send(c2p, p2c, 404, null);
             return;
         }
         if (mapping.get().excluded()) {
@@ -131,6 +132,10 @@ public class ProxyServlet extends HttpServlet {
         return mode == ProxySettings.EncodedSlashes.OFF ? "" : rawPath.replace("%2F", "/").replace("%2f", "/");
     }
 
+    static boolean containsEncodedNul(String path) {
+        return path.contains("%00");
+    }
+
     private static boolean containsEncodedSlash(String path) {
         for (int i = path.indexOf('%'); i >= 0 && i + 2 < path.length(); i = path.indexOf('%', i + 1)) {
             if (path.charAt(i + 1) == '2' && (path.charAt(i + 2) == 'F' || path.charAt(i + 2) == 'f')) {
@@ -156,16 +161,17 @@ public class ProxyServlet extends HttpServlet {
             value = -1;
         }
         if (value < 0) {
-            ErrorPage.send(p2c, 400, "Max-Forwards is not a number: " + header);
+            ErrorPage.send(c2p, p2c, 400, "Max-Forwards is not a number: " + header);
             return Integer.MIN_VALUE;
         }
         if (value == 0) {
             if ("OPTIONS".equals(c2p.getMethod()) || "TRACE".equals(c2p.getMethod())) {
+                // httpd's ap_send_http_options for a proxied request: only TRACE is its own to offer (§12.8)
                 p2c.setStatus(200);
-                p2c.setHeader("Allow", ALLOWED_METHODS);
+                p2c.setHeader("Allow", "TRACE");
                 p2c.setContentLength(0);
             } else {
-                ErrorPage.send(p2c, 400, "Max-Forwards has reached zero - proxy loop?");
+                ErrorPage.send(c2p, p2c, 400, "Max-Forwards has reached zero - proxy loop?");
             }
             return Integer.MIN_VALUE;
         }
@@ -176,7 +182,7 @@ public class ProxyServlet extends HttpServlet {
     protected void serveLocally(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
         RequestDispatcher local = getServletContext().getNamedDispatcher("default");
         if (local == null) {
-            ErrorPage.send(p2c, 404, null);
+            ErrorPage.send(c2p, p2c, 404, null);
             return;
         }
         local.forward(c2p, p2c);

@@ -33,6 +33,9 @@ interface FailureBehaviour extends ProxyUnderTest {
         HttpResponse<String> r = get("/hang/forever");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertErrorPage(502, "502 Proxy Error", r);
+        assertTrue(r.body().contains("<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n"
+                + "The proxy server could not handle the request<p>Reason: <strong>Error reading from remote server</strong></p></p>\n"),
+                r::body);
         assertTrue(topology().hang.received("/forever"), "the request reached the backend");
         assertTrue(took.compareTo(Duration.ofMillis(900)) >= 0, "answered before the 1s timeout: " + took);
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "the 1s worker timeout was not applied: " + took);

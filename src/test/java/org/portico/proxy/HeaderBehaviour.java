@@ -119,8 +119,18 @@ interface HeaderBehaviour extends ProxyUnderTest {
     default void maxForwardsZeroOnAGetIsAnsweredWith400AndNotForwarded() {
         RawResponse r = rawGet("/alpha/headers/loop", "Max-Forwards: 0");
         assertErrorPage(400, "400 Proxy Error", r.status(), r.header("Content-Type"), r.bodyText());
-        assertTrue(r.bodyText().contains("Max-Forwards has reached zero - proxy loop?"), r::bodyText);
+        assertTrue(r.bodyText().contains("<p>Your browser sent a request that this server could not understand.<br />\n"
+                + "The proxy server could not handle the request<p>Reason: <strong>Max-Forwards has reached zero - proxy loop?"
+                + "</strong></p></p>\n"), r::bodyText);
         assertTrue(topology().alpha.receivedUnder("/headers/loop").isEmpty());
+    }
+
+    @Test
+    default void maxForwardsZeroOnOptionsIsAnsweredByTheProxyWithAllowTrace() {
+        RawResponse r = raw("OPTIONS", "/alpha/headers/loop-options", null, "Max-Forwards: 0");
+        assertEquals(200, r.status());
+        assertEquals("TRACE", r.header("Allow"));
+        assertTrue(topology().alpha.receivedUnder("/headers/loop-options").isEmpty());
     }
 
     @Test

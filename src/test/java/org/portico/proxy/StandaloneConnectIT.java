@@ -55,6 +55,7 @@ class StandaloneConnectIT {
         assertEquals(405, r.status(), () -> r.statusLine() + "\n" + r.bodyText() + portico.output());
         assertNotNull(r.header("Allow"), () -> r.headers().toString());
         assertTrue(r.bodyText().contains("<title>405 Method Not Allowed</title>"), r::bodyText);
+        assertTrue(r.bodyText().contains("<p>The requested method CONNECT is not allowed for this URL.</p>\n"), r::bodyText);
         assertEquals(List.of(), backend.received(), "the CONNECT reached the backend");
     }
 }

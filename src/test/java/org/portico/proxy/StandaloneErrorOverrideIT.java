@@ -62,6 +62,18 @@ class StandaloneErrorOverrideIT {
     }
 
     @Test
+    void overriddenServerErrorGetsHttpdsPageUnderTheBackendsReasonPhrase() throws Exception {
+        HttpResponse<String> r = get("/status/500");
+        assertEquals(500, r.statusCode());
+        // httpd titles the page with the backend's status line; a Jetty backend says "500 Server Error"
+        assertTrue(r.body().contains("<title>500 Server Error</title>\n</head><body>\n<h1>Server Error</h1>\n"
+                + "<p>The server encountered an internal error or\nmisconfiguration and was unable to complete\n"
+                + "your request.</p>\n<p>Please contact the server administrator at \n [no address given] to inform"), r.body());
+        // the standalone jar sends httpd's spelling, which Jetty's servlet layer would re-spell without the space
+        assertEquals("text/html; charset=iso-8859-1", r.headers().firstValue("Content-Type").orElse(null));
+    }
+
+    @Test
     void overriddenUnauthorizedGetsPorticosPage() throws Exception {
         HttpResponse<String> r = get("/status/401");
         assertEquals(401, r.statusCode());
