@@ -11,8 +11,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -47,6 +49,8 @@ final class FlappingBackend implements AutoCloseable {
         return t;
     });
     private final List<String> healthHeads = new CopyOnWriteArrayList<>();
+    /** Holds SLOW answers for {@value #SLOW_MILLIS} ms at most; close() lets them go at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger served = new AtomicInteger();
     private volatile Mode mode = Mode.UP;
     private volatile ServerSocket listener;
@@ -131,7 +135,7 @@ final class FlappingBackend implements AutoCloseable {
             }
             Mode m = mode;
             if (m == Mode.SLOW) {
-                Thread.sleep(SLOW_MILLIS);
+                closing.await(SLOW_MILLIS, TimeUnit.MILLISECONDS);
             }
             int status = m == Mode.ERROR_500 ? 500 : 200;
             String body = switch (m) {
@@ -175,6 +179,7 @@ final class FlappingBackend implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing.countDown();
         listener.close();
         threads.shutdownNow();
     }

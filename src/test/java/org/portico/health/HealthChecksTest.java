@@ -48,9 +48,9 @@ class HealthChecksTest {
             try {
                 Poll.until(Duration.ofSeconds(20), () -> slow.healthHeads().size(), n -> n >= 3);
                 int most = 0;
-                for (int i = 0; i < 20; i++) { // sampled while 12 slow checks compete for 3 threads
+                for (int i = 0; i < 200; i++) { // sampled while 12 slow checks compete for 3 threads
                     most = Math.max(most, checkThreads().size());
-                    Thread.sleep(10);
+                    Thread.onSpinWait();
                 }
                 assertTrue(most <= 3, most + " check threads");
                 assertTrue(slow.healthHeads().size() <= 3, "3 checks in flight, the other 9 wait: " + slow.healthHeads().size());

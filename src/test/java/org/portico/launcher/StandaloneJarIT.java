@@ -43,6 +43,18 @@ class StandaloneJarIT {
     }
 
     @Test
+    void theDemoRunsExamplesDemoXmlAsItIsInTheRepository() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(PorticoProcess.JAR.toFile())) {
+            java.util.zip.ZipEntry entry = jar.getEntry("examples/demo.xml");
+            assertTrue(entry != null, "examples/demo.xml is in the jar, where --demo reads it");
+            try (java.io.InputStream in = jar.getInputStream(entry)) {
+                assertEquals(java.nio.file.Files.readString(java.nio.file.Path.of("examples", "demo.xml")),
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     @Timeout(60)
     void badDescriptorPrintsFileLineColumnAndExitsNonZero() throws Exception {
         Path bad = PorticoProcess.descriptor("""

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.portico.testkit.Http;
@@ -65,17 +64,18 @@ class StandaloneResponseHeadersIT {
     }
 
     @Test
-    @Disabled("the whole 157 KB head arrives, but the jar then keeps the connection open despite the client's"
-            + " 'Connection: close' (closed only by the 20 s header timeout); 1,000 fields close at once: not yet explained")
     void tenThousandFieldsStillPass() throws Exception {
-        // with the backend's Content-Length and Connection: 10,000 fields; read raw, as java.net.http
-        // refuses a head over 384 KiB by its own accounting
+        // with the backend's Content-Length: 10,000 fields; read raw, as java.net.http refuses a head over
+        // 384 KiB by its own accounting, and on a kept-alive connection, framed by the Content-Length: after a
+        // head this large the jar does not close a "Connection: close" exchange at once (noted in the README)
         URI u = URI.create(url);
-        RawResponse r = new RawHttp(u.getHost(), u.getPort()).exchange(
-                "GET " + u.getPath() + "headers/9998 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        assertEquals(200, r.status(), r::bodyText);
-        assertEquals("v9997", r.header("X-H9997"));
-        assertEquals("ok", r.bodyText());
+        try (RawHttp.Conversation c = new RawHttp(u.getHost(), u.getPort()).open()) {
+            c.send("GET " + u.getPath() + "headers/9998 HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.ResponseHead head = c.readHead(false);
+            assertEquals(200, head.status(), head::toString);
+            assertEquals("v9997", head.header("X-H9997"));
+            assertEquals("ok", new String(c.readRest().bytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
     }
 
     @Test
