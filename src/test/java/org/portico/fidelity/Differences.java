@@ -48,7 +48,6 @@ final class Differences {
             err.timeout-failontimeout       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             to.worker                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
             to.member                       #13 a 1 s timeout fires late at times (1.0 to over 1.9 s measured); httpd answers after 1.0 s (§12.18)
-            st.route-cookie-set             #13 (found by the kit) Header add Set-Cookie "ROUTEID=.%{BALANCER_WORKER_ROUTE}e" env=BALANCER_ROUTE_CHANGED (mod_headers) is not imported: no route cookie
             """);
 
     private Differences() {
