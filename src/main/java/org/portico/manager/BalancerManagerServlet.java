@@ -77,6 +77,10 @@ public final class BalancerManagerServlet extends HttpServlet {
             send(resp, 200, "application/json", Json.write(history.toJson()));
             return;
         }
+        if (("/" + TrafficChart.SCRIPT_NAME).equals(path)) {
+            send(resp, 200, "text/javascript", TrafficChart.script());
+            return;
+        }
         if (path != null && !"/".equals(path)) {
             send(resp, 404, "text/plain", "No such balancer-manager page: " + path + "\n");
             return;

@@ -109,8 +109,14 @@ class StandaloneManagerIT {
         assertTrue(csp.contains("frame-ancestors 'none'"), csp);
         Matcher nonce = Pattern.compile("script-src 'nonce-([^']+)'").matcher(csp);
         assertTrue(nonce.find(), csp);
-        assertTrue(page.contains("<script nonce=\"" + nonce.group(1) + "\">"), "the inline script carries this response's nonce");
+        assertTrue(page.contains("<script nonce=\"" + nonce.group(1) + "\" src=\"/balancer-manager/traffic-chart.js\"></script>"),
+                "the chart script carries this response's nonce");
         assertFalse(page.contains("<script>"), "no script without the nonce");
+        HttpResponse<String> script = admin.get("/balancer-manager/traffic-chart.js");
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"),
+                "a script type, which nosniff requires");
+        assertTrue(script.body().contains("fetch(url"), "the redraw script itself");
         String other = admin.get("/balancer-manager").headers().firstValue("Content-Security-Policy").orElse("");
         assertFalse(other.contains(nonce.group(1)), "a fresh nonce per response");
     }
