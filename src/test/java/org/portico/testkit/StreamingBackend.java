@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -26,6 +27,8 @@ public final class StreamingBackend implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server, 1, 1);
     private final AtomicLong written = new AtomicLong();
+    /** Downloads whose latest write the connection has not taken yet: the reader stopped reading. */
+    private final AtomicInteger blocked = new AtomicInteger();
 
     public StreamingBackend() throws Exception {
         connector.setHost("127.0.0.1");
@@ -102,8 +105,34 @@ public final class StreamingBackend implements AutoCloseable {
             source.read(buf, 0, len);
             remaining -= len;
             written.addAndGet(len);
-            response.write(remaining == 0, ByteBuffer.wrap(buf, 0, len), this);
+            // a write to a connection with room completes within write(); one that does not is blocked
+            boolean[] done = new boolean[1];
+            Callback next = Callback.from(() -> {
+                settle(done);
+                succeeded();
+            }, x -> {
+                settle(done);
+                failed(x);
+            });
+            response.write(remaining == 0, ByteBuffer.wrap(buf, 0, len), next);
+            synchronized (done) {
+                if (!done[0]) {
+                    done[0] = true; // marks "counted as blocked"; settle() undoes the count
+                    blocked.incrementAndGet();
+                    return Action.SCHEDULED;
+                }
+            }
             return Action.SCHEDULED;
+        }
+
+        /** The write completed: if it was counted as blocked, it no longer is. */
+        private void settle(boolean[] done) {
+            synchronized (done) {
+                if (done[0]) {
+                    blocked.decrementAndGet();
+                }
+                done[0] = true;
+            }
         }
 
         @Override
@@ -123,6 +152,14 @@ public final class StreamingBackend implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /**
+     * How many downloads are blocked now: their latest write is waiting for the connection to take it,
+     * because whoever reads (the proxy) stopped reading.
+     */
+    public int blockedDownloads() {
+        return blocked.get();
     }
 
     /** Bytes the backend has handed to its connection so far, all downloads together. */
