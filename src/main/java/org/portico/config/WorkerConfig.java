@@ -13,6 +13,30 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
 
     private static final String WRITE = "write http://host[:port][/path] or https://host[:port][/path]";
 
+    public String scheme() {
+        return uri.getScheme();
+    }
+
+    public String host() {
+        return uri.getHost();
+    }
+
+    /** The port, with the scheme's default filled in. */
+    public int port() {
+        int p = uri.getPort();
+        return p >= 0 ? p : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The path part of the URL ({@code /modules} for {@code http://h/modules}), possibly empty. */
+    public String path() {
+        String p = uri.getRawPath();
+        return p == null ? "" : p;
+    }
+
+    public WorkerConfig withParams(WorkerParams newParams) {
+        return new WorkerConfig(name, uri, newParams, where);
+    }
+
     /**
      * The worker for {@code url} (a descriptor's member or target, or one the manager adds), named as httpd
      * names it: without the trailing slash of a path that is just {@code /}.
@@ -63,29 +87,5 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
             throw new IllegalArgumentException("'" + u + "' must not have a query or fragment");
         }
         return uri;
-    }
-
-    public String scheme() {
-        return uri.getScheme();
-    }
-
-    public String host() {
-        return uri.getHost();
-    }
-
-    /** The port, with the scheme's default filled in. */
-    public int port() {
-        int p = uri.getPort();
-        return p >= 0 ? p : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-    }
-
-    /** The path part of the URL ({@code /modules} for {@code http://h/modules}), possibly empty. */
-    public String path() {
-        String p = uri.getRawPath();
-        return p == null ? "" : p;
-    }
-
-    public WorkerConfig withParams(WorkerParams newParams) {
-        return new WorkerConfig(name, uri, newParams, where);
     }
 }

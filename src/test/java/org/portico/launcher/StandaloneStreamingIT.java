@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.portico.testkit.Backend;
 import org.portico.testkit.PatternBytes;
 import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
-import org.portico.testkit.StreamingBackend;
 
 /**
  * A gigabyte each way through the standalone jar with a 64 MiB heap, checked by digest, and a slow
@@ -29,19 +29,19 @@ import org.portico.testkit.StreamingBackend;
 class StandaloneStreamingIT {
 
     private static final long GIB = 1L << 30;
-    private static StreamingBackend backend;
+    private static Backend backend;
     private static PorticoProcess portico;
     private static String url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        backend = new StreamingBackend();
+        backend = Backend.start("streaming");
         Path descriptor = PorticoProcess.descriptor("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <pass path="/stream/" to="%s/"/>
                 </portico>
-                """.formatted(backend.url()));
+                """.formatted(backend.origin()));
         portico = PorticoProcess.start(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
                 "--config", descriptor.toString(), "--port", "0");
         url = portico.awaitUrl(Duration.ofSeconds(30));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.portico.testkit.Backend;
 import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
 
@@ -175,7 +176,7 @@ class StandaloneManagerIT {
         }
         assertNotNull(nonce);
         assertTrue(nonce.matches("^[0-9a-fA-F-]+$"), nonce);
-        String b3 = fixture.backends.get(2).url();
+        String b3 = fixture.backends.get(2).origin();
         String fields = "b_lbm=byrequests&b_tmo=0&b_max=0&b_sforce=0&b_ss=&b_nwrkr=" + java.net.URLEncoder.encode(b3, "UTF-8")
                 + "&b_wyes=1&b=dynproxy&nonce=" + nonce;
         HttpResponse<String> noReferer = fixture.send(HttpRequest.newBuilder(URI.create(admin.manager))
@@ -205,17 +206,17 @@ class StandaloneManagerIT {
 
     @Test
     void aMemberAddedAtRunTimeStartsDisabledAndTakesTrafficOnceEnabled() throws Exception {
-        NamedBackend b3 = fixture.backends.get(2);
-        HttpResponse<String> r = admin.post("b", "web", "nonce", admin.nonce("web"), "b_nwrkr", b3.url(), "b_wyes", "1");
+        Backend b3 = fixture.backends.get(2);
+        HttpResponse<String> r = admin.post("b", "web", "nonce", admin.nonce("web"), "b_nwrkr", b3.origin(), "b_wyes", "1");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("added member " + b3.url()), r.body());
-        assertEquals("Init Dis ", admin.worker("web", b3.url()).get("status"));
+        assertTrue(r.body().contains("added member " + b3.origin()), r.body());
+        assertEquals("Init Dis ", admin.worker("web", b3.origin()).get("status"));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             seen.add(through("/web/x").headers().firstValue("X-Backend").orElse("?"));
         }
         assertEquals(Set.of("b1", "b2"), seen, "a disabled member takes no traffic");
-        assertEquals(200, admin.post("b", "web", "nonce", admin.nonce("web"), "w", b3.url(), "w_status_D", "0").statusCode());
+        assertEquals(200, admin.post("b", "web", "nonce", admin.nonce("web"), "w", b3.origin(), "w_status_D", "0").statusCode());
         seen.clear();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> t = through("/web/x");
@@ -253,7 +254,7 @@ class StandaloneManagerIT {
     void changesSurviveARestartAndTheResetDiscardsThem() throws Exception {
         Path state = fixture.stateDir.resolve("restart.state");
         Path descriptor = fixture.descriptor();
-        String b3 = fixture.backends.get(2).url();
+        String b3 = fixture.backends.get(2).origin();
         try (PorticoProcess first = fixture.startPortico(descriptor, state, false)) {
             ManagerClient m = new ManagerClient(first.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
             assertEquals(200, m.post("b", "edits", "nonce", m.nonce("edits"), "w", "http://127.0.0.1:9", "w_lf", "9",
