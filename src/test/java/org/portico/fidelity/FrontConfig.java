@@ -8,7 +8,7 @@ import java.util.List;
  * {@code {b1}}..{@code {b6}} stand for the backends' origins ({@code http://127.0.0.1:port}),
  * {@code {b1.hostport}} for {@code 127.0.0.1:port}, {@code {b1.port}} for the port, and {@code {dead}},
  * {@code {dead2}}, {@code {canned}}, {@code {garbage}}, {@code {badheader}} for the special backends of
- * {@link BackendSet} (with the same suffixes).
+ * {@link BackendSet} (with the same suffixes), and {@code {hc1}}..{@code {hc4}} for its flapping backends.
  */
 public record FrontConfig(String name, String about, String text, List<Scenario> scenarios) {
 
