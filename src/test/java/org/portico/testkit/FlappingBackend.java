@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,8 @@ public final class FlappingBackend implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<String> healthHeads = new CopyOnWriteArrayList<>();
+    /** Grows by one per check (a thousand a second in some tests): not a copy-on-write list. */
+    private final List<String> healthHeads = Collections.synchronizedList(new ArrayList<>());
     /** Holds SLOW answers for {@value #SLOW_MILLIS} ms at most; close() lets them go at once. */
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger served = new AtomicInteger();
@@ -111,7 +113,9 @@ public final class FlappingBackend implements AutoCloseable {
 
     /** The exact heads of the health requests received so far. */
     public List<String> healthHeads() {
-        return List.copyOf(healthHeads);
+        synchronized (healthHeads) {
+            return List.copyOf(healthHeads);
+        }
     }
 
     /** How many requests other than health checks it answered. */
