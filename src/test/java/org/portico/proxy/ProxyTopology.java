@@ -37,7 +37,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
  * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * /checked/               -&gt; balancer://checked/        flapping (GET /health every 100ms), beta/standby as +H
- * /ping/                  -&gt; balancer://ping/           silent (ping 500ms), beta/pinged (ping 10s)
+ * /ping/                  -&gt; balancer://ping/           silent (ping 500ms), beta (ping 10s)
  * </pre>
  */
 final class ProxyTopology implements AutoCloseable {
@@ -127,7 +127,7 @@ final class ProxyTopology implements AutoCloseable {
                   </balancer>
                   <balancer name="ping">
                     <member url="%12$s" ping="500ms" timeout="30s"/>
-                    <member url="%2$s/pinged" ping="10s"/>
+                    <member url="%2$s" ping="10s"/>
                   </balancer>
 
                   <pass path="/app" to="%1$s/app"/>
