@@ -12,7 +12,8 @@ import org.portico.testkit.RecordedRequest;
 /**
  * The loopback backends every configuration may name, shared by httpd and Portico: six recording
  * {@link Backend}s {@code b1}..{@code b6}, a {@link CannedBackend}, two {@link MisbehavingBackend}s
- * ({@code garbage}: a status line that is not HTTP; {@code badheader}: a header line without a colon)
+ * ({@code garbage}: a status line that is not HTTP; {@code badheader}: a header line without a colon;
+ * {@code silent}: reads the request and never answers, not even a 100 Continue)
  * and {@code dead} and {@code dead2}, ports where nothing listens, and four {@link FlappingBackend}s
  * {@code hc1}..{@code hc4} whose health a scenario switches (their requests are not recorded: health
  * checks arrive at any time). Both sides send to the same backends, one request
@@ -24,6 +25,7 @@ final class BackendSet implements AutoCloseable {
     private final CannedBackend canned;
     private final MisbehavingBackend garbage;
     private final MisbehavingBackend badHeader;
+    private final MisbehavingBackend silent;
     private final int deadPort;
     private final int deadPort2;
     private final Map<String, FlappingBackend> flapping = new LinkedHashMap<>();
@@ -39,6 +41,7 @@ final class BackendSet implements AutoCloseable {
         canned = CannedBackend.start();
         garbage = MisbehavingBackend.start(MisbehavingBackend.Mode.GARBAGE_STATUS_LINE);
         badHeader = MisbehavingBackend.start(MisbehavingBackend.Mode.BAD_HEADER_LINE);
+        silent = MisbehavingBackend.start(MisbehavingBackend.Mode.SILENT);
         deadPort = MisbehavingBackend.refusedPort();
         int second = MisbehavingBackend.refusedPort();
         while (second == deadPort) {
@@ -51,6 +54,7 @@ final class BackendSet implements AutoCloseable {
         name("canned", canned.port());
         name("garbage", garbage.port());
         name("badheader", badHeader.port());
+        name("silent", silent.port());
         name("dead", deadPort);
         name("dead2", deadPort2);
         for (int i = 1; i <= 4; i++) {
@@ -125,6 +129,7 @@ final class BackendSet implements AutoCloseable {
         canned.close();
         garbage.close();
         badHeader.close();
+        silent.close();
         for (FlappingBackend f : flapping.values()) {
             f.close();
         }

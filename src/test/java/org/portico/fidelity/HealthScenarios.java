@@ -1,6 +1,8 @@
 package org.portico.fidelity;
 
+import static org.portico.fidelity.Scenario.of;
 import static org.portico.fidelity.Send.get;
+import static org.portico.fidelity.Send.post;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +12,12 @@ import java.util.List;
 import org.portico.testkit.FlappingBackend.Mode;
 
 /**
- * mod_proxy_hcheck side by side: each checked member has a hot standby, so which one answers says whether
+ * mod_proxy_hcheck and {@code ping} side by side. Health checks: each checked member has a hot standby, so which one answers says whether
  * the checks keep the member in rotation. A scenario flips the member's health (a 500, the wrong body, a
  * closed port), waits until the standby answers, sends the same requests, flips it back, waits until the
  * member answers again, and sends them once more; the waits are compared as reached or not within
- * {@link #BOUND}, far above {@code hcinterval × hcfails} plus one interval.
+ * {@link #BOUND}, far above {@code hcinterval × hcfails} plus one interval. Ping: what a member with
+ * {@code ping} receives, and a silent member (it never sends its 100) failed over or answered with 503.
  */
 final class HealthScenarios {
 
@@ -25,7 +28,32 @@ final class HealthScenarios {
     }
 
     static List<FrontConfig> configs() {
-        return List.of(FrontConfig.of("health", "hcmethod GET, HEAD from a ProxyHCTemplate, TCP, and hcexpr on the body",
+        return List.of(checks(), ping());
+    }
+
+    private static FrontConfig ping() {
+        return FrontConfig.of("ping", "ping: Expect: 100-Continue on requests with a body, a silent member failed over", """
+                ProxyPass /pinged/ {b6}/ ping=5
+                <Proxy balancer://pingfo>
+                  BalancerMember {silent} ping=500ms timeout=30
+                  BalancerMember {b5} ping=5
+                </Proxy>
+                <Proxy balancer://pinglast>
+                  BalancerMember {silent} ping=500ms timeout=30
+                </Proxy>
+                ProxyPass /pingfo/ balancer://pingfo/
+                ProxyPass /pinglast/ balancer://pinglast/
+                """,
+                of("ping.expect", "a request with a body to a member with ping", post("/pinged/echo-body", "hello ping")),
+                of("ping.no-body", "a GET to a member with ping", get("/pinged/name")),
+                of("ping.silent-fails-over", "the first member never sends its 100: the next gets all of the body",
+                        post("/pingfo/echo-body", "x".repeat(20_000))),
+                of("ping.silent-last", "the only member never sends its 100: 503 after the ping, not the timeout",
+                        post("/pinglast/echo-body", "y".repeat(1000))).statusOnly());
+    }
+
+    private static FrontConfig checks() {
+        return FrontConfig.of("health", "hcmethod GET, HEAD from a ProxyHCTemplate, TCP, and hcexpr on the body",
                 """
                 ProxyHCExpr up {hc('body') =~ /status: UP/}
                 ProxyHCTemplate headcheck hcmethod=HEAD hcuri=/health hcinterval=100ms
@@ -62,7 +90,7 @@ final class HealthScenarios {
                 flip("hc.template-head", "HEAD from a ProxyHCTemplate answered 500", "/hctpl/name", "hc3", "b4",
                         Mode.ERROR_500),
                 flip("hc.tcp-closed", "a TCP check on a closed port; the check, not retry=60, brings the member back",
-                        "/hctcp/name", "hc4", "b5", Mode.CLOSED)));
+                        "/hctcp/name", "hc4", "b5", Mode.CLOSED));
     }
 
     /**
