@@ -2,7 +2,6 @@ package org.portico.proxy;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
@@ -48,13 +47,12 @@ final class ContinueProbe {
     }
 
     /**
-     * The probe for one attempt, or null: httpd probes only http(s) members with {@code ping} set, and only
-     * requests that have a body.
+     * The probe for one attempt, or null: httpd probes only members with {@code ping} set (all of Portico's
+     * are http or https), and only requests that have a body.
      */
     static ContinueProbe of(WorkerConfig member, boolean hasBody) {
         Duration ping = member.params().ping();
-        String scheme = member.scheme().toLowerCase(Locale.ROOT);
-        return ping == null || !hasBody || !(scheme.equals("http") || scheme.equals("https")) ? null : new ContinueProbe(ping);
+        return ping == null || !hasBody ? null : new ContinueProbe(ping);
     }
 
     /** Adds {@code Expect: 100-Continue} unless the client's request asks for a 100 already, as httpd does. */
