@@ -96,12 +96,6 @@ final class WorkerBinder {
             warnings.add(where(w) + ": flushpackets and flushwait on " + name + " have no effect: Portico passes each"
                     + " piece of a response on as it arrives from the backend, as flushpackets=on would");
         }
-        if (ping != null) {
-            // until the proxy sends httpd's probe: accepted, so descriptors keep working, but said out loud
-            warnings.add(where(w) + ": ping on " + name + " is not httpd's 100-continue probe yet: Portico adds no"
-                    + " Expect: 100-continue of its own and does not fail over a member that stays silent; ping only"
-                    + " bounds the wait for a 100 Continue when the client asked for one");
-        }
                 if (direct && hc.enabled()) {
             warnings.add(where(w) + ": hcmethod " + hc.method() + " on worker " + name + " has no effect: as in httpd,"
                     + " health checks run only for balancer members");
