@@ -61,4 +61,9 @@ class StockJettyDistIT extends DistributionChecks {
     Run run() {
         return run;
     }
+
+    @Override
+    int statusOfFailedWebApp() {
+        return 503;
+    }
 }

@@ -65,4 +65,9 @@ class StockTomcatDistIT extends DistributionChecks {
     Run run() {
         return run;
     }
+
+    @Override
+    int statusOfFailedWebApp() {
+        return 404;
+    }
 }

@@ -78,4 +78,9 @@ class WildFlyDistIT extends DistributionChecks {
     Run run() {
         return run;
     }
+
+    @Override
+    int statusOfFailedWebApp() {
+        return 404;
+    }
 }
