@@ -25,10 +25,15 @@ final class DistributionProcess implements AutoCloseable {
     private final Process process;
     private final Path console;
 
+    private final Thread stopAtExit;
+
     private DistributionProcess(String name, Process process, Path console) {
         this.name = name;
         this.process = process;
         this.console = console;
+        // a test JVM ended from outside (failsafe's fork timeout) must not leave the container running
+        this.stopAtExit = new Thread(this::stop, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     /** Starts {@code command} in {@code dir} with {@code env} added, standard output and error to {@code console}. */
@@ -109,7 +114,12 @@ final class DistributionProcess implements AutoCloseable {
 
     /** Asks the process and its descendants to stop (SIGTERM), and kills what is left after 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        stop();
+    }
+
+    private void stop() {
         List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
         all.add(process.toHandle());
         all.forEach(ProcessHandle::destroy);
@@ -119,6 +129,9 @@ final class DistributionProcess implements AutoCloseable {
             try {
                 p.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 p.destroyForcibly();
             }
         }
