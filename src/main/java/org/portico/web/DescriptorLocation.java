@@ -23,8 +23,9 @@ final class DescriptorLocation {
     /** What the deployment failure says when no descriptor is named. */
     static final String MISSING = "no descriptor is configured: name it with the context param " + PARAM
             + " (Tomcat: <Parameter name=\"" + PARAM + "\" value=\"/etc/portico/portico.xml\"/> in"
-            + " conf/Catalina/localhost/<app>.xml; Jetty: setInitParameter in the context XML; WildFly: a"
-            + " context-param in the WAR), the system property -D" + PARAM + "=FILE or the environment variable " + ENV;
+            + " conf/Catalina/localhost/<app>.xml; Jetty: setInitParameter in the context XML; WildFly: the system"
+            + " property, jboss-cli /system-property=" + PARAM + ":add(value=FILE)), the system property -D" + PARAM
+            + "=FILE or the environment variable " + ENV;
 
     private DescriptorLocation() {
     }
