@@ -10,16 +10,20 @@ import java.util.StringJoiner;
 final class DescriptorFile {
 
     final Path path;
+    private int writes;
 
     DescriptorFile() throws IOException {
         path = Files.createTempFile("portico-reload", ".xml");
         path.toFile().deleteOnExit();
     }
 
-    /** Writes {@code xml} in place of the file, atomically (a temp file in the same directory, then a rename). */
-    void write(String xml) throws IOException {
+    /**
+     * Writes {@code xml} in place of the file, atomically (a temp file in the same directory, then a rename),
+     * with a comment numbering the write: each write is a change, even of an equal descriptor.
+     */
+    synchronized void write(String xml) throws IOException {
         Path tmp = Files.createTempFile(path.getParent(), ".portico-reload", ".tmp");
-        Files.writeString(tmp, xml);
+        Files.writeString(tmp, xml + "<!-- write " + ++writes + " -->\n");
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
