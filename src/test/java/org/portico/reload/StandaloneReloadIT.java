@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +36,9 @@ import org.portico.testkit.PorticoProcess;
 /**
  * Hot reload through the standalone jar, observed as an operator would: the descriptor file is rewritten while
  * Portico runs, and what changed shows in real requests to real backends and in the balancer-manager's JSON
- * and XML. Every wait is for a condition (the manager showing the new generation), with generous bounds.
+ * and XML. Every wait is for a condition (the manager showing the new generation), with generous bounds. One
+ * process in watch mode serves the tests that rewrite the file (each starts from fresh members b1 and b2); the
+ * manual mode has its own.
  */
 @Timeout(300)
 class StandaloneReloadIT {
@@ -48,23 +49,40 @@ class StandaloneReloadIT {
     private static Backend b2;
     private static Backend b3;
     private static Path realm;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static DescriptorFile watchedFile;
+    private static Path watchedState;
+    private static PorticoProcess watching;
+    private static String watchingOrigin;
     private DescriptorFile file;
     private Path stateFile;
     private PorticoProcess portico;
     private String origin;
 
     @BeforeAll
-    static void backends() throws Exception {
+    static void backendsAndPorticoWatching() throws Exception {
         b1 = Backend.start("b1");
         b2 = Backend.start("b2");
         b3 = Backend.start("b3");
         realm = Files.createTempFile("portico-realm", ".properties");
         Files.writeString(realm, "admin: admin-secret,portico-admin\n");
+        StandaloneReloadIT starter = new StandaloneReloadIT();
+        starter.start("watch");
+        watchedFile = starter.file;
+        watchedState = starter.stateFile;
+        watching = starter.portico;
+        watchingOrigin = starter.origin;
     }
 
     @AfterAll
-    static void stopBackends() throws Exception {
+    static void stopAll() throws Exception {
+        if (watching != null) {
+            watching.close();
+        }
+        DescriptorFile.delete(watchedFile);
+        if (watchedState != null) {
+            Files.deleteIfExists(watchedState);
+        }
         for (Backend b : new Backend[] {b1, b2, b3}) {
             if (b != null) {
                 b.close();
@@ -73,15 +91,21 @@ class StandaloneReloadIT {
         Files.deleteIfExists(realm);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (portico != null) {
-            portico.close();
-        }
-        DescriptorFile.delete(file);
-        if (stateFile != null) {
-            Files.deleteIfExists(stateFile);
-        }
+    /**
+     * The watching process, from fresh members b1 and b2: the file is rewritten without them first, so that no
+     * state of an earlier test (a manager edit, counters) is kept. Returns the generation running then.
+     */
+    private long watchingFromFreshMembers() throws Exception {
+        file = watchedFile;
+        stateFile = watchedState;
+        portico = watching;
+        origin = watchingOrigin;
+        long g = generation();
+        file.write(DescriptorFile.balancer(member(b3)));
+        awaitGeneration(g + 1);
+        file.write(DescriptorFile.balancer(member(b1), member(b2)));
+        awaitGeneration(g + 2);
+        return g + 2;
     }
 
     private static String member(Backend b, String... more) {
@@ -182,10 +206,9 @@ class StandaloneReloadIT {
 
     @Test
     void aMemberAddedToTheFileGetsTrafficAndARemovedOneGetsNoMore() throws Exception {
-        start("watch");
-        assertEquals(1, generation());
+        long g = watchingFromFreshMembers();
         file.write(DescriptorFile.balancer(member(b1), member(b2), member(b3)));
-        awaitGeneration(2);
+        awaitGeneration(g + 1);
         List<String> answered = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             answered.add(backendOf("/added"));
@@ -194,7 +217,7 @@ class StandaloneReloadIT {
         assertTrue(send(manager().GET().uri(URI.create(origin + "/balancer-manager?xml=1"))).body().contains(b3.origin()));
 
         file.write(DescriptorFile.balancer(member(b2), member(b3)));
-        awaitGeneration(3);
+        awaitGeneration(g + 2);
         long b1Before = received(b1);
         for (int i = 0; i < 30; i++) {
             assertFalse("b1".equals(backendOf("/removed")), "a removed member gets no new request");
@@ -207,7 +230,7 @@ class StandaloneReloadIT {
 
     @Test
     void aManagerEditAndTheCountersSurviveAReloadThatDoesNotTouchTheMember() throws Exception {
-        start("watch");
+        long g = watchingFromFreshMembers();
         for (int i = 0; i < 10; i++) {
             backendOf("/before");
         }
@@ -217,7 +240,7 @@ class StandaloneReloadIT {
         assertEquals(200, disable.statusCode(), disable.body());
 
         file.write(DescriptorFile.balancer(member(b1, "loadfactor=\"3\""), member(b2)));
-        awaitGeneration(2);
+        awaitGeneration(g + 1);
         Map<String, Object> w2 = worker(b2);
         assertTrue(((String) w2.get("status")).contains("Dis"), "the manager's disable stays: " + w2);
         Map<String, Object> w1 = worker(b1);
@@ -234,7 +257,7 @@ class StandaloneReloadIT {
 
     @Test
     void aBadFileKeepsTheRunningDescriptorAndTheLogSaysFileLineAndColumn() throws Exception {
-        start("watch");
+        long g = watchingFromFreshMembers();
         file.write("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <balancer name="web">
@@ -244,25 +267,35 @@ class StandaloneReloadIT {
                 """.formatted(b3.origin()));
         @SuppressWarnings("unchecked")
         Map<String, Object> last = (Map<String, Object>) Poll.until(WAIT, () -> descriptorStatus().get("lastReload"),
-                l -> l != null);
-        assertEquals(Boolean.FALSE, last.get("applied"));
+                l -> l != null && Boolean.FALSE.equals(((Map<String, Object>) l).get("applied")));
         String message = (String) last.get("message");
         assertTrue(FILE_LINE_COLUMN.matcher(message).find(), message);
-        assertEquals(1, generation());
-        Poll.until(WAIT, portico::output, out -> out.contains("Portico descriptor reload (file change) refused, generation 1 goes on: "));
+        assertEquals(g, generation());
+        Poll.until(WAIT, portico::output, out -> out.contains("Portico descriptor reload (file change) refused, generation "
+                + g + " goes on: "));
         assertTrue(FILE_LINE_COLUMN.matcher(portico.output()).find(), portico.output());
         for (int i = 0; i < 6; i++) {
             String b = backendOf("/still");
             assertTrue(b.equals("b1") || b.equals("b2"), b);
         }
         file.write(DescriptorFile.balancer(member(b3)));
-        awaitGeneration(2);
+        awaitGeneration(g + 1);
         assertEquals("b3", backendOf("/fixed"));
     }
 
     @Test
     void theManagersReloadButtonNeedsTheNonceAndTheSameOriginAndIsAudited() throws Exception {
         start("manual");
+        try {
+            manualMode();
+        } finally {
+            portico.close();
+            DescriptorFile.delete(file);
+            Files.deleteIfExists(stateFile);
+        }
+    }
+
+    private void manualMode() throws Exception {
         file.write(DescriptorFile.balancer(member(b1), member(b3)));
         assertEquals(1, generation(), "manual mode: a changed file alone reloads nothing");
         HttpResponse<String> get = send(manager().GET().uri(URI.create(origin + "/balancer-manager?reload=1")));
@@ -291,7 +324,7 @@ class StandaloneReloadIT {
 
     @Test
     void requestsInFlightOnARemovedMemberFinishThere() throws Exception {
-        start("watch");
+        long g = watchingFromFreshMembers();
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             held.add(http.sendAsync(HttpRequest.newBuilder(URI.create(origin + "/hold/" + i)).timeout(Duration.ofSeconds(120))
@@ -299,7 +332,7 @@ class StandaloneReloadIT {
         }
         Poll.until(WAIT, () -> b1.held() + b2.held(), n -> n == 2);
         file.write(DescriptorFile.balancer(member(b3)));
-        awaitGeneration(2);
+        awaitGeneration(g + 1);
         for (int i = 0; i < 5; i++) {
             assertEquals("b3", backendOf("/new"));
         }
@@ -321,7 +354,7 @@ class StandaloneReloadIT {
      */
     @Test
     void reloadingUnderLoadLosesNoRequest() throws Exception {
-        start("watch");
+        long g = watchingFromFreshMembers();
         String[][] configs = {
                 {member(b1), member(b2), member(b3)},
                 {member(b2), member(b3, "loadfactor=\"2\"")},
@@ -357,7 +390,7 @@ class StandaloneReloadIT {
             long sentBefore = sent.get();
             Poll.until(WAIT, sent::get, n -> n > sentBefore + threads); // traffic runs across every reload
             file.write(DescriptorFile.balancer(configs[m % configs.length]));
-            awaitGeneration(1 + m);
+            awaitGeneration(g + m);
         }
         stop.set(true);
         for (Thread c : clients) {
@@ -368,6 +401,6 @@ class StandaloneReloadIT {
                 reloads, failures.size());
         assertTrue(failures.isEmpty(), failures.size() + " failure(s), first: " + failures.peek());
         assertEquals(sent.get(), answered, "every request reached exactly one backend");
-        assertEquals(1 + reloads, generation());
+        assertEquals(g + reloads, generation());
     }
 }
