@@ -59,17 +59,23 @@ abstract class ContainerReload {
                 "portico.reload-interval", "100ms"};
     }
 
-    /** Starts the backends, writes the descriptor (b1 only) and returns a copy of the built WAR. */
+    /**
+     * Starts the backends, writes the descriptor (b1 only) and returns a copy of the built WAR. The descriptor
+     * is also named by the system property, which wins over the context param: the container runs in the test
+     * JVM, where another test class may have left its own.
+     */
     static WebArchive builtWar() throws Exception {
         b1 = Backend.start("b1");
         b2 = Backend.start("b2");
         file = new DescriptorFile();
         file.write(DescriptorFile.balancer(member(b1)));
+        System.setProperty("portico.descriptor", file.path.toString());
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/portico.war"));
     }
 
     @AfterAll
     static void stopBackends() throws Exception {
+        System.clearProperty("portico.descriptor");
         for (Backend b : new Backend[] {b1, b2}) {
             if (b != null) {
                 b.close();
