@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.portico.proxy.Version;
 import org.slf4j.LoggerFactory;
 
 /** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
@@ -103,7 +104,6 @@ final class EmbeddedJetty {
     }
 
     static String version() {
-        String v = EmbeddedJetty.class.getPackage().getImplementationVersion();
-        return (v == null ? "0.1" : v) + " (Jetty " + Jetty.VERSION + ")";
+        return Version.NUMBER + " (Jetty " + Jetty.VERSION + ")";
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.portico.importer.HttpdImport;
 import org.portico.importer.ImportCommand;
 import org.portico.importer.ImportException;
@@ -126,6 +127,28 @@ public final class Main {
         return file;
     }
 
+    /**
+     * examples/demo.xml as the demo runs it: its members on the backends' {@code ports}, and room for the
+     * balancer-manager to add members at run time (b_nwrkr). The file stays readable with its fixed ports.
+     *
+     * @throws IllegalStateException when the text this edits is no longer in the file, naming it
+     */
+    static String withDemoPorts(String xml, List<Integer> ports) {
+        String edited = replaceOnce(xml, "\"http://127.0.0.1:8081\"", "\"http://127.0.0.1:" + ports.get(0) + "\"");
+        edited = replaceOnce(edited, "\"http://127.0.0.1:8082\"", "\"http://127.0.0.1:" + ports.get(1) + "\"");
+        return replaceOnce(edited, "<balancer name=\"demo\" lbmethod=\"byrequests\">",
+                "<balancer name=\"demo\" lbmethod=\"byrequests\" growth=\"3\">");
+    }
+
+    private static String replaceOnce(String text, String from, String to) {
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+            throw new IllegalStateException("examples/demo.xml must contain " + from + " exactly once (the demo sets its"
+                    + " ports and growth there); it contains it " + (at < 0 ? "nowhere" : "more than once"));
+        }
+        return text.substring(0, at) + to + text.substring(at + from.length());
+    }
+
     private static Path demoDescriptor(DemoBackends demo) throws Exception {
         String xml;
         try (InputStream in = Main.class.getResourceAsStream("/examples/demo.xml")) {
@@ -134,11 +157,7 @@ public final class Main {
             }
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        xml = xml.replace("127.0.0.1:8081", "127.0.0.1:" + demo.ports().get(0))
-                 .replace("127.0.0.1:8082", "127.0.0.1:" + demo.ports().get(1))
-                 // room for the balancer-manager to add members at run time (b_nwrkr)
-                 .replace("<balancer name=\"demo\" lbmethod=\"byrequests\">",
-                         "<balancer name=\"demo\" lbmethod=\"byrequests\" growth=\"3\">");
+        xml = withDemoPorts(xml, demo.ports());
         Path file = Files.createTempFile("portico-demo", ".xml");
         file.toFile().deleteOnExit();
         Files.writeString(file, xml);

@@ -7,9 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code ?xml=1}, or JSON for {@code Accept: application/json}) and {@code /balancer-manager/traffic}
  * the live picture's data; POST changes a balancer or a member, with httpd's field names, as a form or
  * a JSON object. The container's security constraint and this servlet ({@link AdminOnly}) both admit
- * role {@code portico-admin} only; this servlet adds httpd's CSRF defences, refusing out loud (403 with the
+ * role {@code portico-admin} only; {@link CrossSiteGuard} adds httpd's CSRF defences, refusing out loud (403 with the
  * reason) where httpd ignores silently: changes need POST, a same-origin Origin or Referer, and the
  * balancer's nonce. Every value is validated before anything is applied. A POST with {@code reload=1} reloads
  * the descriptor ({@link DescriptorReload}) under the same checks. Each request works on one generation of the
@@ -41,7 +39,6 @@ public final class BalancerManagerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BalancerManagerServlet.class);
     private static final int MAX_BODY = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Also the lock of changes: one at a time, and never during a reload's swap. */
     private transient LiveGateway live;
@@ -74,23 +71,8 @@ public final class BalancerManagerServlet extends HttpServlet {
         if (!AdminOnly.admits(req, resp, persist.settings().allow())) {
             return;
         }
-        String cspNonce = newCspNonce();
-        req.setAttribute(CSP_NONCE, cspNonce);
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + cspNonce + "'; style-src 'nonce-"
-                + cspNonce + "'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Referrer-Policy", "same-origin");
+        CrossSiteGuard.protect(req, resp);
         super.service(req, resp);
-    }
-
-    private static final String CSP_NONCE = BalancerManagerServlet.class.getName() + ".cspNonce";
-
-    private static String newCspNonce() {
-        byte[] b = new byte[18];
-        RANDOM.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
     }
 
     @Override
@@ -98,6 +80,10 @@ public final class BalancerManagerServlet extends HttpServlet {
         String path = req.getPathInfo();
         if ("/traffic".equals(path)) {
             send(resp, 200, "application/json", Json.write(history.toJson()));
+            return;
+        }
+        if (("/" + TrafficChart.SCRIPT_NAME).equals(path)) {
+            send(resp, 200, "text/javascript", TrafficChart.script());
             return;
         }
         if (path != null && !"/".equals(path)) {
@@ -113,7 +99,7 @@ public final class BalancerManagerServlet extends HttpServlet {
                 throw EditRefused.forbidden("method: GET never changes anything; send " + String.join(", ", changes)
                         + " in a POST with b, nonce and a same-origin Origin or Referer");
             }
-            Selection sel = select(gateway, p, 404);
+            Requested sel = select(gateway, p, 404);
             if (p.has("xml")) {
                 send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
             } else if (json) {
@@ -151,13 +137,13 @@ public final class BalancerManagerServlet extends HttpServlet {
         Gateway gateway = live.current();
         try {
             p = jsonBody ? EditParams.fromJson(body(req)) : EditParams.of(req.getParameterMap());
-            checkSameOrigin(req);
+            CrossSiteGuard.checkSameOrigin(req);
             if (p.given(EditParams.RELOAD)) {
                 reload(req, resp, p, json);
                 return;
             }
             List<String> notices;
-            Selection target;
+            Requested target;
             synchronized (live) {
                 // under the lock: the newest generation, which no reload replaces until the change is made
                 gateway = live.current();
@@ -165,7 +151,7 @@ public final class BalancerManagerServlet extends HttpServlet {
                 if (target.balancer() == null) {
                     throw EditRefused.badValue("b: name the balancer to change (its name without balancer://)");
                 }
-                checkNonce(p, target.balancer());
+                CrossSiteGuard.checkNonce(p, target.balancer());
                 notices = apply(gateway, p, target.balancer());
             }
             LOG.info("balancer-manager: {} changed {}: {}", req.getRemoteUser(), target.balancer().config().url(), notices);
@@ -179,7 +165,7 @@ public final class BalancerManagerServlet extends HttpServlet {
             } else {
                 Balancer b = target.balancer();
                 Worker w = p.given("w") ? b.member(EditParams.name(p.get("w"))) : null;
-                page(gateway, req, resp, 200, new Selection(b, w), notices, null);
+                page(gateway, req, resp, 200, new Requested(b, w), notices, null);
             }
         } catch (EditRefused e) {
             LOG.info("balancer-manager: refused a change by {} with {}: {}", req.getRemoteUser(), e.status(), e.getMessage());
@@ -200,11 +186,11 @@ public final class BalancerManagerServlet extends HttpServlet {
         }
         Gateway running = live.current();
         if (!running.balancers().isEmpty()) {
-            Selection target = select(running, p, 400);
+            Requested target = select(running, p, 400);
             if (target.balancer() == null) {
                 throw EditRefused.badValue("b: a reload needs b and that balancer's nonce (any balancer's will do)");
             }
-            checkNonce(p, target.balancer());
+            CrossSiteGuard.checkNonce(p, target.balancer());
         }
         DescriptorReload.Outcome outcome = reload.reload(req.getRemoteUser() == null ? "balancer-manager"
                 : "balancer-manager, " + req.getRemoteUser());
@@ -227,7 +213,7 @@ public final class BalancerManagerServlet extends HttpServlet {
             doc.putAll(status(gateway, req));
             send(resp, status, "application/json", Json.write(doc));
         } else {
-            page(gateway, req, resp, status, new Selection(null, null), outcome.applied() ? List.of(text) : List.of(),
+            page(gateway, req, resp, status, new Requested(null, null), outcome.applied() ? List.of(text) : List.of(),
                     outcome.applied() ? null : text);
         }
     }
@@ -277,12 +263,12 @@ public final class BalancerManagerServlet extends HttpServlet {
     }
 
     /** The balancer and member the request names, if any. */
-    private record Selection(Balancer balancer, Worker worker) {
+    private record Requested(Balancer balancer, Worker worker) {
     }
 
-    private static Selection select(Gateway gateway, EditParams p, int unknownStatus) throws EditRefused {
+    private static Requested select(Gateway gateway, EditParams p, int unknownStatus) throws EditRefused {
         if (!p.given("b")) {
-            return new Selection(null, null);
+            return new Requested(null, null);
         }
         String name = EditParams.name(p.get("b"));
         if (BackendTarget.isBalancerUrl(name)) {
@@ -306,64 +292,7 @@ public final class BalancerManagerServlet extends HttpServlet {
                 throw new EditRefused(404, "w: " + b.config().url() + " has no member '" + EditParams.name(p.get("w")) + "'");
             }
         }
-        return new Selection(b, w);
-    }
-
-    /**
-     * httpd's Referer check, made stricter and explicit: the Origin header, else the Referer, must name
-     * this request's own scheme, host and port.
-     */
-    static void checkSameOrigin(HttpServletRequest req) throws EditRefused {
-        String expected = origin(req.getScheme(), req.getServerName(), req.getServerPort());
-        String header = "Origin";
-        String value = req.getHeader("Origin");
-        if (value == null || value.isBlank()) {
-            header = "Referer";
-            value = req.getHeader("Referer");
-        }
-        if (value == null || value.isBlank()) {
-            throw EditRefused.forbidden("origin: the request has neither an Origin nor a Referer header, so it may "
-                    + "come from another site; changes are accepted only from " + expected
-                    + " (scripts: send the header Origin: " + expected + ")");
-        }
-        String actual;
-        try {
-            java.net.URI u = new java.net.URI(value.trim());
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw new java.net.URISyntaxException(value, "no scheme or host");
-            }
-            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-            actual = origin(u.getScheme(), u.getHost(), port);
-        } catch (java.net.URISyntaxException e) {
-            throw EditRefused.forbidden("origin: the " + header + " header '" + value + "' is not a URL; changes are "
-                    + "accepted only from " + expected);
-        }
-        if (!actual.equals(expected)) {
-            throw EditRefused.forbidden("origin: the " + header + " header names " + actual + ", not this manager's "
-                    + expected + "; cross-site changes are refused");
-        }
-    }
-
-    private static String origin(String scheme, String host, int port) {
-        return scheme.toLowerCase(Locale.ROOT) + "://" + host.toLowerCase(Locale.ROOT) + ":" + port;
-    }
-
-    static void checkNonce(EditParams p, Balancer b) throws EditRefused {
-        String expected = b.nonce();
-        if (expected.isEmpty()) {
-            throw EditRefused.forbidden("nonce: changes to " + b.config().url() + " are disabled, because its nonce "
-                    + "is empty in the descriptor");
-        }
-        String given = p.get("nonce");
-        if (given == null || given.isEmpty()) {
-            throw EditRefused.forbidden("nonce: missing; every change needs " + b.config().url() + "'s nonce (the "
-                    + "nonce= of the manager page's links, or \"nonce\" in the JSON status)");
-        }
-        if (!java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8))) {
-            throw EditRefused.forbidden("nonce: it does not match " + b.config().url() + "'s nonce; reload the "
-                    + "manager page and try again");
-        }
+        return new Requested(b, w);
     }
 
     private void refuse(Gateway gateway, HttpServletRequest req, HttpServletResponse resp, EditParams p, EditRefused e,
@@ -375,19 +304,19 @@ public final class BalancerManagerServlet extends HttpServlet {
             send(resp, e.status(), "application/json", Json.write(doc));
             return;
         }
-        Selection sel;
+        Requested sel;
         try {
             sel = select(gateway, p, 400);
         } catch (EditRefused ignored) {
-            sel = new Selection(null, null);
+            sel = new Requested(null, null);
         }
         page(gateway, req, resp, e.status(), sel, List.of(), e.getMessage());
     }
 
-    private void page(Gateway gateway, HttpServletRequest req, HttpServletResponse resp, int status, Selection sel,
+    private void page(Gateway gateway, HttpServletRequest req, HttpServletResponse resp, int status, Requested sel,
                       List<String> notices, String error) throws IOException {
         String managerUri = req.getContextPath() + req.getServletPath();
-        ManagerPage.View view = new ManagerPage.View(managerUri, serverName(gateway, req), (String) req.getAttribute(CSP_NONCE),
+        ManagerPage.View view = new ManagerPage.View(managerUri, serverName(gateway, req), CrossSiteGuard.cspNonce(req),
                 persist.enabled(), sel.balancer(), sel.worker(), notices, error, reload);
         send(resp, status, "text/html", ManagerPage.render(gateway, history, view));
     }

@@ -44,7 +44,7 @@ final class EditForms {
                     .append("</td></tr>\n");
         }
         sb.append("<tr><th><label for=\"w_hm\">Health Check Method:</label></th><td><select name=\"w_hm\" id=\"w_hm\">");
-        for (String m : EditValidator.HC_METHODS) {
+        for (String m : HealthCheck.METHODS) {
             sb.append(option(m, m.equals(hc.method())));
         }
         sb.append("</select></td></tr>\n")

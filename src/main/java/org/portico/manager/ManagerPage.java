@@ -27,7 +27,7 @@ final class ManagerPage {
      * What one rendering needs besides the gateway.
      *
      * @param managerUri the manager's path (context path included), where links and forms point
-     * @param cspNonce the nonce the response's Content-Security-Policy allows for the inline style and script
+     * @param cspNonce the nonce the response's Content-Security-Policy allows for the inline style and the chart script
      * @param selected the balancer named by {@code b}, or null
      * @param selectedWorker the member named by {@code w}, or null
      * @param notices what a change did, shown above the tables
@@ -66,7 +66,8 @@ final class ManagerPage {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Balancer Manager</title>\n")
                 .append("<style nonce=\"").append(nonce).append("\">").append(STYLE).append("</style></head>\n")
                 .append("<body data-traffic=\"").append(Html.escape(v.managerUri() + "/traffic"))
-                .append("\" data-interval=\"").append(history.interval().toMillis() / 1000.0).append("\">\n")
+                .append("\" data-interval=\"").append(history.interval().toMillis() / 1000.0).append('"')
+                .append(TrafficChart.bodyAttributes()).append(">\n")
                 .append("<h1>Load Balancer Manager for ").append(Html.escape(v.serverName())).append("</h1>\n")
                 .append("<dl><dt>Server Version: Portico ").append(Html.escape(Version.NUMBER)).append("</dt>\n")
                 .append("<dt>Balancer changes will ").append(v.persist() ? "" : "NOT ")
@@ -102,7 +103,8 @@ final class ManagerPage {
         if (v.persist() && !gateway.balancers().isEmpty()) {
             EditForms.discardState(sb, v.managerUri(), gateway.balancers().get(0));
         }
-        sb.append("<script nonce=\"").append(nonce).append("\">\n").append(TrafficChart.script()).append("</script>\n")
+        sb.append("<script nonce=\"").append(nonce).append("\" src=\"")
+                .append(Html.escape(v.managerUri() + "/" + TrafficChart.SCRIPT_NAME)).append("\"></script>\n")
                 .append("</body></html>\n");
         return sb.toString();
     }

@@ -1,6 +1,7 @@
 package org.portico.proxy;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -60,6 +61,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final RequestBody requestBody;
     /** What HttpClient sends as the body: the streamed client body, an empty one, or none. */
     private final AsyncEntityProducer entity;
+    /** httpd's ping: the body waits for the member's 100; null when the member has no ping or there is no body. */
+    private final ContinueProbe probe;
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
     private volatile boolean requestSent;
@@ -73,7 +76,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private volatile boolean clientGone;
 
     ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
-                  boolean hasBody, int bufferSize) throws IOException {
+                  boolean hasBody, int bufferSize, ServletInputStream body) {
         this.request = request;
         this.c2p = request.c2p;
         this.p2c = request.p2c;
@@ -81,10 +84,14 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         this.p2s = p2s;
         this.worker = worker;
         this.responseHeaders = new ResponseHeaders(request.settings, request.serverName);
-        this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, body, bodyLength, bufferSize) : null;
         // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
         // refuses a request that already carries a Content-Length header
         this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;
+        this.probe = ContinueProbe.of(worker.config(), requestBody != null);
+        if (probe != null) {
+            probe.expect(p2s);
+        }
         worker.requestStarted();
     }
 
@@ -103,6 +110,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         // bytraffic's transferred counts the request head as httpd's ap_proxy_pass_brigade does, so GETs
         // without a body still spread by traffic instead of all going to the first member
         worker.addTransferred(headLength(p2s));
+        if (probe != null) {
+            probe.sent();
+        }
         channel.sendRequest(p2s, entity, context);
     }
 
@@ -131,6 +141,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     }
 
     private void produceBody(DataStreamChannel channel) throws IOException {
+        if (probe != null) {
+            probe.bodyAsked(); // a member silent past its ping fails the attempt here, before its body is read
+        }
         if (entity != null) {
             long before = requestBody == null ? 0 : requestBody.sent();
             try {
@@ -154,6 +167,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
 
     @Override
     public void consumeResponse(HttpResponse s2p, EntityDetails entity, HttpContext context) throws IOException {
+        if (probe != null) {
+            probe.responded();
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
         }

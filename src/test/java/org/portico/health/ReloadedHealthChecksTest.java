@@ -14,6 +14,7 @@ import org.portico.config.Descriptor;
 import org.portico.config.DescriptorLoader;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.LiveGateway;
+import org.portico.testkit.FlappingBackend;
 import org.portico.testkit.Poll;
 
 /** Health checks follow a descriptor reload: a removed member's checks stop, an added one's start, a kept one's go on. */
