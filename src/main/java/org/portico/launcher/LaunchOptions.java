@@ -6,7 +6,7 @@ import org.portico.config.Durations;
 
 /** The standalone launcher's command line. */
 record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, String host, int port, Path realm,
-                     String contextPath, Duration headerTimeout, boolean help) {
+                     String contextPath, Duration headerTimeout, String reload, boolean help) {
 
     /**
      * mod_reqtimeout's default header=20-40,MinRate=500 gives a head 20 s, more if it keeps coming at 500
@@ -31,6 +31,9 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
             "  --header-timeout T   close a connection whose request head is not complete T after it opened or after",
             "                       its previous response (default 20s, as httpd's mod_reqtimeout; 0 switches it off;",
             "                       also -Dportico.header-timeout=T); T is a number and a unit: 500ms, 20s, 1m",
+            "  --reload MODE        when the descriptor of --config is reloaded while running: manual (default: the",
+            "                       balancer-manager's Reload descriptor button), watch (also when the file changes;",
+            "                       -Dportico.reload-interval=2s) or off; also -Dportico.reload=MODE",
             "  --help               this text",
             "",
             "The descriptor can also come from -Dportico.descriptor=... or PORTICO_DESCRIPTOR.",
@@ -50,6 +53,7 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
         String context = "/";
         Duration headerTimeout = duration(System.getProperty("portico.header-timeout"), "-Dportico.header-timeout",
                 DEFAULT_HEADER_TIMEOUT);
+        String reload = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -62,6 +66,12 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
                 case "--host": host = value(args, ++i, a); break;
                 case "--context": context = value(args, ++i, a); break;
                 case "--header-timeout": headerTimeout = duration(value(args, ++i, a), a, null); break;
+                case "--reload":
+                    reload = value(args, ++i, a).trim().toLowerCase(java.util.Locale.ROOT);
+                    if (!java.util.List.of("off", "manual", "watch").contains(reload)) {
+                        throw new IllegalArgumentException("--reload takes off, manual or watch, not '" + args[i] + "'");
+                    }
+                    break;
                 case "--port":
                     String p = value(args, ++i, a);
                     try {
@@ -87,8 +97,12 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
         if (vhost != null && httpdConfig == null) {
             throw new IllegalArgumentException("--vhost chooses a <VirtualHost> of --httpd-config, which is missing");
         }
+        if ("watch".equals(reload) && config == null) {
+            throw new IllegalArgumentException("--reload watch watches the descriptor of --config, which is missing"
+                    + " (an imported httpd configuration or the demo is not watched)");
+        }
         return new LaunchOptions(demo, config, httpdConfig, vhost, host, port, realm, "/".equals(context) ? "" : context, headerTimeout,
-                help);
+                reload, help);
     }
 
     /** {@code text} as a duration ("0" alone is zero); {@code otherwise} when text is null. */

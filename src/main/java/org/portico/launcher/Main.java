@@ -68,6 +68,9 @@ public final class Main {
         if (descriptor != null) {
             System.setProperty("portico.descriptor", descriptor.toAbsolutePath().toString());
         }
+        if (options.reload() != null) {
+            System.setProperty("portico.reload", options.reload());
+        }
         if (realm == null) {
             realm = Files.createTempFile("portico-realm", ".properties");
             realm.toFile().deleteOnExit();

@@ -12,6 +12,7 @@ import org.portico.config.PassRule;
 import org.portico.config.WorkerParams;
 import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
+import org.portico.reload.DescriptorReload;
 import org.portico.proxy.Version;
 
 /**
@@ -32,8 +33,14 @@ final class ManagerPage {
      * @param notices what a change did, shown above the tables
      * @param error why a request was refused, or null
      */
+    /** @param reload the descriptor reload, for its button and last outcome; null: none shown */
     record View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
-                Worker selectedWorker, List<String> notices, String error) {
+                Worker selectedWorker, List<String> notices, String error, DescriptorReload reload) {
+
+        View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
+             Worker selectedWorker, List<String> notices, String error) {
+            this(managerUri, serverName, cspNonce, persist, selected, selectedWorker, notices, error, null);
+        }
     }
 
     private static final String STYLE = """
@@ -66,7 +73,12 @@ final class ManagerPage {
                 .append("<dt>Balancer changes will ").append(v.persist() ? "" : "NOT ")
                 .append("be persisted on restart.</dt>\n")
                 .append("<dt>Balancers are NOT inherited from main server.</dt>\n")
-                .append("<dt>ProxyPass settings are NOT inherited from main server.</dt></dl>\n");
+                .append("<dt>ProxyPass settings are NOT inherited from main server.</dt>\n")
+                .append("<dt id=\"generation\">Descriptor: ").append(Html.escape(gateway.descriptor().source()))
+                .append(", generation ").append(gateway.generation()).append("</dt></dl>\n");
+        if (v.reload() != null) {
+            EditForms.reload(sb, v.managerUri(), gateway.balancers().isEmpty() ? null : gateway.balancers().get(0), v.reload());
+        }
         if (v.error() != null) {
             sb.append("<p class=\"error\" id=\"error\">").append(Html.escape(v.error())).append("</p>\n");
         }

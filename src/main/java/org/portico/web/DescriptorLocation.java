@@ -66,6 +66,24 @@ final class DescriptorLocation {
         return DescriptorLoader.load(Path.of(location));
     }
 
+    /**
+     * The file {@code location} names, to watch for changes; null for a descriptor inside the WAR (it changes
+     * only with the WAR) or a location that is no file.
+     */
+    static Path file(ServletContext context, String location) {
+        try {
+            if (location.startsWith("file:")) {
+                return Path.of(new URL(location).toURI());
+            }
+            if (location.startsWith("/") && context.getResource(location) != null) {
+                return null;
+            }
+            return Path.of(location);
+        } catch (MalformedURLException | java.net.URISyntaxException | IllegalArgumentException e) {
+            return null; // InvalidPathException included
+        }
+    }
+
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }

@@ -8,14 +8,18 @@ import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
 import org.portico.manager.BalancerPersist;
 import org.portico.proxy.Gateway;
+import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
+import org.portico.reload.DescriptorReload;
+import org.portico.reload.ReloadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops Portico with the web app: loads and validates the descriptor, builds the
- * {@link Gateway}, and fails the deployment when the descriptor is unusable, naming file, line,
- * column and problem.
+ * {@link Gateway} (held by a {@link LiveGateway}, which descriptor reloads swap), sets up the reload
+ * ({@link DescriptorReload}), and fails the deployment when the descriptor or a setting is unusable, naming
+ * file, line, column and problem.
  */
 public final class PorticoLifecycle implements ServletContextListener {
 
@@ -34,17 +38,37 @@ public final class PorticoLifecycle implements ServletContextListener {
                 LOG.warn(warning);
             }
             Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            LiveGateway live = new LiveGateway(gateway);
+            DescriptorReload reload;
             try {
+                ReloadSettings reloadSettings = ReloadSettings.from(name -> {
+                    String v = System.getProperty(name);
+                    return v != null ? v : context.getInitParameter(name);
+                });
                 // the balancer-manager's saved state (BalancerPersist), before the first request
-                BalancerPersist.atStartup(context, gateway);
+                BalancerPersist.atStartup(context, live);
+                reload = new DescriptorReload(live, new DescriptorReload.Source() {
+                    @Override
+                    public Descriptor load() throws DescriptorException {
+                        return DescriptorLocation.load(context, location);
+                    }
+
+                    @Override
+                    public java.nio.file.Path file() {
+                        return DescriptorLocation.file(context, location);
+                    }
+                }, reloadSettings);
             } catch (RuntimeException e) {
-                gateway.close();
-                throw e;
+                live.close();
+                fail(context, "Portico did not start: " + e.getMessage(), e);
+                return;
             }
-            context.setAttribute(ProxyServlet.GATEWAY, gateway);
+            context.setAttribute(ProxyServlet.GATEWAY, live);
+            context.setAttribute(DescriptorReload.ATTRIBUTE, reload);
             gateway.startHealthChecks();
-            LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
-                    descriptor.passes().size(), descriptor.balancers().size());
+            reload.start();
+            LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s); descriptor reload: {}", descriptor.source(),
+                    descriptor.passes().size(), descriptor.balancers().size(), reload.settings().mode());
         } catch (DescriptorException e) {
             fail(context, "Portico descriptor error: " + e.getMessage(), e);
         }
@@ -62,10 +86,14 @@ public final class PorticoLifecycle implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        Object gateway = event.getServletContext().getAttribute(ProxyServlet.GATEWAY);
-        if (gateway instanceof Gateway) {
-            ((Gateway) gateway).close();
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(DescriptorReload.ATTRIBUTE) instanceof DescriptorReload reload) {
+            reload.close(); // first: no reload may build a generation while the proxy shuts down
         }
-        event.getServletContext().removeAttribute(ProxyServlet.GATEWAY);
+        if (context.getAttribute(ProxyServlet.GATEWAY) instanceof LiveGateway live) {
+            live.close();
+        }
+        context.removeAttribute(DescriptorReload.ATTRIBUTE);
+        context.removeAttribute(ProxyServlet.GATEWAY);
     }
 }

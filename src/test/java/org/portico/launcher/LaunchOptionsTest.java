@@ -23,4 +23,16 @@ class LaunchOptionsTest {
                 () -> LaunchOptions.parse(new String[] {"--header-timeout", "20"}));
         assertTrue(e.getMessage().startsWith("--header-timeout: '20' has no known unit"), e.getMessage());
     }
+
+    @Test
+    void reloadTakesOffManualOrWatchAndWatchNeedsADescriptorFile() {
+        assertEquals(null, LaunchOptions.parse(new String[0]).reload(), "unset: the web app's default (manual) applies");
+        assertEquals("watch", LaunchOptions.parse(new String[] {"--config", "p.xml", "--reload", "WATCH"}).reload());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.parse(new String[] {"--config", "p.xml", "--reload", "sometimes"}));
+        assertEquals("--reload takes off, manual or watch, not 'sometimes'", bad.getMessage());
+        IllegalArgumentException demo = assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.parse(new String[] {"--demo", "--reload", "watch"}));
+        assertTrue(demo.getMessage().startsWith("--reload watch watches the descriptor of --config"), demo.getMessage());
+    }
 }
