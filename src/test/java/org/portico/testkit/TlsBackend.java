@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,8 +17,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * An HTTPS backend on 127.0.0.1 with a self-signed certificate made by the JDK's keytool at test
- * time, and a trust store that trusts exactly that certificate.
+ * An HTTPS backend on 127.0.0.1 with a {@link SelfSignedCertificate}, and a trust store that trusts exactly
+ * that certificate.
  */
 public final class TlsBackend implements AutoCloseable {
 
@@ -32,15 +30,9 @@ public final class TlsBackend implements AutoCloseable {
 
     public TlsBackend() throws Exception {
         dir = Files.createTempDirectory("portico-tls");
-        Path keyStore = dir.resolve("backend.p12");
-        Path cert = dir.resolve("backend.cer");
-        keytool("-genkeypair", "-alias", "backend", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "backend", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "backend", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", trustStore().toString(), "-storepass", PASSWORD);
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir, "backend", PASSWORD);
+        certificate.writeTrustStore(trustStore());
+        Path keyStore = certificate.keyStore();
 
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(keyStore.toString());
@@ -62,17 +54,6 @@ public final class TlsBackend implements AutoCloseable {
             }
         });
         server.start();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", args) + " failed:\n" + out);
-        }
     }
 
     /** A PKCS12 trust store (password {@link #PASSWORD}) holding the backend's certificate. */
