@@ -45,7 +45,7 @@ class StandaloneHttpsIT {
     private static Path descriptor;
     private static HttpClient http2;
     private static HttpClient http11;
-    /** The jar with the keystore (its password from a file), both ports and a 2 s header timeout. */
+    /** The jar with the keystore (its password from a file) and both ports. */
     private static PorticoProcess portico;
 
     @BeforeAll
@@ -62,8 +62,7 @@ class StandaloneHttpsIT {
         http2 = client(HttpClient.Version.HTTP_2);
         http11 = client(HttpClient.Version.HTTP_1_1);
         Path passwordFile = Files.writeString(dir.resolve("password.txt"), PASSWORD + "\n");
-        portico = jar("--keystore", certificate.keyStore().toString(), "--keystore-password-file", passwordFile.toString(),
-                "--header-timeout", "2s");
+        portico = jar("--keystore", certificate.keyStore().toString(), "--keystore-password-file", passwordFile.toString());
     }
 
     @AfterAll
@@ -143,21 +142,38 @@ class StandaloneHttpsIT {
 
     @Test
     void theHeaderTimeoutBoundsTheHandshakeAndEachHttp11HeadOnTheTlsPort() throws Exception {
-        URI https = URI.create(portico.awaitHttpsUrl(START));
-        long start = System.nanoTime();
-        try (Socket silent = new Socket(https.getHost(), https.getPort());
-             SSLSocket dripping = (SSLSocket) certificate.clientContext().getSocketFactory()
-                     .createSocket(https.getHost(), https.getPort())) {
-            dripping.startHandshake();
-            dripping.setSoTimeout(50);
-            dripping.getOutputStream().write("GET /name HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertTrue(closedWhileDripping(dripping, start), "a TLS connection dripping its head was never cut off");
-            // Jetty's idle timeout is 30 s: closing within 15 s is the header deadline's doing
-            silent.setSoTimeout(15_000);
-            assertTrue(closedWithin(silent), "a connection that never began its handshake was never cut off");
+        // its own jar: a 2 s deadline would also bound a first handshake slowed by a loaded machine
+        try (PorticoProcess timed = jar("--keystore", certificate.keyStore().toString(), "--keystore-password", PASSWORD,
+                "--header-timeout", "2s")) {
+            URI https = URI.create(timed.awaitHttpsUrl(START));
+            warmUp(https);
+            long start = System.nanoTime();
+            try (Socket silent = new Socket(https.getHost(), https.getPort());
+                 SSLSocket dripping = (SSLSocket) certificate.clientContext().getSocketFactory()
+                         .createSocket(https.getHost(), https.getPort())) {
+                dripping.startHandshake();
+                dripping.setSoTimeout(50);
+                dripping.getOutputStream().write("GET /name HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(closedWhileDripping(dripping, start), "a TLS connection dripping its head was never cut off");
+                // Jetty's idle timeout is 30 s: closing within 15 s is the header deadline's doing
+                silent.setSoTimeout(15_000);
+                assertTrue(closedWithin(silent), "a connection that never began its handshake was never cut off");
+            }
         }
-        HttpResponse<String> after = get(http2, https + "name");
-        assertEquals("behind-tls", after.body(), "ordinary requests are served after");
+    }
+
+    /** A first handshake loads the server's TLS classes; on a loaded machine it may itself overrun the deadline. */
+    private static void warmUp(URI https) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                assertEquals("behind-tls", get(http11, https + "name").body());
+                return;
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Keeps adding header lines (each resets Jetty's idle timeout) for 15 s until the server closes. */
