@@ -25,8 +25,6 @@ final class ManagerAccess {
     private static final List<String> LOCAL = List.of("127.0.0.0/8", "::1/128");
     private static final Set<String> DIRECTIVES = Set.of("require", "order", "allow", "deny", "satisfy");
     private static final Set<String> SECTIONS = Set.of("requireall", "requireany", "requirenone");
-    private static final Pattern IPV4_PART = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){0,3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final ImportReport report;
     /** The access rules already reported on, by identity: the others are reported as imported at the end. */
@@ -200,7 +198,7 @@ final class ManagerAccess {
             case "ip" -> {
                 List<String> networks = new ArrayList<>();
                 for (String r : rest) {
-                    String network = network(r);
+                    String network = HttpdNetwork.cidr(r);
                     if (network == null) {
                         return new Line(d, Kind.OTHER, List.of(), "'" + r + "' is not an IP address or network");
                     }
@@ -319,70 +317,8 @@ final class ManagerAccess {
     }
 
     private static List<String> networkOrNull(String text) {
-        String n = network(text);
+        String n = HttpdNetwork.cidr(text);
         return n == null ? null : List.of(n);
-    }
-
-    /**
-     * httpd's forms of a network as {@code address/prefix}: an address, a CIDR, an address/netmask, or the
-     * leading bytes of an IPv4 address ({@code 10.1} is 10.1.0.0/16). Null when it is none of these.
-     */
-    static String network(String text) {
-        int slash = text.indexOf('/');
-        String address = slash < 0 ? text : text.substring(0, slash);
-        String mask = slash < 0 ? null : text.substring(slash + 1);
-        if (IPV6.matcher(address).matches()) {
-            if (mask == null) {
-                return address + "/128";
-            }
-            return mask.matches("\\d{1,3}") && Integer.parseInt(mask) <= 128 ? address + "/" + mask : null;
-        }
-        if (!IPV4_PART.matcher(address).matches()) {
-            return null;
-        }
-        String[] parts = address.split("\\.");
-        for (String p : parts) {
-            if (Integer.parseInt(p) > 255) {
-                return null;
-            }
-        }
-        if (parts.length < 4) {
-            if (mask != null) {
-                return null;
-            }
-            StringBuilder full = new StringBuilder(address);
-            for (int i = parts.length; i < 4; i++) {
-                full.append(".0");
-            }
-            return full + "/" + parts.length * 8;
-        }
-        if (mask == null) {
-            return address + "/32";
-        }
-        if (mask.matches("\\d{1,2}")) {
-            return Integer.parseInt(mask) <= 32 ? address + "/" + mask : null;
-        }
-        Integer prefix = netmaskBits(mask);
-        return prefix == null ? null : address + "/" + prefix;
-    }
-
-    /** The prefix length of a dotted netmask such as 255.255.0.0; null unless its one bits are contiguous. */
-    private static Integer netmaskBits(String mask) {
-        String[] parts = mask.split("\\.");
-        if (parts.length != 4 || !IPV4_PART.matcher(mask).matches()) {
-            return null;
-        }
-        long bits = 0;
-        for (String p : parts) {
-            int v = Integer.parseInt(p);
-            if (v > 255) {
-                return null;
-            }
-            bits = bits << 8 | v;
-        }
-        int ones = Long.bitCount(bits);
-        long expected = ones == 0 ? 0 : (0xFFFFFFFFL << (32 - ones)) & 0xFFFFFFFFL;
-        return bits == expected ? ones : null;
     }
 
     private void notImported(Where where, String what, String why) {

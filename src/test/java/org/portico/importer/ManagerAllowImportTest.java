@@ -137,12 +137,13 @@ class ManagerAllowImportTest {
 
     @Test
     void httpdsNetworkNotationsAreNormalised() {
-        assertEquals("10.0.0.0/8", ManagerAccess.network("10"));
-        assertEquals("10.2.3.4/32", ManagerAccess.network("10.2.3.4"));
-        assertEquals("10.0.0.0/8", ManagerAccess.network("10.0.0.0/255.0.0.0"));
-        assertNull(ManagerAccess.network("10.0.0.0/255.0.255.0"), "a netmask with a hole");
-        assertNull(ManagerAccess.network("example.com"));
-        assertNull(ManagerAccess.network("300.1"));
-        assertEquals("fe80::/10", ManagerAccess.network("fe80::/10"));
+        assertEquals("10.0.0.0/8", HttpdNetwork.cidr("10"));
+        assertEquals("10.2.3.4/32", HttpdNetwork.cidr("10.2.3.4"));
+        assertEquals("10.0.0.0/8", HttpdNetwork.cidr("10.0.0.0/255.0.0.0"));
+        assertNull(HttpdNetwork.cidr("10.0.0.0/255.0.255.0"), "a netmask with a hole");
+        assertNull(HttpdNetwork.cidr("example.com"));
+        assertNull(HttpdNetwork.cidr("300.1"));
+        assertEquals("fe80::/10", HttpdNetwork.cidr("fe80::/10"));
+        assertNull(HttpdNetwork.cidr("1:2:3:4:5:6:7:8:9"));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -66,6 +67,9 @@ class JettyEncodedSlashesIT {
                 .replace("  <Get name=\"servletHandler\"><Set name=\"decodeAmbiguousURIs\">true</Set></Get>\n", ""));
 
         server = new Server();
+        // the realm web.xml names, as jetty-home's portico-realm module defines it
+        server.addBean(new HashLoginService("portico",
+                ResourceFactory.of(server).newResource(Path.of("src", "test", "resources", "portico.properties"))));
         stock = connector(new HttpConfiguration());
         HttpConfiguration lenient = new HttpConfiguration();
         lenient.setUriCompliance(UriCompliance.LEGACY);
