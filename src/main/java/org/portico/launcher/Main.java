@@ -22,6 +22,8 @@ public final class Main {
 
     static final int EXIT_USAGE = 64;
     static final int EXIT_CONFIG = 2;
+    /** The manager's allow-list; a system property reaches the WAR's context as its context param would. */
+    private static final String MANAGER_ALLOW = "portico.manager-allow";
 
     private Main() {
     }
@@ -75,7 +77,20 @@ public final class Main {
             realm = Files.createTempFile("portico-realm", ".properties");
             realm.toFile().deleteOnExit();
         }
-        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(), options.contextPath(), realm,
+        ServerKeys keys = null;
+        if (options.tls() != null) {
+            try {
+                keys = ServerKeys.load(options.tls());
+            } catch (ServerKeys.Refused e) {
+                System.err.println("portico: " + e.getMessage());
+                if (demo != null) {
+                    demo.close();
+                }
+                return EXIT_CONFIG;
+            }
+        }
+        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(),
+                options.tls() == null ? -1 : options.tls().port(), keys, options.contextPath(), realm,
                 options.headerTimeout());
         try {
             jetty.start(warFile());
@@ -87,11 +102,15 @@ public final class Main {
             }
             return EXIT_CONFIG;
         }
-        System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + jetty.url());
+        for (String url : jetty.urls()) {
+            System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + url
+                    + (url.startsWith("https:") ? " (HTTP/2 and HTTP/1.1)" : ""));
+        }
         if (demo != null) {
+            String url = jetty.urls().get(0);
             System.out.println("Demo backends: b1 on 127.0.0.1:" + demo.ports().get(0) + ", b2 on 127.0.0.1:"
-                    + demo.ports().get(1) + ". Try: curl " + jetty.url());
-            System.out.println("Demo balancer-manager: " + jetty.url() + "balancer-manager");
+                    + demo.ports().get(1) + ". Try: curl " + url);
+            System.out.println("Demo balancer-manager: " + url + "balancer-manager");
         }
         final DemoBackends backends = demo;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -124,6 +143,17 @@ public final class Main {
         file.toFile().deleteOnExit();
         Files.writeString(file, result.descriptor());
         System.err.println("portico: imported " + options.httpdConfig() + " (" + result.summary() + ") into " + file);
+        if (result.managerAllow() != null) {
+            String given = System.getProperty(MANAGER_ALLOW);
+            if (given == null) {
+                System.setProperty(MANAGER_ALLOW, result.managerAllow());
+                System.err.println("portico: the balancer-manager admits only " + result.managerAllow() + " (" + MANAGER_ALLOW
+                        + ", from the imported configuration)");
+            } else {
+                System.err.println("portico: the balancer-manager admits -D" + MANAGER_ALLOW + "=" + given
+                        + ", not the imported configuration's " + result.managerAllow());
+            }
+        }
         return file;
     }
 
