@@ -46,6 +46,9 @@ public final class Gateway implements AutoCloseable {
         return t;
     });
 
+    /** Hears every exchange end (monitoring); replaced, never chained. */
+    private volatile ExchangeListener exchangeListener = ExchangeListener.NONE;
+
     /** mod_proxy_hcheck: idle until {@link #startHealthChecks()}. */
     private final HealthChecks health;
 
@@ -188,6 +191,15 @@ public final class Gateway implements AutoCloseable {
     /** The health checks' live counters and last results, for the manager. */
     public HealthChecks health() {
         return health;
+    }
+
+    /** Lets {@code listener} hear how every exchange with a worker ends (metrics); null: nobody. */
+    public void listenToExchanges(ExchangeListener listener) {
+        this.exchangeListener = listener == null ? ExchangeListener.NONE : listener;
+    }
+
+    ExchangeListener exchangeListener() {
+        return exchangeListener;
     }
 
     Destination destination(PassRule rule) {

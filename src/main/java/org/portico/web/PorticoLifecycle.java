@@ -3,10 +3,12 @@ package org.portico.web;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import javax.management.JMException;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
 import org.portico.manager.BalancerPersist;
+import org.portico.metrics.DeploymentMetrics;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.ProxyServlet;
 import org.slf4j.Logger;
@@ -43,10 +45,22 @@ public final class PorticoLifecycle implements ServletContextListener {
             }
             context.setAttribute(ProxyServlet.GATEWAY, gateway);
             gateway.startHealthChecks();
+            context.setAttribute(DeploymentMetrics.ATTRIBUTE, metrics(context, gateway));
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size());
         } catch (DescriptorException e) {
             fail(context, "Portico descriptor error: " + e.getMessage(), e);
+        }
+    }
+
+    /** The deployment's metrics and MXBeans; the platform MBeanServer refusing them fails the deployment. */
+    private static DeploymentMetrics metrics(ServletContext context, Gateway gateway) {
+        try {
+            return DeploymentMetrics.start(context.getContextPath(), gateway);
+        } catch (JMException | RuntimeException e) {
+            gateway.close();
+            fail(context, "Portico did not start: its MXBeans could not be registered: " + e, e);
+            return null;
         }
     }
 
@@ -62,6 +76,11 @@ public final class PorticoLifecycle implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        // the MXBeans first: the platform MBeanServer outlives the web app and would hold its class loader
+        if (event.getServletContext().getAttribute(DeploymentMetrics.ATTRIBUTE) instanceof DeploymentMetrics metrics) {
+            metrics.close();
+        }
+        event.getServletContext().removeAttribute(DeploymentMetrics.ATTRIBUTE);
         Object gateway = event.getServletContext().getAttribute(ProxyServlet.GATEWAY);
         if (gateway instanceof Gateway) {
             ((Gateway) gateway).close();
