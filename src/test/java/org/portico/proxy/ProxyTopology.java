@@ -33,6 +33,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
+ * /metered/               -&gt; balancer://metered/       refused port, beta (the metrics' check)
  * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
  * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * </pre>
@@ -114,6 +115,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%3$s"/>
                     <member url="%2$s/hd"/>
                   </balancer>
+                  <balancer name="metered">
+                    <member url="%3$s"/>
+                    <member url="%2$s"/>
+                  </balancer>
 
                   <pass path="/app" to="%1$s/app"/>
                   <pass path="/dir/" to="%1$s/dir/"/>
@@ -135,6 +140,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/rr/" to="balancer://round-robin/"/>
                   <pass path="/weighted/" to="balancer://weighted/"/>
                   <pass path="/half-dead/" to="balancer://half-dead/"/>
+                  <pass path="/metered/" to="balancer://metered/"/>
                   <pass path="/download-abort/" to="balancer://download-abort/"/>
 
                   <pass path="/refused/" to="%3$s/"/>
