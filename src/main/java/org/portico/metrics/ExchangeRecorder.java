@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.portico.balancer.Balancer;
 import org.portico.balancer.Worker;
 import org.portico.proxy.ExchangeListener;
 import org.portico.proxy.Gateway;
@@ -28,7 +29,7 @@ final class ExchangeRecorder implements ExchangeListener {
     private final Runnable newMember;
     private volatile Gateway gateway;
 
-    /** @param newMember told when an exchange ends on a member seen for the first time (the manager added it) */
+    /** @param newMember told when an exchange ends on a member not there at {@link #attach} (the manager added it) */
     ExchangeRecorder(PrometheusRegistry registry, Runnable newMember) {
         this.duration = Histogram.builder()
                 .name("portico_member_request_duration_seconds")
@@ -41,10 +42,18 @@ final class ExchangeRecorder implements ExchangeListener {
         this.newMember = newMember;
     }
 
-    /** From now on counts the exchanges of {@code g}'s members. */
+    /**
+     * From now on counts the exchanges of {@code g}'s members. Their traffic is looked up here, so that the
+     * first exchange of each does no more work than the others (the client's response waits for it).
+     */
     void attach(Gateway g) {
         gateway = g;
         byWorker.clear();
+        for (Balancer b : g.balancers()) {
+            for (Worker w : b.members()) {
+                byWorker.put(w, traffic(MemberKey.of(b, w)));
+            }
+        }
         g.listenToExchanges(this);
     }
 
