@@ -55,6 +55,9 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean retired;
     private final AtomicBoolean released = new AtomicBoolean();
 
+    /** Hears every exchange end (monitoring); replaced, never chained. */
+    private volatile ExchangeListener exchangeListener = ExchangeListener.NONE;
+
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
     record Destination(Balancer balancer, Worker worker, WorkerClient client) {
     }
@@ -263,6 +266,15 @@ public final class Gateway implements AutoCloseable {
     /** The health checks' live counters and last results, for the manager. */
     public HealthChecks health() {
         return shared.health;
+    }
+
+    /** Lets {@code listener} hear how every exchange with a worker ends (metrics); null: nobody. */
+    public void listenToExchanges(ExchangeListener listener) {
+        this.exchangeListener = listener == null ? ExchangeListener.NONE : listener;
+    }
+
+    ExchangeListener exchangeListener() {
+        return exchangeListener;
     }
 
     Destination destination(PassRule rule) {

@@ -22,6 +22,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.portico.balancer.Failure;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final AtomicBoolean headClaimed = new AtomicBoolean();
     /** The client failed: what HttpClient delivers from now on is refused, which drops the backend connection. */
     private volatile boolean clientGone;
+    /** For the exchange listener: the backend's status once its head arrived, and how the backend side failed. */
+    private volatile int status;
+    private volatile Failure failedAs;
 
     ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
                   boolean hasBody, int bufferSize, ServletInputStream body) {
@@ -176,6 +180,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         if (clientGone || !headClaimed.compareAndSet(false, true)) {
             throw ClientSideException.gone(); // the client got its answer (or is gone): drop this response with its connection
         }
+        status = s2p.getCode();
         // httpd's read counts the status line (without its CRLF) besides the body; header lines are not counted
         String reason = s2p.getReasonPhrase();
         worker.addRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
@@ -314,6 +319,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         boolean bodyComplete = requestBody == null || requestBody.complete();
         BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
+        failedAs = failure.kind();
         long now = System.currentTimeMillis();
         if (failure.connectPhase() && body == null && (requestBody == null || requestBody.untouched())) {
             if (request.failOver(worker, failure.kind(), now)) {
@@ -456,6 +462,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private void release() {
         if (released.compareAndSet(false, true)) {
             worker.requestEnded();
+            request.exchangeEnded(worker, new ExchangeListener.End(status, failedAs, clientGone, System.nanoTime() - startNanos));
         }
     }
 

@@ -226,6 +226,11 @@ final class ProxyRequest {
         }
     }
 
+    /** One exchange of this request ended (each attempt's, whatever its outcome): tells the gateway's listener. */
+    void exchangeEnded(Worker worker, ExchangeListener.End end) {
+        gateway.exchangeListener().ended(worker, end);
+    }
+
     private boolean later(Step step, long delayMillis) {
         try {
             gateway.scheduler().schedule(() -> {

@@ -3,10 +3,12 @@ package org.portico.web;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import javax.management.JMException;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
 import org.portico.manager.BalancerPersist;
+import org.portico.metrics.DeploymentMetrics;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
@@ -66,11 +68,25 @@ public final class PorticoLifecycle implements ServletContextListener {
             context.setAttribute(ProxyServlet.GATEWAY, live);
             context.setAttribute(DescriptorReload.ATTRIBUTE, reload);
             gateway.startHealthChecks();
+            DeploymentMetrics metrics = metrics(context, live);
+            context.setAttribute(DeploymentMetrics.ATTRIBUTE, metrics);
+            live.onSwap(metrics::attach); // each reloaded generation is measured from its first request
             reload.start();
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s); descriptor reload: {}", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size(), reload.settings().mode());
         } catch (DescriptorException e) {
             fail(context, "Portico descriptor error: " + e.getMessage(), e);
+        }
+    }
+
+    /** The deployment's metrics and MXBeans; the platform MBeanServer refusing them fails the deployment. */
+    private static DeploymentMetrics metrics(ServletContext context, LiveGateway live) {
+        try {
+            return DeploymentMetrics.start(context.getContextPath(), live.current());
+        } catch (JMException | RuntimeException e) {
+            live.close();
+            fail(context, "Portico did not start: its MXBeans could not be registered: " + e, e);
+            return null;
         }
     }
 
@@ -87,6 +103,11 @@ public final class PorticoLifecycle implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        // the MXBeans first: the platform MBeanServer outlives the web app and would hold its class loader
+        if (context.getAttribute(DeploymentMetrics.ATTRIBUTE) instanceof DeploymentMetrics metrics) {
+            metrics.close();
+        }
+        context.removeAttribute(DeploymentMetrics.ATTRIBUTE);
         if (context.getAttribute(DescriptorReload.ATTRIBUTE) instanceof DescriptorReload reload) {
             reload.close(); // first: no reload may build a generation while the proxy shuts down
         }

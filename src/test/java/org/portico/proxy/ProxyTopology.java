@@ -34,6 +34,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
+ * /metered/               -&gt; balancer://metered/       refused port, beta (the metrics' check)
  * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
  * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * /checked/               -&gt; balancer://checked/        flapping (GET /health every 100ms), beta/standby as +H
@@ -129,6 +130,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%12$s" ping="500ms" timeout="30s"/>
                     <member url="%2$s" ping="10s"/>
                   </balancer>
+                  <balancer name="metered">
+                    <member url="%3$s"/>
+                    <member url="%2$s"/>
+                  </balancer>
 
                   <pass path="/app" to="%1$s/app"/>
                   <pass path="/dir/" to="%1$s/dir/"/>
@@ -150,6 +155,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/rr/" to="balancer://round-robin/"/>
                   <pass path="/weighted/" to="balancer://weighted/"/>
                   <pass path="/half-dead/" to="balancer://half-dead/"/>
+                  <pass path="/metered/" to="balancer://metered/"/>
                   <pass path="/download-abort/" to="balancer://download-abort/"/>
 
                   <pass path="/refused/" to="%3$s/"/>
