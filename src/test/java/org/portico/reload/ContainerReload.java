@@ -60,22 +60,28 @@ abstract class ContainerReload {
     }
 
     /**
-     * Starts the backends, writes the descriptor (b1 only) and returns a copy of the built WAR. The descriptor
-     * is also named by the system property, which wins over the context param: the container runs in the test
-     * JVM, where another test class may have left its own.
+     * Starts the backends, writes the descriptor (b1 only) and returns a copy of the built WAR. The params are
+     * also set as system properties, which win over context params: the container runs in the test JVM, where
+     * another test class may have left its own, and in the full Jetty run the context XML's params were seen
+     * not to reach this deployment (JettyContextParamIT proves that way on its own).
      */
     static WebArchive builtWar() throws Exception {
         b1 = Backend.start("b1");
         b2 = Backend.start("b2");
         file = new DescriptorFile();
         file.write(DescriptorFile.balancer(member(b1)));
-        System.setProperty("portico.descriptor", file.path.toString());
+        String[] p = params();
+        for (int i = 0; i < p.length; i += 2) {
+            System.setProperty(p[i], p[i + 1]);
+        }
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/portico.war"));
     }
 
     @AfterAll
     static void stopBackends() throws Exception {
-        System.clearProperty("portico.descriptor");
+        for (String name : new String[] {"portico.descriptor", "portico.reload", "portico.reload-interval"}) {
+            System.clearProperty(name);
+        }
         for (Backend b : new Backend[] {b1, b2}) {
             if (b != null) {
                 b.close();
