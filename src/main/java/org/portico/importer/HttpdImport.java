@@ -2,6 +2,7 @@ package org.portico.importer;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -11,12 +12,26 @@ import java.util.function.Function;
  */
 public final class HttpdImport {
 
+    /** The context param of the manager's client-address allow-list. */
+    public static final String MANAGER_ALLOW = "portico.manager-allow";
+    /** The context param of httpd's BalancerPersist. */
+    public static final String BALANCER_PERSIST = "portico.balancer-persist";
+
     /**
      * The descriptor text (valid against the XSD), what the import says about the configuration, a summary, and
-     * the value for {@code portico.manager-allow} (a context param, not part of the descriptor) from the
-     * balancer-manager's {@code <Location>}, or null when it does not limit client addresses.
+     * the context params (not part of the descriptor) the configuration asks for: {@link #MANAGER_ALLOW} from the
+     * balancer-manager's {@code <Location>}, {@link #BALANCER_PERSIST} from {@code BalancerPersist On}.
      */
-    public record Result(String descriptor, ImportReport report, String summary, String managerAllow) {
+    public record Result(String descriptor, ImportReport report, String summary, Map<String, String> contextParams) {
+
+        public Result {
+            contextParams = Map.copyOf(contextParams);
+        }
+
+        /** The manager's allow-list, or null when the configuration does not limit client addresses. */
+        public String managerAllow() {
+            return contextParams.get(MANAGER_ALLOW);
+        }
     }
 
     private HttpdImport() {
@@ -52,7 +67,7 @@ public final class HttpdImport {
                 + report.count(ImportReport.Kind.NOT_PROXIED_YET) + " not proxied yet, "
                 + report.count(ImportReport.Kind.WARNING) + " warnings, "
                 + report.count(ImportReport.Kind.NOTE) + " notes";
-        return new Result(descriptor, report, summary, model.managerAllow);
+        return new Result(descriptor, report, summary, model.contextParams);
     }
 
     private static String numbered(String text) {

@@ -58,7 +58,10 @@ final class HttpdImporter {
         routeCookies.apply(model, report);
         assembleRules();
         checkBalancers();
-        model.managerAllow = managerAccess.allowList();
+        String allow = managerAccess.allowList();
+        if (allow != null) {
+            model.contextParams.put(HttpdImport.MANAGER_ALLOW, allow);
+        }
         return model;
     }
 

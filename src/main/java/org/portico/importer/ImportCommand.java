@@ -86,12 +86,9 @@ public final class ImportCommand {
         }
         err.println("portico import-httpd: " + conf + " -> " + (output == null ? "standard output" : output.toString())
                 + ": " + result.summary());
-        if (result.managerAllow() != null) {
-            // a context param, not a descriptor element: the operator sets it where the WAR is deployed
-            err.println("portico import-httpd: the balancer-manager admits only " + result.managerAllow() + ": set the context"
-                    + " param (or -D) portico.manager-allow=" + result.managerAllow() + " where Portico runs"
-                    + " (--httpd-config sets it itself)");
-        }
+        // context params, not descriptor elements: the operator sets them where the WAR is deployed
+        result.contextParams().forEach((name, value) -> err.println("portico import-httpd: set the context param (or -D) "
+                + name + "=" + value + " where Portico runs (--httpd-config sets it itself)"));
         return 0;
     }
 

@@ -75,8 +75,11 @@ final class ProxyModel {
     final List<WorkerEntry> workers = new ArrayList<>();
     final Map<String, BalancerEntry> balancers = new LinkedHashMap<>();
     final List<Rule> rules = new ArrayList<>();
-    /** {@code portico.manager-allow} from the balancer-manager's {@code <Location>}; null: any address. */
-    String managerAllow;
+    /**
+     * Context params the configuration asks for that are not part of the descriptor ({@code portico.manager-allow},
+     * {@code portico.balancer-persist}), in the order found.
+     */
+    final Map<String, String> contextParams = new LinkedHashMap<>();
 
     /**
      * The balancer of that name, made when it is first named (by ProxyPass, BalancerMember, ProxySet or

@@ -98,9 +98,13 @@ final class ServerSettings {
                 serverOnly(d, ctx, "encoded-slashes", v);
             }
             case "balancerpersist" -> {
+                // a context param, not a descriptor element: the state file is the web app's, as httpd's is the server's
                 if (flag(d).equals("true")) {
-                    report.notImported(d.where(), d.text(), "Portico keeps balancer-manager changes until it stops;"
-                            + " at start-up the descriptor is the truth");
+                    model.contextParams.put(HttpdImport.BALANCER_PERSIST, "true");
+                    report.note(d.where(), d.text() + ": imported as the context param " + HttpdImport.BALANCER_PERSIST
+                            + "=true (manager changes saved to portico.state-file and restored at start-up)");
+                } else {
+                    model.contextParams.remove(HttpdImport.BALANCER_PERSIST);
                 }
             }
             case "servername" -> {

@@ -23,7 +23,6 @@ public final class Main {
     static final int EXIT_USAGE = 64;
     static final int EXIT_CONFIG = 2;
     /** The manager's allow-list; a system property reaches the WAR's context as its context param would. */
-    private static final String MANAGER_ALLOW = "portico.manager-allow";
 
     private Main() {
     }
@@ -143,17 +142,17 @@ public final class Main {
         file.toFile().deleteOnExit();
         Files.writeString(file, result.descriptor());
         System.err.println("portico: imported " + options.httpdConfig() + " (" + result.summary() + ") into " + file);
-        if (result.managerAllow() != null) {
-            String given = System.getProperty(MANAGER_ALLOW);
+        // what the configuration asks of the web app's context params reaches it as system properties, which win
+        // over context params (portico.manager-allow, portico.balancer-persist); one given with -D wins over the import
+        result.contextParams().forEach((name, value) -> {
+            String given = System.getProperty(name);
             if (given == null) {
-                System.setProperty(MANAGER_ALLOW, result.managerAllow());
-                System.err.println("portico: the balancer-manager admits only " + result.managerAllow() + " (" + MANAGER_ALLOW
-                        + ", from the imported configuration)");
+                System.setProperty(name, value);
+                System.err.println("portico: " + name + "=" + value + " (from the imported configuration)");
             } else {
-                System.err.println("portico: the balancer-manager admits -D" + MANAGER_ALLOW + "=" + given
-                        + ", not the imported configuration's " + result.managerAllow());
+                System.err.println("portico: -D" + name + "=" + given + " is kept, not the imported configuration's " + value);
             }
-        }
+        });
         return file;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -408,6 +409,22 @@ class HttpdDirectivesTest {
     }
 
     @Test
+    void balancerPersistOnBecomesTheContextParamThatTurnsPersistenceOn() throws Exception {
+        HttpdImport.Result on = imported("""
+                BalancerPersist On
+                ProxyPass / http://127.0.0.1:9001/
+                """);
+        assertEquals(Map.of("portico.balancer-persist", "true"), on.contextParams());
+        assertTrue(report(on).contains(at(1) + "note: BalancerPersist On: imported as the context param"
+                + " portico.balancer-persist=true"), report(on));
+        HttpdImport.Result off = imported("""
+                BalancerPersist Off
+                ProxyPass / http://127.0.0.1:9001/
+                """);
+        assertEquals(Map.of(), off.contextParams());
+    }
+
+    @Test
     void everythingElseIsReportedAsNotImportedWithItsFileAndLine() throws Exception {
         HttpdImport.Result r = imported("""
                 LoadModule proxy_module modules/mod_proxy.so
@@ -429,7 +446,7 @@ class HttpdDirectivesTest {
                 ProxyPass / http://127.0.0.1:9001/
                 """);
         assertEquals(List.of("3 not imported", "4 not imported", "5 not imported", "6 not imported", "7 not imported",
-                "8 not imported", "9 not imported", "10 not imported", "12 not imported", "15 not imported"), Imported.reportLines(r));
+                "8 not imported", "9 not imported", "10 note", "12 not imported", "15 not imported"), Imported.reportLines(r));
         assertTrue(report(r).contains(at(7) + "not imported: RewriteRule ^/old/(.*)$ http://127.0.0.1:9001/new/$1 [P]:"
                 + " mod_rewrite is not Portico's"), report(r));
     }
