@@ -43,12 +43,12 @@ public class WorkerSelectionBenchmark {
 
     @Benchmark
     public Worker select() {
-        return balancer.select(System.currentTimeMillis());
+        return balancer.selectWithoutSession(System.currentTimeMillis()).worker();
     }
 
     @Benchmark
     @org.openjdk.jmh.annotations.Threads(4)
     public Worker selectContended() {
-        return balancer.select(System.currentTimeMillis());
+        return balancer.selectWithoutSession(System.currentTimeMillis()).worker();
     }
 }

@@ -135,19 +135,9 @@ public final class Balancer {
     }
 
     /**
-     * Chooses a member for a request that carries no session, or returns null when none can serve
-     * (the caller answers 503). Does not wait for the balancer's {@code timeout}; see
-     * {@link #select(StickyRoute, long)} for the whole flow.
-     */
-    public Worker select(long nowMillis) {
-        Selection s = select((StickyRoute) null, nowMillis);
-        return s.chosen() ? s.worker() : null;
-    }
-
-    /**
      * The whole selection for one request: extracts the session from its URL and cookies
-     * ({@link StickyRoute#find}), then {@link #select(StickyRoute, long)}. The session is extracted
-     * with the same settings the selection then runs with: if an edit came in between, it is
+     * ({@link StickyRoute#find}), then chooses as httpd does for a request carrying it. The session is
+     * extracted with the same settings the selection then runs with: if an edit came in between, it is
      * extracted again.
      *
      * @param rawPathAndQuery the request's path as received (%-encoded, {@code ;params} kept) and its
@@ -158,11 +148,20 @@ public final class Balancer {
         while (true) {
             State parsedWith = state;
             StickyRoute session = StickyRoute.find(rawPathAndQuery, cookieHeaders, parsedWith.config());
-            Selection s = select(session, nowMillis, parsedWith);
+            Selection s = selectOn(parsedWith, session, nowMillis);
             if (s != null) {
                 return s;
             }
         }
+    }
+
+    /**
+     * httpd's proxy_balancer_pre_request for a request without a session (a balancer that is not sticky):
+     * force recovery, then the lbmethod; when it finds nothing, {@code WAIT} while the balancer's
+     * {@code timeout} lasts, else 503. See {@link #select(String, Iterable, long)} for the sticky flow.
+     */
+    public Selection selectWithoutSession(long nowMillis) {
+        return selectOn(null, null, nowMillis);
     }
 
     /**
@@ -176,17 +175,11 @@ public final class Balancer {
      *   <li>otherwise the lbmethod chooses (route changed, if the balancer is sticky); when it finds
      *       nothing the result is {@code WAIT} while the balancer's {@code timeout} lasts, else 503.</li>
      * </ol>
-     * Each choice counts one election. The caller then calls {@link Worker#requestStarted()}.
+     * Each choice counts one election. Runs on the state current under the lock; returns null, with
+     * nothing counted, when that is not {@code expected} (an edit came after the session was extracted
+     * with {@code expected}'s settings; null: any state will do).
      */
-    public Selection select(StickyRoute session, long nowMillis) {
-        return select(session, nowMillis, null);
-    }
-
-    /**
-     * The selection on the state current under the lock; null, with nothing counted, when that is not
-     * {@code expected} (an edit came after the session was extracted with {@code expected}'s settings).
-     */
-    private Selection select(StickyRoute session, long nowMillis, State expected) {
+    private Selection selectOn(State expected, StickyRoute session, long nowMillis) {
         String route = session == null ? null : session.route();
         // the cache is concurrent: look up before taking the lock
         Worker learned = route == null && session != null && affinity != null
@@ -252,7 +245,8 @@ public final class Balancer {
         this.outcomes = listener;
     }
 
-    public FailoverPolicy failoverPolicy() {
+    /** The failover rules current now (those {@link #attempts()} starts with). */
+    FailoverPolicy failoverPolicy() {
         return state.failover();
     }
 
@@ -280,8 +274,8 @@ public final class Balancer {
         return affinity;
     }
 
-    /** The lbmethod's reset (the manager does this when the method changes or a member is re-enabled). */
-    public void resetLbMethod() {
+    /** The lbmethod's reset, as an edit that changes the lbmethod or re-enables a member does it. */
+    void resetLbMethod() {
         selection.lock();
         try {
             State s = state;
@@ -366,15 +360,6 @@ public final class Balancer {
     }
 
     /**
-     * Adds a member into a free growth slot: the {@link #apply} of an edit that only adds it.
-     *
-     * @throws IllegalStateException when the member exists already or no growth slot is free
-     */
-    public Worker addMember(WorkerConfig memberConfig) {
-        return apply(BalancerEdit.NONE.withNewMember(Objects.requireNonNull(memberConfig, "memberConfig")));
-    }
-
-    /**
      * One reading of the balancer for the manager's views: its state and every member's lbstatus, read
      * under the selection lock, so between two selections (the values add up as the lbmethod keeps them)
      * and never inside an edit.
@@ -396,7 +381,7 @@ public final class Balancer {
     /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */
     private static Selection stuck(State s, Worker w, StickyRoute session, boolean routeChanged) {
         s.method().updateLbStatus(s.members(), w);
-        w.elected();
+        w.countElection();
         return Selection.chosen(s.config().url(), w, session, routeChanged);
     }
 
@@ -404,7 +389,7 @@ public final class Balancer {
     private static Worker findBest(State s, long nowMillis) {
         Worker w = s.method().find(s.members(), nowMillis);
         if (w != null) {
-            w.elected();
+            w.countElection();
         }
         return w;
     }

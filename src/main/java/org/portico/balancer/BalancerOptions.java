@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Portico's opt-in additions to httpd's balancer, all off by default (the descriptor will gain
- * settings for them later). Immutable; start from {@link #DEFAULTS} and use the {@code with} methods.
+ * Portico's opt-in additions to httpd's balancer, all off by default; the descriptor's {@code affinity}
+ * element sets the route cookie and learned affinity. Immutable; start from {@link #DEFAULTS} and use
+ * the {@code with} methods.
  *
  * @param routeCookie re-issue the sticky cookie when the route changed ({@link Balancer#routeCookie})
  * @param learnedAffinity remember which member issued a session value that carries no route
@@ -45,18 +46,14 @@ public record BalancerOptions(boolean routeCookie, boolean learnedAffinity, long
                 responseTimeDecay);
     }
 
-    public BalancerOptions withoutLearnedAffinity() {
-        return new BalancerOptions(routeCookie, false, affinityMaxEntries, affinityExpiry, affinityTicker,
-                responseTimeDecay);
-    }
-
     /** The clock of the affinity expiry (tests pass a fake one). */
-    public BalancerOptions withAffinityTicker(LongSupplier nanoTicker) {
+    BalancerOptions withAffinityTicker(LongSupplier nanoTicker) {
         return new BalancerOptions(routeCookie, learnedAffinity, affinityMaxEntries, affinityExpiry, nanoTicker,
                 responseTimeDecay);
     }
 
-    public BalancerOptions withResponseTimeDecay(Duration decay) {
+    /** The time constant of the response time estimates (no descriptor setting: tests shorten it). */
+    BalancerOptions withResponseTimeDecay(Duration decay) {
         return new BalancerOptions(routeCookie, learnedAffinity, affinityMaxEntries, affinityExpiry, affinityTicker,
                 decay);
     }

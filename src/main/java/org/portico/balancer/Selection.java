@@ -20,7 +20,7 @@ import java.util.Map;
 public final class Selection {
 
     /** What the caller has to do next. */
-    public enum Outcome { CHOSEN, WAIT, UNAVAILABLE }
+    private enum Outcome { CHOSEN, WAIT, UNAVAILABLE }
 
     private final Outcome outcome;
     private final String balancerUrl;
@@ -54,10 +54,6 @@ public final class Selection {
 
     static Selection unavailable(String balancerUrl, StickyRoute session, String reason) {
         return new Selection(Outcome.UNAVAILABLE, balancerUrl, null, session, false, reason, 0, 0);
-    }
-
-    public Outcome outcome() {
-        return outcome;
     }
 
     public boolean chosen() {

@@ -110,8 +110,8 @@ final class XmlStatus {
         el(sb, 10, "retries", Long.toString(w.retries()));
         el(sb, 10, "lbstatus", Long.toString(lbstatus));
         el(sb, 10, "loadfactor", lf);
-        el(sb, 10, "transferred", Long.toString(w.transferred()));
-        el(sb, 10, "read", Long.toString(w.read()));
+        el(sb, 10, "transferred", Long.toString(w.bytesTransferred()));
+        el(sb, 10, "read", Long.toString(w.bytesRead()));
         el(sb, 10, "elected", Long.toString(w.electedCount()));
         el(sb, 10, "route", p.route());
         el(sb, 10, "redirect", p.redirect());

@@ -102,7 +102,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         // bytraffic's transferred counts the request head as httpd's ap_proxy_pass_brigade does, so GETs
         // without a body still spread by traffic instead of all going to the first member
-        worker.addTransferred(headLength(p2s));
+        worker.addBytesTransferred(headLength(p2s));
         channel.sendRequest(p2s, entity, context);
     }
 
@@ -139,7 +139,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                 if (requestBody != null) {
                     // counted as it goes (httpd's transferred), not when the exchange ends: bytraffic's next
                     // choice may come before that
-                    worker.addTransferred(requestBody.sent() - before);
+                    worker.addBytesTransferred(requestBody.sent() - before);
                 }
             }
         }
@@ -162,7 +162,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         // httpd's read counts the status line (without its CRLF) besides the body; header lines are not counted
         String reason = s2p.getReasonPhrase();
-        worker.addRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
+        worker.addBytesRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
         if (request.settings.overridesError(s2p.getCode())) {
             overrideError(s2p);
             return;
@@ -240,7 +240,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             throw ClientSideException.gone(); // never read a body nobody will get to its end: drop the connection
         }
         // counted on arrival (httpd's read), before the client can have these bytes and ask again
-        worker.addRead(src.remaining());
+        worker.addBytesRead(src.remaining());
         ResponseBody body = responseBody;
         if (body == null) {
             src.position(src.limit());

@@ -103,7 +103,7 @@ final class ProxyRequest {
         }
         Balancer balancer = destination.balancer();
         if (balancer == null) {
-            send(destination.worker(), destination.client(), mapping.target().pathOn(""));
+            send(destination.worker(), gateway.client(destination.worker()), mapping.target().pathOn(""));
             return;
         }
         attempts = balancer.attempts();
@@ -125,7 +125,8 @@ final class ProxyRequest {
             return;
         }
         Worker w = s.worker();
-        exportEnvironment(s, w);
+        // httpd's BALANCER_* variables, as request attributes for the application
+        s.environment().forEach(c2p::setAttribute);
         send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
@@ -230,26 +231,13 @@ final class ProxyRequest {
         }
     }
 
-    /** httpd's BALANCER_* variables, as request attributes for the application (Selection.environment()). */
-    private void exportEnvironment(Selection s, Worker w) {
-        if (s.routeChanged()) {
-            c2p.setAttribute("BALANCER_ROUTE_CHANGED", "1");
-        }
-        c2p.setAttribute("BALANCER_NAME", s.balancerName());
-        c2p.setAttribute("BALANCER_WORKER_NAME", w.name());
-        c2p.setAttribute("BALANCER_WORKER_ROUTE", w.config().params().route());
-        if (s.sessionRoute() != null) {
-            c2p.setAttribute("BALANCER_SESSION_STICKY", s.stickyName());
-            c2p.setAttribute("BALANCER_SESSION_ROUTE", s.sessionRoute());
-        }
-    }
 
     /** The balancer's choice for this request; the URL and cookies are looked at only when it is sticky. */
     private Selection select(Balancer balancer) {
         long now = System.currentTimeMillis();
         return balancer.config().sticky()
                 ? balancer.select(pathAndQuery(), cookies(), now)
-                : balancer.select((org.portico.balancer.StickyRoute) null, now);
+                : balancer.selectWithoutSession(now);
     }
 
     private String pathAndQuery() {
