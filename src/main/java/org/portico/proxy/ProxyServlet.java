@@ -45,7 +45,7 @@ public final class ProxyServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
         if (c2p.getDispatcherType() == DispatcherType.ASYNC) {
-            Object cause = c2p.getAttribute(ProxyExchange.ABORTED);
+            Object cause = c2p.getAttribute(ClientAnswer.ABORTED);
             if (cause instanceof Throwable) {
                 // committed response, failed backend: only an exception makes the container drop the connection
                 throw new IOException("backend failed after the response was committed", (Throwable) cause);
