@@ -21,14 +21,14 @@ import org.portico.config.WorkerConfig;
  * whether to select again; on the response it may add {@link #routeCookie} and feed
  * {@link #learnAffinity}. Every method takes the time, so tests pass it explicitly.
  *
- * <p>Thread-safe. The settings, the member list and the lbmethod are one immutable {@link State} value
+ * <p>Thread-safe. The settings, the member list and the lbmethod are one immutable {@link BalancerState} value
  * in one volatile field, so the getters never show a mix of two edits. Selection takes this balancer's
  * lock for the few microseconds the route lookup and the lbmethod need (httpd's balancer mutex) and
  * never sleeps or blocks while holding it; nothing else on the request path locks.
  *
  * <p>The balancer-manager changes a running balancer with {@link #apply}: one {@link BalancerEdit}
  * (a new member, balancer settings and lbmethod, one member's settings and flags) is applied under one
- * acquisition of the lock and published as one new {@code State}, so a selection sees the balancer
+ * acquisition of the lock and published as one new {@link BalancerState}, so a selection sees the balancer
  * before the edit or after it, never half of it. {@link #snapshot()} reads the members' lbstatus under
  * the same lock, between two selections, for the manager's views.
  */
@@ -36,29 +36,8 @@ public final class Balancer {
 
     private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
-    /**
-     * What one selection runs with, swapped whole by an edit: the configuration (its members are
-     * {@code members}' configurations, in order), the members, the lbmethod and the failover rules.
-     */
-    private record State(BalancerConfig config, List<Worker> members, LbMethod method, FailoverPolicy failover) {
-
-        /**
-         * The state of {@code members} (their current configurations, except {@code edited}'s, which
-         * becomes {@code editedConfig} when that is not null) on {@code base}'s settings.
-         */
-        static State of(BalancerConfig base, List<Worker> members, LbMethod method, Worker edited,
-                        WorkerConfig editedConfig) {
-            List<WorkerConfig> configs = new ArrayList<>(members.size());
-            for (Worker w : members) {
-                configs.add(w == edited && editedConfig != null ? editedConfig : w.config());
-            }
-            BalancerConfig config = BalancerConfigs.withMembers(base, List.copyOf(configs));
-            return new State(config, List.copyOf(members), method, FailoverPolicy.of(config));
-        }
-    }
-
     /** Written only under {@link #selection}; read anywhere. */
-    private volatile State state;
+    private volatile BalancerState state;
     private final BalancerOptions options;
     /** Members the descriptor declared plus its {@code growth} slots (httpd's MaxMembers). */
     private final int maxMembers;
@@ -82,7 +61,7 @@ public final class Balancer {
         // httpd generates the manager's nonce once when the descriptor gives none
         BalancerConfig withNonce = config.nonce() != null ? config
                 : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
-        this.state = State.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
+        this.state = BalancerState.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
         this.maxMembers = ws.size() + config.growth();
         this.affinity = options.learnedAffinity() && config.sticky()
                 ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
@@ -146,7 +125,7 @@ public final class Balancer {
      */
     public Selection select(String rawPathAndQuery, Iterable<String> cookieHeaders, long nowMillis) {
         while (true) {
-            State parsedWith = state;
+            BalancerState parsedWith = state;
             StickyRoute session = StickyRoute.find(rawPathAndQuery, cookieHeaders, parsedWith.config());
             Selection s = selectOn(parsedWith, session, nowMillis);
             if (s != null) {
@@ -179,24 +158,24 @@ public final class Balancer {
      * nothing counted, when that is not {@code expected} (an edit came after the session was extracted
      * with {@code expected}'s settings; null: any state will do).
      */
-    private Selection selectOn(State expected, StickyRoute session, long nowMillis) {
+    private Selection selectOn(BalancerState expected, StickyRoute session, long nowMillis) {
         String route = session == null ? null : session.route();
         // the cache is concurrent: look up before taking the lock
         Worker learned = route == null && session != null && affinity != null
                 ? affinity.lookup(session.value()) : null;
         Worker chosen;
-        State s;
+        BalancerState s;
         selection.lock();
         try {
             s = state;
             if (expected != null && s != expected) {
                 return null;
             }
-            forceRecovery(s, nowMillis);
+            s.forceRecovery(nowMillis);
             if (route != null) {
                 Worker w = RouteLookup.find(s.members(), route, nowMillis);
                 if (w != null) {
-                    return stuck(s, w, session, !route.equals(w.config().params().route()));
+                    return s.stick(w, session, !route.equals(w.config().params().route()));
                 }
                 if (s.config().noFailover() && RouteLookup.anyHas(s.members(), route)) {
                     return Selection.unavailable(s.config().url(), session,
@@ -204,9 +183,9 @@ public final class Balancer {
                 }
             } else if (learned != null && s.members().contains(learned)
                     && (learned.usable() || learned.retryIfDue(nowMillis))) {
-                return stuck(s, learned, session, false);
+                return s.stick(learned, session, false);
             }
-            chosen = findBest(s, nowMillis);
+            chosen = s.findBest(nowMillis);
         } finally {
             selection.unlock();
         }
@@ -224,11 +203,11 @@ public final class Balancer {
             throw new IllegalArgumentException("not a WAIT selection of " + url + ": " + waiting);
         }
         Worker chosen;
-        State s;
+        BalancerState s;
         selection.lock();
         try {
             s = state;
-            chosen = findBest(s, nowMillis);
+            chosen = s.findBest(nowMillis);
         } finally {
             selection.unlock();
         }
@@ -278,7 +257,7 @@ public final class Balancer {
     void resetLbMethod() {
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             s.method().reset(s.members());
         } finally {
             selection.unlock();
@@ -304,7 +283,7 @@ public final class Balancer {
         Objects.requireNonNull(edit, "edit");
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             edit.check(s.config(), s.members(), maxMembers);
             List<Worker> members = s.members();
             Worker added = null;
@@ -316,7 +295,7 @@ public final class Balancer {
             LbMethod method = edit.method() != null ? edit.method() : s.method();
             Worker w = edit.member();
             // made before anything changes, so that nothing is half-applied if it fails
-            State next = State.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
+            BalancerState next = BalancerState.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
                     edit.memberConfig());
             if (edit.method() != null) {
                 method.reset(members);
@@ -367,7 +346,7 @@ public final class Balancer {
     public BalancerSnapshot snapshot() {
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             List<Long> lbstatus = new ArrayList<>(s.members().size());
             for (Worker w : s.members()) {
                 lbstatus.add(w.lbstatus());
@@ -378,28 +357,12 @@ public final class Balancer {
         }
     }
 
-    /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */
-    private static Selection stuck(State s, Worker w, StickyRoute session, boolean routeChanged) {
-        s.method().updateLbStatus(s.members(), w);
-        w.countElection();
-        return Selection.chosen(s.config().url(), w, session, routeChanged);
-    }
-
-    /** The lbmethod's choice, counted as an election; null when it found none. Under the lock. */
-    private static Worker findBest(State s, long nowMillis) {
-        Worker w = s.method().find(s.members(), nowMillis);
-        if (w != null) {
-            w.countElection();
-        }
-        return w;
-    }
-
     /**
      * Outside the lock: the result of an lbmethod choice on {@code s}, or of its failure (wait or 503).
      *
      * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
      */
-    private Selection balanced(State s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
+    private Selection balanced(BalancerState s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
                                long deadline) {
         BalancerConfig config = s.config();
         if (chosen != null) {
@@ -422,27 +385,5 @@ public final class Balancer {
         }
         long step = Math.max(1, timeout / 100);
         return Selection.waiting(config.url(), session, reason, Math.min(nowMillis + step, deadline), deadline);
-    }
-
-    /**
-     * httpd's force_recovery: members are retried in order until one is found not in error; when none
-     * is and {@code forcerecovery} is on, every member leaves the error state. A member that is D, S or C
-     * but not E counts as "not in error". Under the lock.
-     */
-    private static void forceRecovery(State s, long nowMillis) {
-        for (Worker w : s.members()) {
-            if (!w.has(StatusFlag.IN_ERROR)) {
-                return;
-            }
-            w.retryIfDue(nowMillis);
-            if (!w.has(StatusFlag.IN_ERROR)) {
-                return;
-            }
-        }
-        if (s.config().forceRecovery()) {
-            for (Worker w : s.members()) {
-                w.forceRecovery();
-            }
-        }
     }
 }
