@@ -47,7 +47,7 @@ public final class Balancer {
     /** Passive health, set once at start when the balancer has it; null otherwise. */
     private volatile OutcomeListener outcomes;
 
-    public Balancer(BalancerConfig config, LbMethod method) {
+    Balancer(BalancerConfig config, LbMethod method) {
         this(config, method, BalancerOptions.DEFAULTS);
     }
 
@@ -96,7 +96,7 @@ public final class Balancer {
         return state.method();
     }
 
-    public BalancerOptions options() {
+    BalancerOptions options() {
         return options;
     }
 

@@ -84,12 +84,12 @@ public final class Selection {
     }
 
     /** BALANCER_SESSION_STICKY: the name the route was found under; null when the request had no route. */
-    public String stickyName() {
+    String stickyName() {
         return session != null && session.hasRoute() ? session.name() : null;
     }
 
     /** BALANCER_SESSION_ROUTE: the route the request asked for; null when it had none. */
-    public String sessionRoute() {
+    String sessionRoute() {
         return session != null ? session.route() : null;
     }
 

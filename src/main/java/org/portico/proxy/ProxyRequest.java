@@ -144,16 +144,16 @@ final class ProxyRequest {
         exchange.start(client);
     }
 
-    /**
-     * An attempt failed before the client's body was touched. Returns true when another member takes
-     * the request over (httpd's retry loop), false when the caller answers the client.
-     */
     /** The name of the balancer this request goes through, or null for a direct worker. */
     String balancerName() {
         Balancer b = destination.balancer();
         return b == null ? null : b.name();
     }
 
+    /**
+     * An attempt failed before the client's body was touched. Returns true when another member takes
+     * the request over (httpd's retry loop), false when the caller answers the client.
+     */
     boolean failOver(Worker worker, Failure failure, long nowMillis) {
         if (attempts == null) {
             worker.markError(nowMillis);
