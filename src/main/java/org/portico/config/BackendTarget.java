@@ -81,25 +81,33 @@ public record BackendTarget(String balancer, String origin, String path) {
     }
 
     /**
-     * This target with the request path's remainder appended, except that a balancer target ending in '/'
-     * swallows one leading '/' of the remainder: httpd 2.4.71 sends {@code /index.html}, not
-     * {@code //index.html}, for {@code ProxyPass /baltest2 balancer://foo1/} (spec section 12 item 2), while
-     * plain workers keep the {@code //}.
+     * This target with the request path's remainder appended as it is, as httpd glues the two strings:
+     * {@code ProxyPass /bslash balancer://one/} sends {@code //name} for {@code /bslash/name}, like a plain
+     * worker's {@code /two//x} (the kit's scenario map.balancer-no-double-slash shows httpd 2.4.71 doing so,
+     * although spec section 12 item 2 says otherwise). A remainder that does not start with '/' after a
+     * target without a path runs into the name or authority; {@link #gluedToName} says so.
      */
     public BackendTarget append(String remainder) {
-        if (isBalancer() && path.endsWith("/") && remainder.startsWith("/")) {
-            return withPath(path + remainder.substring(1));
-        }
         return withPath(path + remainder);
     }
 
     /**
+     * Whether this request target's path runs into the balancer name or the worker's authority (it does not
+     * start with '/'): {@code ProxyPass / balancer://foo} makes {@code balancer://fooname/r} of
+     * {@code /name/r}, a balancer httpd does not know, and a {@code $1} that starts without '/' does the same.
+     */
+    public boolean gluedToName() {
+        return !path.isEmpty() && path.charAt(0) != '/';
+    }
+
+    /**
      * The request target to send (without the query) to a worker whose own URL path is {@code memberPath}
-     * ({@code ""} for a direct worker, whose path this target already holds): the two joined without
-     * doubling the slash between them, and {@code /} when both are empty, as httpd sends a URL without a path.
+     * ({@code ""} for a direct worker, whose path this target already holds): the two glued as they are, as
+     * httpd does ({@code http://b/} under {@code balancer://foo/} gets {@code //x}), and {@code /} when both
+     * are empty, as httpd sends a URL without a path.
      */
     public String pathOn(String memberPath) {
-        String joined = memberPath.endsWith("/") && path.startsWith("/") ? memberPath + path.substring(1) : memberPath + path;
+        String joined = memberPath + path;
         return joined.isEmpty() ? "/" : joined;
     }
 

@@ -216,7 +216,12 @@ final class DescriptorBinder {
     private PassRule pass(Pass p, List<BalancerConfig> balancers, List<WorkerConfig> workers) throws DescriptorException {
         BackendTarget to = target(p.isExclude(), p.getTo(), p, balancers, workers);
         boolean reverse = p.isReverse() != null ? p.isReverse() : to != null && to.isBalancer();
-        if (to != null && p.getPath().endsWith("/") != to.url().endsWith("/")) {
+        if (to != null && to.isBalancer() && to.path().isEmpty() && p.getPath().endsWith("/")) {
+            warnings.add(where(p) + ": pass path '" + p.getPath() + "' ends with '/' and its url '" + to
+                    + "' has no path: as in httpd, the rest of a request path is glued to the balancer's name"
+                    + " (balancer://" + to.balancer() + "name for " + p.getPath() + "name), so those requests get 500;"
+                    + " write '" + to + "/'");
+        } else if (to != null && p.getPath().endsWith("/") != to.url().endsWith("/")) {
             warnings.add(where(p) + ": pass path '" + p.getPath() + "' and its url '" + to
                     + "' disagree on the trailing slash; the remainder of the request path is appended as it is,"
                     + " so this can produce URLs like http://b/appx or http://b/app//x");

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class HttpdImporter {
 
-    private static final Set<String> CONDITIONALS = Set.of("ifmodule", "ifdefine", "ifversion", "iffile", "ifdirective", "ifsection");
+    private static final Set<String> CONDITIONALS = Set.of("ifdefine", "ifversion", "iffile", "ifdirective", "ifsection");
     private static final Set<String> OTHER_CONTAINERS = Set.of("directory", "directorymatch", "files", "filesmatch", "if", "elseif",
             "else", "limit", "limitexcept", "requireall", "requireany", "requirenone");
     private static final Set<String> PROXY_DIRECTIVES = Set.of("proxypass", "proxypassmatch", "proxypassreverse",
@@ -30,6 +30,7 @@ final class HttpdImporter {
     private final Scope main = new Scope();
     private final Scope vhost = new Scope();
     private VirtualHosts.VirtualHost chosen;
+    private final LoadedModules modules = new LoadedModules();
 
     /** The rules of one server, kept apart by where httpd looks at them. */
     private static final class Scope {
@@ -90,6 +91,16 @@ final class HttpdImporter {
                         "a descriptor describes one server, and " + (chosen == null ? "the main server"
                                 : "<VirtualHost " + chosen.section().argText() + "> at " + chosen.section().where())
                                 + " is the one imported (--vhost NAME chooses another)");
+            }
+        } else if (key.equals("ifmodule")) {
+            if (s.args().size() != 1) {
+                throw new ImportException(s.where(), "<IfModule> takes one module name, as in <IfModule mod_proxy.c>");
+            }
+            if (modules.holds(s.args().get(0))) {
+                walk(s.body(), ctx);
+            } else {
+                report.notImported(s.where(), s.tag() + " and its " + s.body().size() + " directives and sections",
+                        "the condition is false (no LoadModule before it names the module), so httpd skips it too");
             }
         } else if (CONDITIONALS.contains(key)) {
             report.warning(s.where(), s.tag() + ": its contents are imported as written (the condition is not evaluated)");
@@ -180,6 +191,9 @@ final class HttpdImporter {
             }
             case "sethandler" -> handler(d, ctx);
             case "loadmodule" -> {
+                if (!d.args().isEmpty()) {
+                    modules.load(d.args().get(0));
+                }
                 if (d.args().isEmpty() || !PROXY_MODULE.matcher(d.args().get(0)).matches()) {
                     report.notImported(d.where(), d.text(), "Portico loads no modules: the proxy, balancer and health-check"
                             + " modules are built in, and nothing else is");

@@ -93,12 +93,13 @@ final class ProxyRequest {
     }
 
     private void route() throws IOException {
-        String path = mapping.target().path();
-        if (!path.isEmpty() && path.charAt(0) != '/') {
-            // a $n that did not start with '/': in httpd's URL it would run into the host, port or balancer name
-            LOG.warn("{} {}: {} gives {}, whose path does not start with '/' -> 400", c2p.getMethod(), c2p.getRequestURI(),
-                    mapping.rule(), mapping.target());
-            answer(400, null);
+        if (mapping.target().gluedToName()) {
+            // httpd glues the strings: balancer://foo + name/r names a balancer "fooname", which it answers with
+            // 500; into a worker's host or port it would be a different server, which Portico does not allow
+            int status = mapping.target().isBalancer() ? 500 : 400;
+            LOG.warn("{} {}: {} gives {}, whose path runs into the {} -> {}", c2p.getMethod(), c2p.getRequestURI(),
+                    mapping.rule(), mapping.target(), mapping.target().isBalancer() ? "balancer's name" : "authority", status);
+            answer(status, null);
             return;
         }
         Balancer balancer = destination.balancer();
@@ -137,7 +138,7 @@ final class ProxyRequest {
         if (query != null && !mapping.rule().noquery()) {
             target = target + '?' + query;
         }
-        BasicHttpRequest p2s = new BasicHttpRequest(c2p.getMethod(), client.host(), target);
+        BasicHttpRequest p2s = new BackendRequest(c2p.getMethod(), client.host(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
         ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, chunked ? -1 : contentLength,
                 hasBody() || contentLength == 0, worker.config().params().ioBufferSize() * 2);

@@ -26,9 +26,6 @@ public final class ProxyServlet extends HttpServlet {
     /** httpd's LimitRequestFields default: a request with more header fields gets 400. */
     static final int MAX_REQUEST_FIELDS = 100;
 
-    /** The methods a reverse proxy forwards, for the Allow header of its own answers. */
-    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
-
     /** The servlet-context attribute holding the running {@link Gateway}. */
     public static final String GATEWAY = Gateway.class.getName();
 
@@ -53,9 +50,10 @@ public final class ProxyServlet extends HttpServlet {
             return;
         }
         if ("CONNECT".equals(c2p.getMethod())) {
-            // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path"
-            LOG.debug("CONNECT {} refused: not a forward proxy -> 405", c2p.getRequestURI());
-            ErrorPage.sendWithPhrase(c2p, p2c, 405, "Method Not Allowed", null, c2p.getMethod(), "Allow", ALLOWED_METHODS);
+            // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path";
+            // httpd without mod_proxy_connect answers 400 (the fidelity kit's map.connect)
+            LOG.debug("CONNECT {} refused: not a forward proxy -> 400", c2p.getRequestURI());
+            ErrorPage.send(c2p, p2c, 400, null);
             return;
         }
         int fields = countHeaderFields(c2p);

@@ -36,6 +36,10 @@ final class ResponseHeaders {
             if (HopByHop.responseSkips(lower, connectionTokens)) {
                 continue;
             }
+            if ("content-type".equals(lower)) {
+                // the standalone jar puts it back byte for byte below Jetty's servlet layer, which re-spells it
+                c2p.setAttribute(ErrorPage.EXACT_CONTENT_TYPE, h.getValue());
+            }
             if ("date".equals(lower) || "server".equals(lower)) {
                 // the container may have put its own already; the backend's is the one httpd passes on
                 p2c.setHeader(h.getName(), h.getValue());
@@ -47,7 +51,8 @@ final class ResponseHeaders {
             p2c.setContentLengthLong(contentLength);
         } else if ("HEAD".equals(c2p.getMethod())) {
             Header cl = s2p.getFirstHeader("Content-Length");
-            if (cl != null) {
+            // httpd's header filter drops "Content-Length: 0" from a HEAD answer (spec section 12 item 14)
+            if (cl != null && !"0".equals(cl.getValue().trim())) {
                 p2c.setHeader("Content-Length", cl.getValue());
             }
         }

@@ -1,6 +1,7 @@
 package org.portico.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,9 +58,17 @@ class BackendTargetTest {
     }
 
     @Test
-    void balancerTargetEndingInSlashSwallowsOneSlashOfTheRemainder() {
-        assertEquals("/x", BackendTarget.parse("balancer://c/").append("/x").path());
+    void balancerTargetGluesTheRemainderAsHttpdDoes() {
+        assertEquals("//x", BackendTarget.parse("balancer://c/").append("/x").path());
         assertEquals("/x", BackendTarget.parse("balancer://c").append("/x").path());
+    }
+
+    @Test
+    void remainderWithoutSlashAfterANamelessPathRunsIntoTheName() {
+        assertTrue(BackendTarget.parse("balancer://foo").append("name/r").gluedToName());
+        assertTrue(BackendTarget.parse("http://b:8080").append("k").gluedToName());
+        assertFalse(BackendTarget.parse("balancer://foo/").append("name/r").gluedToName());
+        assertFalse(BackendTarget.parse("balancer://foo").append("").gluedToName());
     }
 
     @Test
@@ -68,9 +77,10 @@ class BackendTargetTest {
     }
 
     @Test
-    void pathOnAMemberJoinsWithoutDoublingTheSlash() {
+    void pathOnAMemberGluesTheTwoAsHttpdDoes() {
         BackendTarget t = BackendTarget.parse("balancer://c/x");
-        assertEquals("/base/x", t.pathOn("/base/"));
+        assertEquals("/base//x", t.pathOn("/base/"));
+        assertEquals("//x", t.pathOn("/"));
         assertEquals("/base/x", t.pathOn("/base"));
         assertEquals("/x", t.pathOn(""));
     }

@@ -19,10 +19,10 @@ final class FidelityReport {
         return results.stream().filter(r -> r.verdict() == v).count();
     }
 
-    /** {@code fidelity: N agree, M differ on purpose, K known differences} (and the unexpected ones, if any). */
+    /** {@code fidelity: N agree, M differ on purpose, C decided by the container, K known differences} (and the unexpected ones, if any). */
     String summary() {
         String line = "fidelity: " + count(Verdict.AGREE) + " agree, " + count(Verdict.ON_PURPOSE) + " differ on purpose, "
-                + count(Verdict.KNOWN) + " known differences";
+                + count(Verdict.CONTAINER) + " decided by the container, " + count(Verdict.KNOWN) + " known differences";
         long differ = count(Verdict.DIFFER);
         return differ == 0 ? line : line + ", " + differ + " unexpected differences";
     }

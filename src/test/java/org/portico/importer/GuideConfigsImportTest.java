@@ -128,7 +128,6 @@ class GuideConfigsImportTest {
                         pass-match pattern=^/baltest_echo_post to=balancer://failover/echo_post
                         pass path=/dynproxy to=balancer://dynproxy/""",
                         List.of("5 not imported", // the forward-proxy vhost: the only proxying vhost is chosen
-                                "10 warning", // <IfModule>
                                 "11 not imported", // mapping=servlet
                                 "13 not imported", "16 not imported", // the two backend vhosts
                                 "28 warning", "37 warning", "46 warning", "55 warning", // <Location /baltestN> to .../
@@ -137,7 +136,7 @@ class GuideConfigsImportTest {
                                 "70 warning", // dynproxy has no members
                                 "74 note", "75 not imported", // the balancer-manager and its Allow
                                 "77 warning", // /dynproxy to balancer://dynproxy/
-                                "81 warning", "82 not imported")), // <IfModule mod_proxy_hcheck.c>, LogLevel
+                                "82 not imported")), // LogLevel
                 new Row("httpd-tests/proxy-reverse.conf", "proxy_http_reverse", """
                         settings server-name=proxy_http_reverse
                         pass path=/reverse/locproxy/ to=http://127.0.0.1:8529/
@@ -148,11 +147,11 @@ class GuideConfigsImportTest {
                         pass-match pattern=^/reverse-slash(/.*)?$ to=http://127.0.0.1:8529$1
                         reverse-cookie-domain from=local to=remote
                         reverse-cookie-path from=/local to=/remote""",
-                        List.of("3 warning", "7 not imported", // <IfModule>, DocumentRoot
+                        List.of("7 not imported", // DocumentRoot
                                 "15 not imported", // the Unix domain socket
                                 "19 not imported", // SetEnvIf ... no-proxy
                                 "22 not imported", "32 not imported", // the other two vhosts
-                                "39 warning", "40 not imported", "41 not imported"))); // <IfModule mod_alias.c>, Redirects
+                                "39 not imported"))); // <IfModule mod_alias.c>: httpd skips it without mod_alias
     }
 
     @ParameterizedTest(name = "{0}")

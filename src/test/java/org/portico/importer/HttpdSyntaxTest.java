@@ -1,6 +1,7 @@
 package org.portico.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -169,7 +170,7 @@ class HttpdSyntaxTest {
     }
 
     @Test
-    void ifModuleAndIfDefineContentsAreImportedAsWrittenWithAWarningNamingTheLine() throws Exception {
+    void ifModuleHoldsForPorticosModulesAndLoadedOnesAndSkipsTheRestAsHttpdDoes() throws Exception {
         HttpdImport.Result r = Imported.text(dir, "httpd.conf", """
                 <IfModule mod_proxy.c>
                   <IfDefine !NO_BACKEND>
@@ -179,13 +180,26 @@ class HttpdSyntaxTest {
                 <IfModule !mod_proxy_balancer.c>
                   ProxyPass /b http://127.0.0.1:9002/
                 </IfModule>
+                <IfModule mod_nonexistent.c>
+                  ProxyPass /c http://127.0.0.1:9003/
+                </IfModule>
+                LoadModule foo_module /usr/lib/apache2/modules/mod_foo.so
+                <IfModule mod_foo.c>
+                  ProxyPass /d http://127.0.0.1:9004/
+                </IfModule>
+                <IfModule !bar_module>
+                  ProxyPass /e http://127.0.0.1:9005/
+                </IfModule>
                 """);
         assertEquals("""
                 pass path=/a to=http://127.0.0.1:9001/
-                pass path=/b to=http://127.0.0.1:9002/""", Imported.canonicalText(r.descriptor()));
+                pass path=/d to=http://127.0.0.1:9004/
+                pass path=/e to=http://127.0.0.1:9005/""", Imported.canonicalText(r.descriptor()));
         String report = Imported.reportText(r);
-        assertTrue(report.contains(":1: warning: <IfModule mod_proxy.c>: its contents are imported as written"), report);
         assertTrue(report.contains(":2: warning: <IfDefine !NO_BACKEND>: its contents are imported as written"), report);
-        assertTrue(report.contains(":6: warning: <IfModule !mod_proxy_balancer.c>"), report);
+        assertTrue(report.contains(":6: not imported: <IfModule !mod_proxy_balancer.c> and its 1 directives"), report);
+        assertTrue(report.contains(":9: not imported: <IfModule mod_nonexistent.c>"), report);
+        assertFalse(report.contains(":1: "), report);
     }
+
 }

@@ -79,6 +79,15 @@ interface HeaderBehaviour extends ProxyUnderTest {
     }
 
     @Test
+    default void userAgentIsForwardedAsSentAndNoneIsAddedWhenTheClientSentNone() {
+        assertEquals(200, rawGet("/alpha/headers/no-agent").status());
+        RecordedRequest without = topology().alpha.onlyRequestUnder("/headers/no-agent");
+        assertFalse(without.has("User-Agent"), without::toString);
+        assertEquals(200, rawGet("/alpha/headers/agent", "User-Agent: curl/8.11.1").status());
+        assertEquals(List.of("curl/8.11.1"), topology().alpha.onlyRequestUnder("/headers/agent").headers("User-Agent"));
+    }
+
+    @Test
     default void forwardedForHostAndServerAreAdded() {
         assertEquals(200, get("/alpha/headers/forwarded").statusCode());
         RecordedRequest received = topology().alpha.onlyRequestUnder("/headers/forwarded");

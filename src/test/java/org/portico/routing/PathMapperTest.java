@@ -90,15 +90,15 @@ class PathMapperTest {
         }
 
         @Test
-        void balancerTargetWithTrailingSlashDoesNotDoubleTheSlash() {
+        void balancerTargetWithTrailingSlashGetsTheRemainderGluedOnAsInHttpd() {
             PathMapper mapper = mapper(pass("/baltest1", "balancer://foo1/"));
-            assertEquals("balancer://foo1/index.html", target(mapper, "/baltest1/index.html"));
+            assertEquals("balancer://foo1//index.html", target(mapper, "/baltest1/index.html"));
         }
 
         @Test
         void balancerSchemeIsRecognisedInAnyCase() {
             PathMapper mapper = mapper(pass("/baltest2", "BALANCER://foo1/"));
-            assertEquals("balancer://foo1/index.html", target(mapper, "/baltest2/index.html")); // names are case-insensitive
+            assertEquals("balancer://foo1//index.html", target(mapper, "/baltest2/index.html")); // names are case-insensitive
         }
 
         @Test
@@ -401,8 +401,8 @@ class PathMapperTest {
         }
 
         @Test
-        void wholePathAppendedToBalancerWithTrailingSlashGetsNoDoubleSlash() {
-            assertEquals("balancer://foo/a/b.gif", target(mapper(passMatch("\\.gif$", "balancer://foo/")), "/a/b.gif"));
+        void wholePathAppendedToBalancerWithTrailingSlashIsGluedOnAsInHttpd() {
+            assertEquals("balancer://foo//a/b.gif", target(mapper(passMatch("\\.gif$", "balancer://foo/")), "/a/b.gif"));
         }
 
         @Test

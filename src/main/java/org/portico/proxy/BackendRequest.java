@@ -1,0 +1,26 @@
+package org.portico.proxy;
+
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+
+/**
+ * The request Portico sends to a backend. It carries only the headers {@link RequestHeaders} copied: the
+ * minimal HttpClient's fixed protocol processor adds {@code User-Agent: Apache-HttpAsyncClient/...} to a
+ * request that has none (its {@code RequestUserAgent} asks {@link #containsHeader}), and httpd adds nothing
+ * (spec section 12 item 17). The processor cannot be configured on that client, so this request says it
+ * has one.
+ */
+final class BackendRequest extends BasicHttpRequest {
+
+    private static final long serialVersionUID = 1L;
+
+    BackendRequest(String method, HttpHost host, String path) {
+        super(method, host, path);
+    }
+
+    @Override
+    public boolean containsHeader(String name) {
+        return HttpHeaders.USER_AGENT.equalsIgnoreCase(name) || super.containsHeader(name);
+    }
+}
