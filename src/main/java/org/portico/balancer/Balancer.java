@@ -34,8 +34,6 @@ import org.portico.config.WorkerConfig;
  */
 public final class Balancer {
 
-    private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
-
     /** Written only under {@link #selection}; read anywhere. */
     private volatile BalancerState state;
     private final BalancerOptions options;
@@ -189,7 +187,7 @@ public final class Balancer {
         } finally {
             selection.unlock();
         }
-        return balanced(s, chosen, session, learned != null, nowMillis, NO_DEADLINE_YET);
+        return balanced(s, chosen, session, learned != null, nowMillis, BalancerState.NO_DEADLINE_YET);
     }
 
     /**
@@ -358,32 +356,15 @@ public final class Balancer {
     }
 
     /**
-     * Outside the lock: the result of an lbmethod choice on {@code s}, or of its failure (wait or 503).
-     *
-     * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
+     * Outside the lock: the result of an lbmethod choice on {@code s}; a member the lbmethod chose for a
+     * session learned affinity had placed elsewhere ({@code relearn}) is where that session lives now.
      */
     private Selection balanced(BalancerState s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
                                long deadline) {
-        BalancerConfig config = s.config();
-        if (chosen != null) {
-            if (relearn) {
-                // the member that held this session could not serve: it lives on where it went now
-                affinity.learn(session.value(), chosen);
-            }
-            return Selection.chosen(config.url(), chosen, session, config.sticky());
+        if (chosen != null && relearn) {
+            // the member that held this session could not serve: it lives on where it went now
+            affinity.learn(session.value(), chosen);
         }
-        String reason = s.members().isEmpty() ? "No workers in balancer" : "All workers are in error state";
-        long timeout = config.timeout() == null ? 0 : config.timeout().toMillis();
-        if (timeout <= 0) {
-            return Selection.unavailable(config.url(), session, reason);
-        }
-        if (deadline == NO_DEADLINE_YET) {
-            deadline = nowMillis + timeout;
-        }
-        if (nowMillis >= deadline) {
-            return Selection.unavailable(config.url(), session, reason);
-        }
-        long step = Math.max(1, timeout / 100);
-        return Selection.waiting(config.url(), session, reason, Math.min(nowMillis + step, deadline), deadline);
+        return s.afterLbMethod(chosen, session, nowMillis, deadline);
     }
 }

@@ -9,10 +9,13 @@ import org.portico.config.WorkerConfig;
 /**
  * What one selection runs with, swapped whole by an edit: the configuration (its members are
  * {@code members}' configurations, in order), the members, the lbmethod and the failover rules; and the
- * steps of a selection on it. Immutable; the steps change the members' live state and run only under
- * the balancer's selection lock.
+ * steps of a selection on it. Immutable; the steps that change the members' live state ({@link #stick},
+ * {@link #findBest}, {@link #forceRecovery}) run only under the balancer's selection lock.
  */
 record BalancerState(BalancerConfig config, List<Worker> members, LbMethod method, FailoverPolicy failover) {
+
+    /** The deadline of a first try, which starts the wait for a member. */
+    static final long NO_DEADLINE_YET = Long.MIN_VALUE;
 
     /**
      * The state of {@code members} (their current configurations, except {@code edited}'s, which
@@ -64,5 +67,28 @@ record BalancerState(BalancerConfig config, List<Worker> members, LbMethod metho
                 w.forceRecovery();
             }
         }
+    }
+
+    /**
+     * The selection an lbmethod's choice makes: the member, or when it found none, {@code WAIT} while the
+     * balancer's {@code timeout} lasts, else 503. Needs no lock.
+     *
+     * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
+     */
+    Selection afterLbMethod(Worker chosen, StickyRoute session, long nowMillis, long deadline) {
+        if (chosen != null) {
+            return Selection.chosen(config.url(), chosen, session, config.sticky());
+        }
+        String reason = members.isEmpty() ? "No workers in balancer" : "All workers are in error state";
+        long timeout = config.timeout() == null ? 0 : config.timeout().toMillis();
+        if (timeout <= 0) {
+            return Selection.unavailable(config.url(), session, reason);
+        }
+        long end = deadline == NO_DEADLINE_YET ? nowMillis + timeout : deadline;
+        if (nowMillis >= end) {
+            return Selection.unavailable(config.url(), session, reason);
+        }
+        long step = Math.max(1, timeout / 100);
+        return Selection.waiting(config.url(), session, reason, Math.min(nowMillis + step, end), end);
     }
 }

@@ -12,10 +12,7 @@ public enum Failure {
     CONNECT_FAILED(503, false),
     /** No pooled connection free within {@code acquire}: 503, fails over. */
     ACQUIRE_TIMEOUT(503, false),
-    /**
-     * No {@code 100 Continue} within {@code ping}: 503 "Timeout on 100-Continue", fails over; a timeout.
-     * Kept for the {@code ping} probe on the request path, the one that produces it.
-     */
+    /** No {@code 100 Continue} within {@code ping}: 503 "Timeout on 100-Continue", fails over; a timeout. */
     PING_TIMEOUT(503, true),
     /** The member's host name does not resolve: 500, the member goes into error, no failover. */
     DNS_FAILURE(500, false),

@@ -35,13 +35,10 @@ public final class Gateway implements AutoCloseable {
     private final Descriptor descriptor;
     private final PathMapper mapper;
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
-    /** One pool per URL (lower-cased): a URL that is a member of two balancers shares one, as httpd shares the worker. */
-    private final Map<String, WorkerClient> pools = new ConcurrentHashMap<>();
-    /**
-     * Each worker's pool, found by identity on the request path. Concurrent: the manager adds members
-     * while requests look their clients up.
-     */
-    private final Map<Worker, WorkerClient> clients = new ConcurrentHashMap<>();
+    /** One pool per URL, lower-cased. Concurrent: the manager adds members' clients while requests look clients up. */
+    private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
+    /** Each balancer member's client, found by identity on the request path; filled as members are made. */
+    private final Map<Worker, WorkerClient> memberClients = new ConcurrentHashMap<>();
     private final BackendReactors reactors = new BackendReactors();
     private final LbMethods lbMethods;
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
@@ -55,7 +52,7 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecks health;
 
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
-    record Destination(Balancer balancer, Worker worker) {
+    record Destination(Balancer balancer, Worker worker, WorkerClient client) {
     }
 
     public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
@@ -77,7 +74,9 @@ public final class Gateway implements AutoCloseable {
                     health.ejectOutliers(b, bc.affinity().ejection());
                 }
                 for (Worker w : b.members()) {
-                    clients.put(w, pool(w.config()));
+                    // a URL that is a member of two balancers shares one pool, as httpd shares the worker
+                    memberClients.put(w, clients.computeIfAbsent(key(w.config()),
+                            k -> new WorkerClient(w.config(), descriptor.settings(), reactors)));
                 }
             }
             Map<String, Worker> direct = new HashMap<>();
@@ -86,14 +85,14 @@ public final class Gateway implements AutoCloseable {
                     continue;
                 }
                 if (rule.targetsBalancer()) {
-                    destinations.put(rule, new Destination(balancers.get(rule.target().balancer()), null));
+                    destinations.put(rule, new Destination(balancers.get(rule.target().balancer()), null, null));
                     continue;
                 }
                 WorkerConfig wc = descriptor.workerFor(rule.target().url()).orElseThrow(() ->
                         new IllegalStateException("no worker for " + rule.target()));
                 Worker w = direct.computeIfAbsent(wc.name(), n -> new Worker(wc));
-                clients.put(w, pool(wc));
-                destinations.put(rule, new Destination(null, w));
+                WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings(), reactors));
+                destinations.put(rule, new Destination(null, w, client));
             }
         } catch (DescriptorException | RuntimeException e) {
             close();
@@ -109,11 +108,6 @@ public final class Gateway implements AutoCloseable {
     /** Runs delayed work of exchanges (balancer timeout waits, failover hops) off the I/O and container threads. */
     ScheduledExecutorService scheduler() {
         return scheduler;
-    }
-
-    /** The pool of {@code wc}'s URL, opened on first use. */
-    private WorkerClient pool(WorkerConfig wc) {
-        return pools.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings(), reactors));
     }
 
     private static String key(WorkerConfig wc) {
@@ -171,7 +165,7 @@ public final class Gateway implements AutoCloseable {
             return b.apply(edit); // adds nothing, or throws saying why it cannot
         }
         boolean[] created = new boolean[1];
-        WorkerClient client = pools.computeIfAbsent(key(wc), k -> {
+        WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
             created[0] = true;
             return new WorkerClient(wc, descriptor.settings(), reactors);
         });
@@ -180,13 +174,13 @@ public final class Gateway implements AutoCloseable {
             added = b.apply(edit);
         } catch (RuntimeException e) {
             if (created[0]) {
-                pools.remove(key(wc), client);
+                clients.remove(key(wc), client);
                 client.close();
             }
             throw e;
         }
         // a member joins disabled: no selection can choose it before a later edit, by which time it has its client
-        clients.put(added, client);
+        memberClients.put(added, client);
         return added;
     }
 
@@ -207,16 +201,16 @@ public final class Gateway implements AutoCloseable {
         return destinations.get(rule);
     }
 
-    /** The connection pool of {@code w}, a worker of this gateway. */
+    /** The client of {@code w}, a balancer member of this gateway. */
     WorkerClient client(Worker w) {
-        return clients.get(w);
+        return memberClients.get(w);
     }
 
     @Override
     public void close() {
         health.close();
         scheduler.shutdownNow();
-        for (WorkerClient c : pools.values()) {
+        for (WorkerClient c : clients.values()) {
             c.close();
         }
         reactors.close();

@@ -104,7 +104,7 @@ final class ProxyRequest {
         }
         Balancer balancer = destination.balancer();
         if (balancer == null) {
-            send(destination.worker(), gateway.client(destination.worker()), mapping.target().pathOn(""));
+            send(destination.worker(), destination.client(), mapping.target().pathOn(""));
             return;
         }
         attempts = balancer.attempts();
