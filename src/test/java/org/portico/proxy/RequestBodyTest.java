@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.portico.proxy.ContainerOutput.pattern;
 import static org.portico.proxy.ContainerOutput.slice;
+import static org.portico.proxy.Interleaving.BOUND;
+import static org.portico.proxy.Interleaving.concat;
+import static org.portico.proxy.Interleaving.join;
+import static org.portico.proxy.Interleaving.onAnotherThread;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +31,6 @@ import org.junit.jupiter.api.Test;
  * whole under stress, many times over.
  */
 class RequestBodyTest {
-
-    private static final Duration BOUND = Duration.ofSeconds(60);
 
     private final RecordingOutcome exchange = new RecordingOutcome();
     private final ClientInput client = new ClientInput();
@@ -225,47 +226,5 @@ class RequestBodyTest {
                 throw new AssertionError("the body never ended");
             }
         }
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    /** Failures of the threads a test started, checked when it joins them. */
-    private static final java.util.Map<Thread, Throwable> FAILURES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static Thread onAnotherThread(Step step) {
-        Thread t = new Thread(() -> {
-            try {
-                step.run();
-            } catch (Throwable e) {
-                FAILURES.put(Thread.currentThread(), e);
-            }
-        }, "container");
-        t.start();
-        return t;
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join(BOUND.toMillis());
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        if (t.isAlive()) {
-            throw new AssertionError(t.getName() + " is still waiting");
-        }
-        Throwable failure = FAILURES.remove(t);
-        if (failure != null) {
-            throw new AssertionError(t.getName() + " failed", failure);
-        }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            all.writeBytes(p);
-        }
-        return all.toByteArray();
     }
 }
