@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.junit.jupiter.api.Test;
 import org.portico.proxy.ResponseBody.State;
 
@@ -39,12 +38,9 @@ class ResponseBodyRacesTest {
     private static final int CHUNK = BackendReactors.MIN_BUFFER;
 
     private final RecordingOutcome exchange = new RecordingOutcome();
-    private final AtomicLong announcedLength = new AtomicLong(-1);
-    private final AtomicLong credit = new AtomicLong();
-    private final CapacityChannel capacity = credit::addAndGet;
 
     private ResponseBody body(ContainerOutput out, long expectedLength, boolean oneShot) {
-        return new ResponseBody(exchange, out, announcedLength::set, expectedLength, oneShot);
+        return new ResponseBody(exchange, out, exchange.announcedLength::set, expectedLength, oneShot);
     }
 
     // ------------------------------------------------------------------ forced interleavings
@@ -59,7 +55,7 @@ class ResponseBodyRacesTest {
             ContainerOutput out = new ContainerOutput(false);
             ResponseBody b = body(out, -1, false);
             b.start();
-            b.updateCapacity(capacity);
+            b.updateCapacity(exchange);
             b.consume(ByteBuffer.wrap(pattern(100, 1)));
             assertTrue(out.hasPendingWrite());
             b.consume(ByteBuffer.wrap(pattern(50, 2))); // queued behind the pending write; isReady() said false
@@ -81,7 +77,7 @@ class ResponseBodyRacesTest {
                 // the container sends the rest
             }
             assertArrayEquals(concat(pattern(100, 1), pattern(50, 2), pattern(30, 3)), out.sent());
-            assertEquals(180, credit.get());
+            assertEquals(180, exchange.credit.get());
             assertNull(out.misuse(), out.misuse());
         });
     }

@@ -11,8 +11,6 @@ import static org.portico.proxy.ContainerOutput.pattern;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.junit.jupiter.api.Test;
 import org.portico.proxy.ResponseBody.State;
 
@@ -26,12 +24,9 @@ class ResponseBodyTest {
     private static final int CHUNK = BackendReactors.MIN_BUFFER;
 
     private final RecordingOutcome exchange = new RecordingOutcome();
-    private final AtomicLong announcedLength = new AtomicLong(-1);
-    private final AtomicLong credit = new AtomicLong();
-    private final CapacityChannel capacity = credit::addAndGet;
 
     private ResponseBody body(ContainerOutput out, long expectedLength, boolean oneShot) {
-        return new ResponseBody(exchange, out, announcedLength::set, expectedLength, oneShot);
+        return new ResponseBody(exchange, out, exchange.announcedLength::set, expectedLength, oneShot);
     }
 
     // ------------------------------------------------------------------ transitions, one at a time
@@ -47,7 +42,7 @@ class ResponseBodyTest {
         assertArrayEquals(pattern(5, 1), out.sent());
         assertEquals(1, out.writes());
         assertNull(out.listener(), "no WriteListener, no dispatch");
-        assertEquals(-1, announcedLength.get(), "the container frames the body it holds whole");
+        assertEquals(-1, exchange.announcedLength.get(), "the container frames the body it holds whole");
         assertEquals(1, exchange.delivered.get());
         b.streamEnd();
         assertEquals(1, exchange.delivered.get(), "delivered once");
@@ -71,7 +66,7 @@ class ResponseBodyTest {
         b.start();
         b.consume(ByteBuffer.wrap(pattern(10, 2), 0, 4));
         assertEquals(State.STREAMING, b.state(), "written and, the backend pausing, flushed");
-        assertEquals(10, announcedLength.get(), "no longer one write into the buffer: the length is announced");
+        assertEquals(10, exchange.announcedLength.get(), "no longer one write into the buffer: the length is announced");
         assertSame(b, out.listener());
         assertEquals(1, out.flushes());
         b.consume(ByteBuffer.wrap(pattern(10, 2), 4, 6));
@@ -88,15 +83,15 @@ class ResponseBodyTest {
         ResponseBody b = body(out, -1, false);
         b.start();
         assertEquals(State.STREAMING, b.state(), "a body of unknown length streams from the start");
-        b.updateCapacity(capacity);
+        b.updateCapacity(exchange);
         b.consume(ByteBuffer.wrap(pattern(100, 3)));
         assertEquals(State.STREAMING_UNFLUSHED, b.state());
         assertTrue(out.hasPendingWrite());
-        assertEquals(0, credit.get(), "no credit while the container still sends from the chunk");
+        assertEquals(0, exchange.credit.get(), "no credit while the container still sends from the chunk");
         assertTrue(out.completePendingWrite());
         assertEquals(State.STREAMING, b.state(), "the backend has nothing more right now: flushed");
         assertEquals(1, out.flushes());
-        assertEquals(100, credit.get(), "credit for exactly the bytes the container finished");
+        assertEquals(100, exchange.credit.get(), "credit for exactly the bytes the container finished");
         assertArrayEquals(pattern(100, 3), out.sent());
         assertEquals(0, exchange.delivered.get());
     }
@@ -107,9 +102,9 @@ class ResponseBodyTest {
         ResponseBody b = body(out, -1, false);
         b.start();
         b.consume(ByteBuffer.wrap(pattern(300, 4)));
-        assertEquals(0, credit.get());
-        b.updateCapacity(capacity);
-        assertEquals(300, credit.get());
+        assertEquals(0, exchange.credit.get());
+        b.updateCapacity(exchange);
+        assertEquals(300, exchange.credit.get());
     }
 
     @Test
@@ -218,8 +213,8 @@ class ResponseBodyTest {
         ContainerOutput out = new ContainerOutput(false);
         ResponseBody b = body(out, -1, false);
         b.start();
-        b.updateCapacity(capacity);
+        b.updateCapacity(exchange);
         b.unblockBackend();
-        assertEquals(Integer.MAX_VALUE, credit.get());
+        assertEquals(Integer.MAX_VALUE, exchange.credit.get());
     }
 }
