@@ -51,7 +51,7 @@ final class RouteCookie {
         if (!isCookieValue(value)) {
             return null; // a header we could not write faithfully is better not written
         }
-        return balancer.stickyCookie() + "=" + value + "; Path=/";
+        return balancer.stickyCookie() + "=" + value + "; path=/"; // spelled as the manual's ROUTEID recipe
     }
 
     /** RFC 6265 cookie-octets only: no controls, whitespace, '"', ',', ';' or '\\'. */

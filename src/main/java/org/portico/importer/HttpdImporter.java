@@ -31,6 +31,7 @@ final class HttpdImporter {
     private final Scope vhost = new Scope();
     private VirtualHosts.VirtualHost chosen;
     private final LoadedModules modules = new LoadedModules();
+    private final RouteCookieRecipe routeCookies = new RouteCookieRecipe();
 
     /** The rules of one server, kept apart by where httpd looks at them. */
     private static final class Scope {
@@ -52,6 +53,7 @@ final class HttpdImporter {
         this.chosen = virtualHost;
         walk(root, Context.server(false));
         settings.finish();
+        routeCookies.apply(model, report);
         assembleRules();
         checkBalancers();
         return model;
@@ -190,6 +192,11 @@ final class HttpdImporter {
                 }
             }
             case "sethandler" -> handler(d, ctx);
+            case "header" -> {
+                if (ctx.location() != null || ctx.proxy() != null || ctx.container() != null || !routeCookies.take(d)) {
+                    report.notImported(d.where(), d.text(), Unsupported.reason(k));
+                }
+            }
             case "loadmodule" -> {
                 if (!d.args().isEmpty()) {
                     modules.load(d.args().get(0));

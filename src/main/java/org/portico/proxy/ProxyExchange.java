@@ -1,6 +1,7 @@
 package org.portico.proxy;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -69,14 +70,14 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private volatile boolean clientGone;
 
     ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
-                  boolean hasBody, int bufferSize) throws IOException {
+                  boolean hasBody, int bufferSize, ServletInputStream body) {
         this.request = request;
         this.c2p = request.c2p;
         this.p2c = request.p2c;
         this.p2s = p2s;
         this.worker = worker;
         this.responseHeaders = new ResponseHeaders(request.settings, request.serverName);
-        this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, c2p.getInputStream(), bodyLength, bufferSize) : null;
+        this.requestBody = hasBody && bodyLength != 0 ? new RequestBody(this, body, bodyLength, bufferSize) : null;
         // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
         // refuses a request that already carries a Content-Length header
         this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;

@@ -48,6 +48,8 @@ final class ProxyRequest {
     private final boolean chunked;
     private final boolean forwardExpect;
     private AsyncContext async;
+    /** A chunked body's first bytes, read before the first attempt; null when none is read ahead. */
+    private volatile BodyPrefetch prefetch;
     private Attempts attempts;
     private volatile Selection selection;
     /** The latest attempt's worker, client and path, for {@link #resend}. */
@@ -81,15 +83,32 @@ final class ProxyRequest {
     void start() throws IOException {
         async = c2p.startAsync(c2p, p2c);
         async.setTimeout(0);
+        if (chunked && !forwardExpect) {
+            BodyPrefetch p = new BodyPrefetch(c2p.getInputStream(), this::routeSafely, this::prefetchFailed);
+            prefetch = p;
+            p.start();
+            return;
+        }
+        routeSafely();
+    }
+
+    private void routeSafely() {
         try {
             route();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // nothing else would ever complete the async request: the client would wait until it gives up
             LOG.error("{} {}: unexpected failure before the request went out -> 500", c2p.getMethod(), c2p.getRequestURI(), e);
             if (!p2c.isCommitted()) {
                 answer(500, null);
             }
         }
+    }
+
+    private void prefetchFailed(Throwable cause) {
+        // the client's body broke before any of it went anywhere (a bad chunk, a client gone)
+        LOG.warn("{} {}: the client's body failed while it was read ahead: {} -> 400", c2p.getMethod(), c2p.getRequestURI(),
+                cause.toString());
+        answer(400, null);
     }
 
     private void route() throws IOException {
@@ -140,8 +159,10 @@ final class ProxyRequest {
         }
         BasicHttpRequest p2s = new BackendRequest(c2p.getMethod(), client.host(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
-        ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, chunked ? -1 : contentLength,
-                hasBody() || contentLength == 0, worker.config().params().ioBufferSize() * 2);
+        BodyPrefetch read = prefetch;
+        long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;
+        ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, length, hasBody() || contentLength == 0,
+                worker.config().params().ioBufferSize() * 2, read != null ? read.stream() : c2p.getInputStream());
         exchange.start(client);
     }
 

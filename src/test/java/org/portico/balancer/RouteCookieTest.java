@@ -23,7 +23,7 @@ class RouteCookieTest {
     void aNewClientGetsTheManualsRouteidCookie() {
         Balancer b = nodes().with(new ByRequests(), ON);
         Selection s = b.select("/", null, T0);
-        assertEquals("ROUTEID=.n1; Path=/", b.routeCookie(s));
+        assertEquals("ROUTEID=.n1; path=/", b.routeCookie(s));
     }
 
     @Test
@@ -37,22 +37,22 @@ class RouteCookieTest {
         Balancer b = balancer(m("a").route("n1"), m("b").route("n2")).sticky("JSESSIONID").with(new ByRequests(), ON);
         b.member("http://b").set(StatusFlag.DISABLED, true);
         Selection s = b.select("/", List.of("JSESSIONID=ABC123.n2"), T0);
-        assertEquals("JSESSIONID=ABC123.n1; Path=/", b.routeCookie(s));
+        assertEquals("JSESSIONID=ABC123.n1; path=/", b.routeCookie(s));
     }
 
     @Test
     void aRedirectedRouteIsRePinnedToTheRedirectTarget() {
         Balancer b = balancer(m("a").route("n1").redirect("n2").status("D"), m("b").route("n2")).sticky("ROUTEID")
                 .with(new ByRequests(), ON);
-        assertEquals("ROUTEID=.n2; Path=/", b.routeCookie(b.select("/", List.of("ROUTEID=.n1"), T0)));
+        assertEquals("ROUTEID=.n2; path=/", b.routeCookie(b.select("/", List.of("ROUTEID=.n1"), T0)));
     }
 
     @Test
     void theSeparatorIsTheBalancers() {
         Balancer bang = nodes().separator('!').with(new ByRequests(), ON);
-        assertEquals("ROUTEID=!n1; Path=/", bang.routeCookie(bang.select("/", null, T0)));
+        assertEquals("ROUTEID=!n1; path=/", bang.routeCookie(bang.select("/", null, T0)));
         Balancer off = nodes().separator((char) 0).with(new ByRequests(), ON);
-        assertEquals("ROUTEID=n1; Path=/", off.routeCookie(off.select("/", List.of("ROUTEID=n9"), T0)));
+        assertEquals("ROUTEID=n1; path=/", off.routeCookie(off.select("/", List.of("ROUTEID=n9"), T0)));
     }
 
     @Test
@@ -61,7 +61,7 @@ class RouteCookieTest {
                 .with(new ByRequests(), ON);
         b.member("http://b").set(StatusFlag.DISABLED, true);
         Selection s = b.select("/x;jsessionid=S1.n2", null, T0);
-        assertEquals("JSESSIONID=S1.n1; Path=/", b.routeCookie(s));
+        assertEquals("JSESSIONID=S1.n1; path=/", b.routeCookie(s));
     }
 
     @Test
@@ -80,7 +80,7 @@ class RouteCookieTest {
     void aValueThatIsNotAValidCookieIsNotWritten() {
         Balancer b = nodes().with(new ByRequests(), ON);
         b.member("http://b").set(StatusFlag.DISABLED, true);
-        assertEquals("ROUTEID=x.n1; Path=/", b.routeCookie(b.select("/", List.of("ROUTEID= x.n2"), T0)),
+        assertEquals("ROUTEID=x.n1; path=/", b.routeCookie(b.select("/", List.of("ROUTEID= x.n2"), T0)),
                 "surrounding blanks are dropped");
         assertNull(b.routeCookie(b.select("/", List.of("ROUTEID=a\"b.n2"), T0)));
     }

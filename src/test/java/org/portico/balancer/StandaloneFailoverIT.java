@@ -31,7 +31,7 @@ class StandaloneFailoverIT {
 
     /** The POST bodies: httpd-tests' four sizes, then 100,000 bytes with Content-Length and chunked. */
     private static final List<Post> POSTS = List.of(new Post(8, false), new Post(64, false), new Post(2048, false),
-            new Post(4096, false), new Post(100_000, false), new Post(100_000, true));
+            new Post(4096, false), new Post(100_000, false), new Post(5_000, true), new Post(100_000, true));
 
     private static ProxiedBalancers proxy;
 
@@ -120,7 +120,7 @@ class StandaloneFailoverIT {
 
             RecordedRequest received = proxy.backend("standby").onlyRequestUnder("/echo-body/" + p.name() + "/");
             assertArrayEquals(body, received.body(), p + " as the standby received it");
-            if (p.chunked()) {
+            if (p.chunked() && p.bytes() > 16 * 1024) {
                 assertEquals("chunked", received.header("Transfer-Encoding"), p.toString());
             } else {
                 assertEquals(String.valueOf(p.bytes()), received.header("Content-Length"), p.toString());

@@ -251,7 +251,7 @@ class StandaloneStickyIT {
         HttpResponse<String> r = proxy.get("/route-cookie/app", "Cookie", "JSESSIONID=abc.n1");
         assertEquals(200, r.statusCode(), r::body);
         assertEquals("n2", member(r));
-        assertEquals(List.of("JSESSIONID=abc.n2; Path=/"), r.headers().allValues("Set-Cookie"));
+        assertEquals(List.of("JSESSIONID=abc.n2; path=/"), r.headers().allValues("Set-Cookie"));
 
         // with the re-issued cookie the client sticks to its new member, and nothing is re-issued
         HttpResponse<String> again = proxy.get("/route-cookie/app", "Cookie", "JSESSIONID=abc.n2");

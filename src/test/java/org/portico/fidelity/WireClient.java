@@ -21,11 +21,11 @@ final class WireClient {
 
     /**
      * The longest an answer may take: a timed request waits for a held backend, which the run releases
-     * after 5 s; any other gets a few seconds, enough for a cold JVM on a busy machine, so that a proxy
+     * after 5 s; any other gets 15 s, enough for a cold JVM on a machine busy with other builds, so that a proxy
      * that never answers costs little.
      */
-    static final int TIMED_MILLIS = 8_000;
-    static final int UNTIMED_MILLIS = 4_000;
+    static final int TIMED_MILLIS = 12_000;
+    static final int UNTIMED_MILLIS = 15_000;
 
     /**
      * What came back.
