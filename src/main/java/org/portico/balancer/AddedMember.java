@@ -1,7 +1,5 @@
 package org.portico.balancer;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import org.portico.config.SourceLocation;
 import org.portico.config.StatusFlag;
 import org.portico.config.WorkerConfig;
@@ -33,35 +31,13 @@ public final class AddedMember {
      */
     public static WorkerConfig config(String url) {
         String u = url == null ? "" : url.trim();
-        String example = "write http://host[:port][/path] or https://host[:port][/path]";
         if (u.isEmpty()) {
-            throw new IllegalArgumentException("the member URL is empty: " + example);
+            throw new IllegalArgumentException("the member URL is empty: write http://host[:port][/path] or https://host[:port][/path]");
         }
-        URI uri;
-        try {
-            uri = new URI(u);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + u + "' is not a URL (" + e.getReason() + "): " + example);
+        WorkerConfig member = WorkerConfig.of(u, WorkerParams.custom().setStatus(StatusFlag.DISABLED.bit()).build(), SOURCE);
+        if (member.uri().getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + u + "' must not have user info: its credentials would show on every page");
         }
-        String scheme = uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-        if (scheme == null || (!http && uri.isOpaque())) {
-            throw new IllegalArgumentException("'" + u + "' has no scheme: " + example);
-        }
-        if (!http) {
-            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported: " + example);
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("'" + u + "' has no host: " + example);
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("'" + u + "' must not have user info, a query or a fragment: " + example);
-        }
-        String name = u;
-        if (name.endsWith("/") && "/".equals(uri.getRawPath())) {
-            name = name.substring(0, name.length() - 1);
-        }
-        WorkerParams disabled = WorkerParams.custom().setStatus(StatusFlag.DISABLED.bit()).build();
-        return new WorkerConfig(name, uri, disabled, SOURCE);
+        return member;
     }
 }

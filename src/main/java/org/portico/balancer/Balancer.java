@@ -66,6 +66,27 @@ public final class Balancer {
                 : null;
     }
 
+    /**
+     * The successor of a running balancer after a descriptor reload ({@link Succession}): {@code members}
+     * are kept workers (with their state) and new ones, in order; {@code config} carries the nonce; the
+     * lbmethod is reset over the members when {@code resetMethod}; {@code affinity} is the running
+     * balancer's learned-affinity table to keep, or null for a fresh one.
+     */
+    Balancer(BalancerConfig config, LbMethod method, BalancerOptions options, int maxMembers, List<Worker> members,
+             boolean resetMethod, LearnedAffinity affinity) {
+        this.options = Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(config.nonce(), "nonce");
+        this.state = BalancerState.of(config, members, Objects.requireNonNull(method, "method"), null, null);
+        if (resetMethod) {
+            method.reset(this.state.members());
+        }
+        this.maxMembers = maxMembers;
+        this.affinity = affinity != null ? affinity
+                : options.learnedAffinity() && config.sticky()
+                ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
+                : null;
+    }
+
     /** The current configuration; its members are {@link #members()}' configurations, in order. */
     public BalancerConfig config() {
         return state.config();

@@ -2,11 +2,12 @@ package org.portico.balancer;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.portico.config.BalancerConfig;
 
 /**
- * Portico's opt-in additions to httpd's balancer, all off by default; the descriptor's {@code affinity}
- * element sets the route cookie and learned affinity. Immutable; start from {@link #DEFAULTS} and use
- * the {@code with} methods.
+ * Portico's opt-in additions to httpd's balancer, all off by default; the descriptor's balancer attributes
+ * ({@code route-cookie}, {@code learned-affinity}, {@code affinity-max-entries}, {@code affinity-expiry}) turn
+ * them on. Immutable; start from {@link #DEFAULTS} and use the {@code with} methods.
  *
  * @param routeCookie re-issue the sticky cookie when the route changed ({@link Balancer#routeCookie})
  * @param learnedAffinity remember which member issued a session value that carries no route
@@ -20,8 +21,8 @@ public record BalancerOptions(boolean routeCookie, boolean learnedAffinity, long
                               Duration affinityExpiry, LongSupplier affinityTicker, Duration responseTimeDecay) {
 
     /** Plain httpd behaviour. */
-    public static final BalancerOptions DEFAULTS = new BalancerOptions(false, false, 100_000,
-            Duration.ofMinutes(30), null, PeakEwma.DEFAULT_DECAY);
+    public static final BalancerOptions DEFAULTS = new BalancerOptions(false, false,
+            BalancerConfig.Affinity.OFF.maxEntries(), BalancerConfig.Affinity.OFF.expiry(), null, PeakEwma.DEFAULT_DECAY);
 
     public BalancerOptions {
         if (affinityMaxEntries < 1) {

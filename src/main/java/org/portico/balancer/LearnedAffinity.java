@@ -4,11 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.time.Instant;
 import java.util.function.LongSupplier;
+import org.apache.hc.client5.http.utils.DateUtils;
 
 /**
  * Beyond httpd: stickiness for session values that carry no route. When a member answers with
@@ -28,9 +26,6 @@ public final class LearnedAffinity {
 
     /** Longer session values are not remembered. */
     public static final int MAX_VALUE_LENGTH = 256;
-
-    private static final DateTimeFormatter EXPIRES = DateTimeFormatter.ofPattern(
-            "EEE, dd[ ][-]MMM[ ][-]yyyy HH:mm:ss z", Locale.ROOT);
 
     private final Cache<String, Worker> members;
 
@@ -119,12 +114,10 @@ public final class LearnedAffinity {
                 }
             }
             if (name.equalsIgnoreCase("Expires")) {
-                try {
-                    if (ZonedDateTime.parse(v, EXPIRES).toInstant().toEpochMilli() <= nowMillis) {
-                        return true;
-                    }
-                } catch (DateTimeParseException e) {
-                    // an unreadable date deletes nothing
+                // IMF-fixdate or the cookie form's dashes (01-Jan-1970); an unreadable date deletes nothing
+                Instant expires = DateUtils.parseStandardDate(v);
+                if (expires != null && expires.toEpochMilli() <= nowMillis) {
+                    return true;
                 }
             }
         }

@@ -41,6 +41,7 @@ public record BalancerConfig(
      * member that fails too often (passive health; null: off).
      */
     public record Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry, Ejection ejection) {
+        /** Off, with the schema's defaults for the table's size and expiry. */
         public static final Affinity OFF = new Affinity(false, false, 100_000, Duration.ofMinutes(30), null);
 
         public Affinity(boolean routeCookie, boolean learned, int maxEntries, Duration expiry) {
@@ -57,11 +58,6 @@ public record BalancerConfig(
             if (failures < 1 || window.isZero() || window.isNegative()) {
                 throw new IllegalArgumentException("eject-after needs at least 1 failure in a positive window");
             }
-        }
-
-        @Override
-        public String toString() {
-            return failures + " in " + Durations.format(window);
         }
     }
 

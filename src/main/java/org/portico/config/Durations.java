@@ -30,13 +30,4 @@ public final class Durations {
                 throw new IllegalArgumentException("'" + text + "' has no known unit: use ms, s, m or h");
         }
     }
-
-    /** The shortest exact text for {@code d}, the inverse of {@link #parse}. */
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms != 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0 && ms != 0) return ms / 60_000 + "m";
-        if (ms % 1000 == 0) return ms / 1000 + "s";
-        return ms + "ms";
-    }
 }

@@ -1,6 +1,7 @@
 package org.portico.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A member's mod_proxy_hcheck parameters, after its template was applied.
@@ -9,6 +10,9 @@ import java.time.Duration;
  * @param expr the name of an {@code hc-expr}, or empty
  */
 public record HealthCheck(String method, String uri, Duration interval, int passes, int fails, String expr) {
+
+    /** mod_proxy_hcheck's methods, as the schema and the manager's form list them. */
+    public static final List<String> METHODS = List.of("NONE", "TCP", "OPTIONS", "HEAD", "GET", "OPTIONS11", "HEAD11", "GET11");
 
     public static final HealthCheck NONE = new HealthCheck("NONE", "", Duration.ofSeconds(30), 1, 1, "");
 

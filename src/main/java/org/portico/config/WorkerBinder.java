@@ -1,7 +1,5 @@
 package org.portico.config;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import org.portico.config.xml.Worker;
 /** Binds one {@code <worker>} or {@code <member>} to a {@link WorkerConfig}, with httpd's parameter rules. */
 final class WorkerBinder {
 
-    private static final BigDecimal MIN_LBFACTOR = BigDecimal.valueOf(100);
-    private static final BigDecimal MAX_LBFACTOR = BigDecimal.valueOf(10000);
 
     private final ElementErrors errors;
     private final Map<String, HealthCheck> templates;
@@ -34,20 +30,15 @@ final class WorkerBinder {
 
     WorkerConfig worker(Worker w, boolean direct) throws DescriptorException {
         URI uri = backendUri(w.getUrl(), w, "url");
-        String name = w.getUrl().trim();
-        if (name.endsWith("/") && uri.getRawPath() != null && uri.getRawPath().equals("/")) {
-            name = name.substring(0, name.length() - 1);
-        }
+        String name = WorkerConfig.name(w.getUrl(), uri);
         WorkerParams d = WorkerParams.defaults();
         int lbfactor = d.lbfactor();
         if (w.getLoadfactor() != null) {
-            // as httpd: loadfactor x 100, truncated; range-checked before narrowing so that huge values cannot wrap
-            BigDecimal scaled = w.getLoadfactor().movePointRight(2).setScale(0, RoundingMode.DOWN);
-            if (scaled.compareTo(MIN_LBFACTOR) < 0 || scaled.compareTo(MAX_LBFACTOR) > 0) {
-                throw error(w, "loadfactor", "loadfactor " + w.getLoadfactor().toPlainString()
-                        + " is out of range: use a number from 1 to 100");
+            try {
+                lbfactor = WorkerParams.lbfactor(w.getLoadfactor());
+            } catch (IllegalArgumentException e) {
+                throw error(w, "loadfactor", e.getMessage() + ": use a number from 1 to 100");
             }
-            lbfactor = scaled.intValueExact();
         }
         int status = 0;
         if (w.getStatus() != null) {
@@ -105,12 +96,6 @@ final class WorkerBinder {
             warnings.add(where(w) + ": flushpackets and flushwait on " + name + " have no effect: Portico passes each"
                     + " piece of a response on as it arrives from the backend, as flushpackets=on would");
         }
-        if (ping != null) {
-            // until the proxy sends httpd's probe: accepted, so descriptors keep working, but said out loud
-            warnings.add(where(w) + ": ping on " + name + " is not httpd's 100-continue probe yet: Portico adds no"
-                    + " Expect: 100-continue of its own and does not fail over a member that stays silent; ping only"
-                    + " bounds the wait for a 100 Continue when the client asked for one");
-        }
                 if (direct && hc.enabled()) {
             warnings.add(where(w) + ": hcmethod " + hc.method() + " on worker " + name + " has no effect: as in httpd,"
                     + " health checks run only for balancer members");
@@ -154,32 +139,11 @@ final class WorkerBinder {
     }
 
     URI backendUri(String url, Locatable at, String attribute) throws DescriptorException {
-        String u = url.trim();
-        String noScheme = attribute + " '" + url + "' has no scheme: write http://host[:port][/path] or https://...";
-        URI uri;
         try {
-            uri = new URI(u);
-        } catch (URISyntaxException e) {
-            throw error(at, attribute, u.contains("://") ? attribute + " '" + url + "' is not a URL: " + e.getReason() : noScheme);
+            return WorkerConfig.backendUri(url);
+        } catch (IllegalArgumentException e) {
+            throw error(at, attribute, attribute + " " + e.getMessage());
         }
-        String scheme = uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
-        // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
-        if (scheme == null || (!http && uri.isOpaque())) {
-            throw error(at, attribute, noScheme);
-        }
-        if (!http) {
-            throw error(at, attribute, attribute + " '" + url + "': scheme " + scheme + ":// is not supported; use http:// or https://");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw error(at, attribute, attribute + " '" + url + "' has no host"
-                    + (uri.getRawAuthority() == null ? "" : " ('" + uri.getRawAuthority() + "' is not a valid host name)")
-                    + ": write " + scheme + "://host[:port][/path]");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw error(at, attribute, attribute + " '" + url + "' must not have a query or fragment");
-        }
-        return uri;
     }
 
     private Duration positive(Locatable at, String name, String text) throws DescriptorException {

@@ -1,6 +1,7 @@
 package org.portico.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * One backend origin URL with its parameters: a balancer member or a direct target.
@@ -9,6 +10,8 @@ import java.net.URI;
  * @param uri the parsed URL; scheme is http or https and a host is present
  */
 public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLocation where) {
+
+    private static final String WRITE = "write http://host[:port][/path] or https://host[:port][/path]";
 
     public String scheme() {
         return uri.getScheme();
@@ -32,5 +35,57 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
 
     public WorkerConfig withParams(WorkerParams newParams) {
         return new WorkerConfig(name, uri, newParams, where);
+    }
+
+    /**
+     * The worker for {@code url} (a descriptor's member or target, or one the manager adds), named as httpd
+     * names it: without the trailing slash of a path that is just {@code /}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code url}, quoted, and what is allowed
+     */
+    public static WorkerConfig of(String url, WorkerParams params, SourceLocation where) {
+        URI uri = backendUri(url);
+        return new WorkerConfig(name(url, uri), uri, params, where);
+    }
+
+    /** httpd's name for a worker: {@code url} as written, without the trailing slash of a path that is just '/'. */
+    public static String name(String url, URI uri) {
+        String name = url.trim();
+        return name.endsWith("/") && "/".equals(uri.getRawPath()) ? name.substring(0, name.length() - 1) : name;
+    }
+
+    /**
+     * {@code url} parsed as a backend's URL: http or https, with a host, without a query or fragment.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code url}, quoted, and what is allowed
+     */
+    public static URI backendUri(String url) {
+        String u = url == null ? "" : url.trim();
+        String noScheme = "'" + u + "' has no scheme: " + WRITE;
+        URI uri;
+        try {
+            uri = new URI(u);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(u.contains("://") ? "'" + u + "' is not a URL (" + e.getReason() + "): "
+                    + WRITE : noScheme);
+        }
+        String scheme = uri.getScheme();
+        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
+        if (scheme == null || (!http && uri.isOpaque())) {
+            throw new IllegalArgumentException(noScheme);
+        }
+        if (!http) {
+            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported; use http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("'" + u + "' has no host"
+                    + (uri.getRawAuthority() == null ? "" : " ('" + uri.getRawAuthority() + "' is not a valid host name)")
+                    + ": write " + scheme + "://host[:port][/path]");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("'" + u + "' must not have a query or fragment");
+        }
+        return uri;
     }
 }

@@ -1,5 +1,7 @@
 package org.portico.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -68,6 +70,20 @@ public record WorkerParams(
     /** The loadfactor as the descriptor and the manager show it (1.00 .. 100.00). */
     public double loadfactor() {
         return lbfactor / 100.0;
+    }
+
+    /**
+     * httpd's lbfactor for a loadfactor: × 100, truncated to a whole number, range-checked before narrowing so
+     * that huge values cannot wrap.
+     *
+     * @throws IllegalArgumentException outside 1..100 (after the truncation)
+     */
+    public static int lbfactor(BigDecimal loadfactor) {
+        BigDecimal scaled = loadfactor.movePointRight(2).setScale(0, RoundingMode.DOWN);
+        if (scaled.compareTo(BigDecimal.valueOf(100)) < 0 || scaled.compareTo(BigDecimal.valueOf(10_000)) > 0) {
+            throw new IllegalArgumentException("loadfactor " + loadfactor.toPlainString() + " is out of range");
+        }
+        return scaled.intValueExact();
     }
 
     /** A builder with httpd's defaults, in the manner of HttpCore5's {@code ConnectionConfig.custom()}. */

@@ -39,14 +39,25 @@ public final class HealthChecks implements AutoCloseable {
     static final long TICK_MILLIS = 100;
 
     private final Supplier<List<Balancer>> balancers;
-    private final Map<String, HcExpression> expressions;
-    private final Probe probe;
+    /** The descriptor's check settings and hc-expr conditions; a reload swaps them whole. */
+    private volatile Checking checking;
     private final int threads;
     private final Map<Worker, MemberHealth> members = new ConcurrentHashMap<>();
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
     private final Map<Balancer, OutlierEjection> ejections = new ConcurrentHashMap<>();
     private ScheduledExecutorService watchdog;
     private ThreadPoolExecutor pool;
+
+    /** What checks run with: the probe (made from the descriptor's settings) and the compiled hc-expr conditions. */
+    private record Checking(ProxySettings settings, Map<String, String> texts, Probe probe,
+                            Map<String, HcExpression> expressions) {
+
+        static Checking of(ProxySettings settings, Map<String, String> texts) {
+            Map<String, HcExpression> compiled = new LinkedHashMap<>();
+            texts.forEach((name, text) -> compiled.put(name, HcExpression.parse(text)));
+            return new Checking(settings, Map.copyOf(texts), new Probe(settings), Map.copyOf(compiled));
+        }
+    }
 
     /** One check to run: a member URL with its parameters (shared members with equal ones check once). */
     private record Key(String url, HealthCheck hc) {
@@ -77,11 +88,31 @@ public final class HealthChecks implements AutoCloseable {
             throw new IllegalArgumentException("threads must be 0 or more: " + threads);
         }
         this.balancers = balancers;
-        this.probe = new Probe(settings);
         this.threads = threads;
-        Map<String, HcExpression> compiled = new LinkedHashMap<>();
-        expressions.forEach((name, text) -> compiled.put(name, HcExpression.parse(text)));
-        this.expressions = Map.copyOf(compiled);
+        this.checking = Checking.of(settings, expressions);
+    }
+
+    /**
+     * After a descriptor reload: checks due from now on use the new settings and hc-expr conditions (a check
+     * running now ends with the old ones), and what is kept about members and balancers no longer in
+     * {@code live} is forgotten, so their checks and ejections stop.
+     */
+    public void reloaded(ProxySettings settings, Map<String, String> expressions, List<Balancer> live) {
+        Checking c = checking;
+        if (!c.settings().equals(settings) || !c.texts().equals(expressions)) {
+            checking = Checking.of(settings, expressions);
+        }
+        java.util.Set<Worker> workers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<String> urls = new java.util.HashSet<>();
+        for (Balancer b : live) {
+            for (Worker w : b.members()) {
+                workers.add(w);
+                urls.add(w.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        members.keySet().retainAll(workers);
+        slots.keySet().removeIf(k -> !urls.contains(k.url()));
+        ejections.keySet().removeIf(b -> !live.contains(b));
     }
 
     /** Starts the watchdog. Call once, after the descriptor loaded and the gateway was built. */
@@ -177,8 +208,9 @@ public final class HealthChecks implements AutoCloseable {
         Slot slot = slots.get(key);
         try {
             HealthCheck hc = key.hc();
-            HcExpression expr = hc.expr().isEmpty() || hc.method().equalsIgnoreCase("TCP") ? null : expressions.get(hc.expr());
-            CheckOutcome outcome = probe.check(list.get(0).worker().config(), hc, expr);
+            Checking c = checking;
+            HcExpression expr = hc.expr().isEmpty() || hc.method().equalsIgnoreCase("TCP") ? null : c.expressions().get(hc.expr());
+            CheckOutcome outcome = c.probe().check(list.get(0).worker().config(), hc, expr);
             for (Member m : list) {
                 apply(m, hc, outcome);
             }
@@ -210,7 +242,7 @@ public final class HealthChecks implements AutoCloseable {
                 m.balancer().apply(BalancerEdit.NONE.withMember(w, null, Map.of(StatusFlag.HC_FAIL, false)));
             }
         } catch (IllegalArgumentException e) {
-            return; // the member left the balancer meanwhile (not possible today: members are never removed)
+            return; // a descriptor reload removed the member meanwhile
         }
         LOG.info("health check: {} in {}: {} -> {}: {} ({} in {} ms; {})", w.name(), m.balancer().config().url(), from,
                 w.statusString().trim(), t == MemberHealth.Transition.FAIL ? "failed" : "recovered",
@@ -228,7 +260,7 @@ public final class HealthChecks implements AutoCloseable {
         if (pool != null) {
             pool.shutdownNow();
         }
-        probe.abort(); // blocking socket reads ignore interrupts: closing their sockets ends them
+        checking.probe().abort(); // blocking socket reads ignore interrupts: closing their sockets ends them
         try {
             watchdog.awaitTermination(10, TimeUnit.SECONDS);
             if (pool != null && !pool.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -12,13 +12,17 @@ public final class MemberHealth {
     /** What a result asks of the member's flags. */
     enum Transition { NONE, FAIL, RECOVER }
 
-    /** A consistent reading for the manager. {@code last} is null before the first check. */
-    public record View(int pcount, int fcount, long checks, CheckOutcome last) {
+    /**
+     * A consistent reading for the manager and the metrics. {@code last} is null before the first check;
+     * {@code passed} counts every check that passed since start (so {@code checks - passed} failed).
+     */
+    public record View(int pcount, int fcount, long checks, long passed, CheckOutcome last) {
     }
 
     private int pcount;
     private int fcount;
     private long checks;
+    private long passed;
     private CheckOutcome last;
 
     /**
@@ -29,6 +33,9 @@ public final class MemberHealth {
      */
     synchronized Transition record(CheckOutcome outcome, boolean failedState, HealthCheck hc) {
         checks++;
+        if (outcome.passed()) {
+            passed++;
+        }
         last = outcome;
         if (failedState) {
             if (outcome.passed() && ++pcount >= hc.passes()) {
@@ -43,6 +50,6 @@ public final class MemberHealth {
     }
 
     public synchronized View view() {
-        return new View(pcount, fcount, checks, last);
+        return new View(pcount, fcount, checks, passed, last);
     }
 }

@@ -1,131 +1,151 @@
 package org.portico.importer;
 
+import java.io.StringWriter;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a {@link ProxyModel} as Portico descriptor text: elements in the order the schema wants,
  * each followed by a comment naming the httpd line it comes from, and the import report at the top.
+ * StAX escapes the values; the line breaks and indentation are written here.
  */
 final class DescriptorWriter {
 
-    private final StringBuilder out = new StringBuilder();
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
 
-    private DescriptorWriter() {
+    private final XMLStreamWriter out;
+
+    private DescriptorWriter(XMLStreamWriter out) {
+        this.out = out;
     }
 
     static String write(ProxyModel m, ImportReport report, String source) {
-        return new DescriptorWriter().document(m, report, source);
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter w = XML.createXMLStreamWriter(text);
+            new DescriptorWriter(w).document(m, report, source);
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("writing the descriptor to a string failed", e);
+        }
+        return text.toString();
     }
 
-    private String document(ProxyModel m, ImportReport report, String source) {
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.append("<!--\n  Imported from the httpd configuration ").append(comment(source)).append(" by portico import-httpd.\n");
-        out.append("  Each element is followed by the file and line it comes from.\n");
+    private void document(ProxyModel m, ImportReport report, String source) throws XMLStreamException {
+        out.writeStartDocument("UTF-8", "1.0");
+        out.writeCharacters("\n");
+        StringBuilder head = new StringBuilder("\n  Imported from the httpd configuration ").append(comment(source))
+                .append(" by portico import-httpd.\n  Each element is followed by the file and line it comes from.\n");
         if (!report.entries().isEmpty()) {
-            out.append("\n  What was not imported as it stands (also printed on standard error):\n");
+            head.append("\n  What was not imported as it stands (also printed on standard error):\n");
             for (ImportReport.Entry e : report.entries()) {
-                out.append("    ").append(comment(e.toString())).append('\n');
+                head.append("    ").append(comment(e.toString())).append('\n');
             }
         }
-        out.append("-->\n<portico xmlns=\"urn:portico:descriptor:1\">\n");
+        out.writeComment(head.toString());
+        out.writeCharacters("\n");
+        out.writeStartElement("portico");
+        out.writeDefaultNamespace("urn:portico:descriptor:1");
+        out.writeCharacters("\n");
         if (!m.settings.isEmpty()) {
-            out.append("\n  <settings");
-            attributes(m.settings);
-            out.append("/>");
+            out.writeCharacters("\n");
+            empty("settings", m.settings);
             StringBuilder from = new StringBuilder();
             m.settingSources.forEach((directive, where) -> from.append(from.length() == 0 ? "" : ", ").append(directive)
                     .append(" at ").append(where));
-            out.append("  <!-- ").append(comment(from.toString())).append(" -->\n");
+            note(from.toString());
         }
         if (!m.hcExprs.isEmpty() || !m.hcTemplates.isEmpty()) {
-            out.append('\n');
+            out.writeCharacters("\n");
         }
         for (ProxyModel.HcExpr e : m.hcExprs.values()) {
-            out.append("  <hc-expr name=\"").append(attr(e.name())).append("\">").append(text(e.expression())).append("</hc-expr>");
-            source(e.where());
+            out.writeCharacters("  ");
+            out.writeStartElement("hc-expr");
+            out.writeAttribute("name", e.name());
+            out.writeCharacters(e.expression());
+            out.writeEndElement();
+            note(e.where().toString());
         }
         for (ProxyModel.HcTemplate t : m.hcTemplates.values()) {
-            out.append("  <hc-template name=\"").append(attr(t.name())).append('"');
-            attributes(t.attributes());
-            out.append("/>");
-            source(t.where());
+            empty("hc-template", Map.of("name", t.name()), t.attributes());
+            note(t.where().toString());
         }
         boolean first = true;
         for (ProxyModel.WorkerEntry w : m.workers) {
             if (w.declared) {
-                out.append(first ? "\n" : "").append("  <worker url=\"").append(attr(w.url)).append('"');
-                attributes(w.attributes);
-                out.append("/>");
-                source(w.where);
+                out.writeCharacters(first ? "\n" : "");
+                empty("worker", Map.of("url", w.url), w.attributes);
+                note(w.where.toString());
                 first = false;
             }
         }
         for (ProxyModel.BalancerEntry b : m.balancers.values()) {
-            out.append("\n  <balancer name=\"").append(attr(b.name)).append('"');
-            attributes(b.attributes);
+            out.writeCharacters("\n");
             if (b.members.isEmpty()) {
-                out.append("/>");
-                source(b.where);
+                empty("balancer", Map.of("name", b.name), b.attributes);
+                note(b.where.toString());
                 continue;
             }
-            out.append('>');
-            source(b.where);
+            out.writeCharacters("  ");
+            out.writeStartElement("balancer");
+            attributes(Map.of("name", b.name));
+            attributes(b.attributes);
+            note(b.where.toString());
             for (ProxyModel.Member member : b.members) {
                 if (member.comment() != null) {
-                    out.append("    <!-- ").append(comment(member.comment())).append(" -->");
+                    out.writeCharacters("    ");
+                    out.writeComment(" " + comment(member.comment()) + " ");
                 } else {
-                    out.append("    <member url=\"").append(attr(member.url())).append('"');
-                    attributes(member.attributes());
-                    out.append("/>");
+                    out.writeCharacters("  ");
+                    empty("member", Map.of("url", member.url()), member.attributes());
                 }
-                source(member.where());
+                note(member.where().toString());
             }
-            out.append("  </balancer>\n");
+            out.writeCharacters("  ");
+            out.writeEndElement();
+            out.writeCharacters("\n");
         }
         if (!m.rules.isEmpty()) {
-            out.append('\n');
+            out.writeCharacters("\n");
         }
         for (ProxyModel.Rule r : m.rules) {
             if (r.comment() != null) {
-                out.append("  <!-- ").append(comment(r.comment())).append(" -->");
+                out.writeCharacters("  ");
+                out.writeComment(" " + comment(r.comment()) + " ");
             } else {
-                out.append("  <").append(r.element());
-                attributes(r.attributes());
-                out.append("/>");
+                empty(r.element(), r.attributes());
             }
-            source(r.where());
+            note(r.where().toString());
         }
-        out.append("\n</portico>\n");
-        return out.toString();
+        out.writeCharacters("\n");
+        out.writeEndElement();
+        out.writeCharacters("\n");
+        out.writeEndDocument();
     }
 
-    private void attributes(Map<String, String> attributes) {
-        attributes.forEach((k, v) -> out.append(' ').append(k).append("=\"").append(attr(v)).append('"'));
-    }
-
-    private void source(Where where) {
-        out.append("  <!-- ").append(comment(where.toString())).append(" -->\n");
-    }
-
-    static String attr(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\t' -> b.append("&#9;");
-                case '\n' -> b.append("&#10;");
-                case '\r' -> b.append("&#13;");
-                default -> b.append(c);
-            }
+    /** An indented element with no content, its attributes in the order given. */
+    @SafeVarargs
+    private void empty(String name, Map<String, String>... attributes) throws XMLStreamException {
+        out.writeCharacters("  ");
+        out.writeEmptyElement(name);
+        for (Map<String, String> a : attributes) {
+            attributes(a);
         }
-        return b.toString();
     }
 
-    static String text(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    private void attributes(Map<String, String> attributes) throws XMLStreamException {
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            out.writeAttribute(a.getKey(), a.getValue());
+        }
+    }
+
+    /** The comment that ends a line: where the element came from, or what it stands for. */
+    private void note(String text) throws XMLStreamException {
+        out.writeCharacters("  ");
+        out.writeComment(" " + comment(text) + " ");
+        out.writeCharacters("\n");
     }
 
     /** Text that can stand in an XML comment: no "--", not ending in "-". */

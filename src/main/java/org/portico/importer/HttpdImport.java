@@ -11,8 +11,12 @@ import java.util.function.Function;
  */
 public final class HttpdImport {
 
-    /** The descriptor text (valid against the XSD), what the import says about the configuration, and a summary. */
-    public record Result(String descriptor, ImportReport report, String summary) {
+    /**
+     * The descriptor text (valid against the XSD), what the import says about the configuration, a summary, and
+     * the value for {@code portico.manager-allow} (a context param, not part of the descriptor) from the
+     * balancer-manager's {@code <Location>}, or null when it does not limit client addresses.
+     */
+    public record Result(String descriptor, ImportReport report, String summary, String managerAllow) {
     }
 
     private HttpdImport() {
@@ -48,7 +52,7 @@ public final class HttpdImport {
                 + report.count(ImportReport.Kind.NOT_PROXIED_YET) + " not proxied yet, "
                 + report.count(ImportReport.Kind.WARNING) + " warnings, "
                 + report.count(ImportReport.Kind.NOTE) + " notes";
-        return new Result(descriptor, report, summary);
+        return new Result(descriptor, report, summary, model.managerAllow);
     }
 
     private static String numbered(String text) {

@@ -27,6 +27,7 @@ final class HttpdImporter {
     private final MappingDirectives mapping;
     private final BalancerDirectives balancers;
     private final ServerSettings settings;
+    private final ManagerAccess managerAccess;
     private final Scope main = new Scope();
     private final Scope vhost = new Scope();
     private VirtualHosts.VirtualHost chosen;
@@ -47,6 +48,7 @@ final class HttpdImporter {
         this.mapping = new MappingDirectives(model, report, params, this::addRule);
         this.balancers = new BalancerDirectives(model, report, params);
         this.settings = new ServerSettings(model, report);
+        this.managerAccess = new ManagerAccess(report);
     }
 
     ProxyModel run(List<ConfigNode> root, VirtualHosts.VirtualHost virtualHost) throws ImportException {
@@ -56,6 +58,7 @@ final class HttpdImporter {
         routeCookies.apply(model, report);
         assembleRules();
         checkBalancers();
+        model.managerAllow = managerAccess.allowList();
         return model;
     }
 
@@ -120,7 +123,13 @@ final class HttpdImporter {
             if (a.isEmpty()) {
                 throw new ImportException(s.where(), "<" + s.name() + "> block must specify a path");
             }
-            walk(s.body(), ctx.inLocation(a.get(0), regex));
+            List<ConfigNode> body = s.body();
+            if (ManagerAccess.targetsManager(a.get(0), regex)) {
+                // its client addresses become portico.manager-allow; the other lines are imported as anywhere else
+                managerAccess.take(s, body.stream().filter(ManagerAccess::isAccessRule).toList());
+                body = body.stream().filter(n -> !ManagerAccess.isAccessRule(n)).toList();
+            }
+            walk(body, ctx.inLocation(a.get(0), regex));
         } else if (key.equals("proxy") || key.equals("proxymatch")) {
             if (ctx.location() != null || ctx.proxy() != null || ctx.container() != null) {
                 throw new ImportException(s.where(), "<" + s.name() + "> cannot occur " + ctx.describe());

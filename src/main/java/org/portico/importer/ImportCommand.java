@@ -86,6 +86,12 @@ public final class ImportCommand {
         }
         err.println("portico import-httpd: " + conf + " -> " + (output == null ? "standard output" : output.toString())
                 + ": " + result.summary());
+        if (result.managerAllow() != null) {
+            // a context param, not a descriptor element: the operator sets it where the WAR is deployed
+            err.println("portico import-httpd: the balancer-manager admits only " + result.managerAllow() + ": set the context"
+                    + " param (or -D) portico.manager-allow=" + result.managerAllow() + " where Portico runs"
+                    + " (--httpd-config sets it itself)");
+        }
         return 0;
     }
 

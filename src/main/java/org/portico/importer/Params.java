@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.portico.config.HealthCheck;
 
 /**
  * Translates httpd's {@code key=value} parameters into descriptor attributes: worker parameters
@@ -16,7 +17,6 @@ import java.util.Set;
 final class Params {
 
     private static final Set<String> HEALTH_CHECK_KEYS = Set.of("hcmethod", "hcuri", "hcinterval", "hcpasses", "hcfails", "hcexpr");
-    private static final List<String> HC_METHODS = List.of("NONE", "TCP", "OPTIONS", "HEAD", "GET", "OPTIONS11", "HEAD11", "GET11");
     private static final Set<String> LBMETHODS = Set.of("byrequests", "bytraffic", "bybusyness", "heartbeat");
     private static final int MAX_BUFFER = 1_048_576;
 
@@ -164,7 +164,7 @@ final class Params {
                     report.add(ImportReport.Kind.NOT_PROXIED_YET, where, "AJP: " + directive + " " + p + ": CPING health checks need AJP");
                 } else if (m.equals("PROVIDER")) {
                     throw error(directive, where, "Health check method " + v + " not (yet) implemented", p);
-                } else if (!HC_METHODS.contains(m)) {
+                } else if (!HealthCheck.METHODS.contains(m)) {
                     throw error(directive, where, "Unknown method", p);
                 } else {
                     into.put(key, m);

@@ -75,6 +75,8 @@ final class ProxyModel {
     final List<WorkerEntry> workers = new ArrayList<>();
     final Map<String, BalancerEntry> balancers = new LinkedHashMap<>();
     final List<Rule> rules = new ArrayList<>();
+    /** {@code portico.manager-allow} from the balancer-manager's {@code <Location>}; null: any address. */
+    String managerAllow;
 
     /**
      * The balancer of that name, made when it is first named (by ProxyPass, BalancerMember, ProxySet or

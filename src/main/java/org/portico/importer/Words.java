@@ -15,13 +15,7 @@ final class Words {
     }
 
     static List<String> split(String text) {
-        List<String> words = new ArrayList<>();
-        int[] pos = {0};
-        String w;
-        while ((w = next(text, pos, false)) != null) {
-            words.add(w);
-        }
-        return words;
+        return words(text, false);
     }
 
     /**
@@ -29,10 +23,14 @@ final class Words {
      * without its braces: httpd's {@code ap_getword_conf2}, which ProxyHCExpr uses for its expression.
      */
     static List<String> splitWithBraces(String text) {
+        return words(text, true);
+    }
+
+    private static List<String> words(String text, boolean braces) {
         List<String> words = new ArrayList<>();
         int[] pos = {0};
         String w;
-        while ((w = next(text, pos, true)) != null) {
+        while ((w = next(text, pos, braces)) != null) {
             words.add(w);
         }
         return words;

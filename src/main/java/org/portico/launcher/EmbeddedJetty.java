@@ -2,6 +2,8 @@ package org.portico.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.logging.JettyLogger;
@@ -9,28 +11,38 @@ import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.portico.proxy.Version;
 import org.slf4j.LoggerFactory;
 
-/** Embedded Jetty 12 (ee10) set up for proxying: one connector, the WAR, a login service for the manager. */
+/**
+ * Embedded Jetty 12 (ee10) set up for proxying: a plain and/or a TLS connector, the WAR, a login service for
+ * the manager.
+ */
 final class EmbeddedJetty {
 
     /** The largest response head Jetty writes: room for the 10,000 fields a backend may send. */
     static final int MAX_RESPONSE_HEAD = 1024 * 1024;
 
     private final Server server;
-    private final ServerConnector connector;
+    private final List<ServerConnector> connectors = new ArrayList<>();
     private final String contextPath;
     private final Path realm;
     /** Null when switched off. */
     private final HeadReadDeadline headDeadline;
 
-    /** @param headerTimeout how long a request head may take to arrive; zero switches the limit off */
-    EmbeddedJetty(String host, int port, String contextPath, Path realm, Duration headerTimeout) {
+    /**
+     * @param port          the plain HTTP port; negative for none
+     * @param httpsPort     the TLS port, with {@code keys}; ignored when keys is null
+     * @param headerTimeout how long a request head may take to arrive; zero switches the limit off
+     */
+    EmbeddedJetty(String host, int port, int httpsPort, ServerKeys keys, String contextPath, Path realm,
+                  Duration headerTimeout) {
         QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("portico.max-threads", maxThreads()), 8);
         threads.setName("portico");
         this.server = new Server(threads);
@@ -47,17 +59,26 @@ final class EmbeddedJetty {
         // httpd passes a backend's response head whatever its size; Jetty refused one over 8 KiB (~600
         // short fields) with a 500. Its buffer still starts at 8 KiB and only grows for a larger head.
         http.setMaxResponseHeaderSize(MAX_RESPONSE_HEAD);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        this.headDeadline = headerTimeout.isZero() ? null : new HeadReadDeadline(headerTimeout);
+        if (port >= 0) {
+            listen(new ServerConnector(server, new HttpConnectionFactory(http)), host, port);
+        }
+        if (keys != null) {
+            listen(TlsConnector.create(server, http, keys), host, httpsPort);
+        }
+        this.contextPath = contextPath;
+        this.realm = realm;
+    }
+
+    private void listen(ServerConnector connector, String host, int port) {
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptQueueSize(1024);
-        this.headDeadline = headerTimeout.isZero() ? null : new HeadReadDeadline(headerTimeout);
         if (headDeadline != null) {
             connector.addBean(headDeadline);
         }
         server.addConnector(connector);
-        this.contextPath = contextPath;
-        this.realm = realm;
+        connectors.add(connector);
     }
 
     /**
@@ -83,15 +104,21 @@ final class EmbeddedJetty {
         // one SLF4J for the server and the WAR, so the WAR's logs reach Jetty's logging
         webapp.getProtectedClassMatcher().add("org.slf4j.");
         webapp.getServletHandler().setDecodeAmbiguousURIs(true);
-        Handler front = new ServerWideOptions(new ExactContentType(webapp));
+        Handler front = new ServerWideOptions(new Http2Host(new ExactContentType(webapp)));
         server.setHandler(headDeadline == null ? front : headDeadline.watch(front));
         server.setStopAtShutdown(false);
         server.start();
     }
 
-    String url() {
-        String host = connector.getHost();
-        return "http://" + (host == null ? "127.0.0.1" : host) + ":" + connector.getLocalPort() + contextPath + "/";
+    /** The web app's URL on each listener, the plain one first. */
+    List<String> urls() {
+        List<String> urls = new ArrayList<>();
+        for (NetworkConnector c : connectors) {
+            String scheme = c.getDefaultConnectionFactory() instanceof HttpConnectionFactory ? "http" : "https";
+            String host = c.getHost() == null ? "127.0.0.1" : c.getHost();
+            urls.add(scheme + "://" + host + ":" + c.getLocalPort() + contextPath + "/");
+        }
+        return urls;
     }
 
     void join() throws InterruptedException {
@@ -103,7 +130,6 @@ final class EmbeddedJetty {
     }
 
     static String version() {
-        String v = EmbeddedJetty.class.getPackage().getImplementationVersion();
-        return (v == null ? "0.1" : v) + " (Jetty " + Jetty.VERSION + ")";
+        return Version.NUMBER + " (Jetty " + Jetty.VERSION + ")";
     }
 }

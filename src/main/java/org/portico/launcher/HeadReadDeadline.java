@@ -6,7 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.alpn.server.ALPNServerConnection;
+import org.eclipse.jetty.http2.HTTP2Connection;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -23,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * Added to the connector as a bean, it sees every connection open and close; {@link #watch} wraps the
  * server's handler, which Jetty calls once a head is complete. A sweep a few times per deadline closes the
  * late ones, so a request costs two volatile writes, not a timer. Thread-safe.
+ * <p>
+ * On the TLS listener the deadline first bounds the handshake (the {@link SslConnection} until the protocol
+ * it negotiated opens), then HTTP/1.1 heads as on the plain one. An HTTP/2 connection carries many requests at
+ * once, so "waiting for a head" is not a state of the connection: it is left to Jetty's HTTP/2 idle timeouts.
  */
 final class HeadReadDeadline extends AbstractLifeCycle implements Connection.Listener {
 
@@ -83,7 +90,15 @@ final class HeadReadDeadline extends AbstractLifeCycle implements Connection.Lis
 
     @Override
     public void onOpened(Connection connection) {
-        watched.put(connection, new Watch(System.nanoTime()));
+        if (connection instanceof ALPNServerConnection) {
+            return; // it negotiates during the handshake, which the SslConnection's watch bounds
+        }
+        if (connection.getEndPoint() instanceof SslConnection.SslEndPoint tls) {
+            watched.remove(tls.getSslConnection()); // the handshake is done: the negotiated protocol opens
+        }
+        if (!(connection instanceof HTTP2Connection)) {
+            watched.put(connection, new Watch(System.nanoTime()));
+        }
     }
 
     @Override

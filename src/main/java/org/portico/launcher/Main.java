@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.portico.importer.HttpdImport;
 import org.portico.importer.ImportCommand;
 import org.portico.importer.ImportException;
@@ -21,6 +22,8 @@ public final class Main {
 
     static final int EXIT_USAGE = 64;
     static final int EXIT_CONFIG = 2;
+    /** The manager's allow-list; a system property reaches the WAR's context as its context param would. */
+    private static final String MANAGER_ALLOW = "portico.manager-allow";
 
     private Main() {
     }
@@ -67,11 +70,27 @@ public final class Main {
         if (descriptor != null) {
             System.setProperty("portico.descriptor", descriptor.toAbsolutePath().toString());
         }
+        if (options.reload() != null) {
+            System.setProperty("portico.reload", options.reload());
+        }
         if (realm == null) {
             realm = Files.createTempFile("portico-realm", ".properties");
             realm.toFile().deleteOnExit();
         }
-        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(), options.contextPath(), realm,
+        ServerKeys keys = null;
+        if (options.tls() != null) {
+            try {
+                keys = ServerKeys.load(options.tls());
+            } catch (ServerKeys.Refused e) {
+                System.err.println("portico: " + e.getMessage());
+                if (demo != null) {
+                    demo.close();
+                }
+                return EXIT_CONFIG;
+            }
+        }
+        EmbeddedJetty jetty = new EmbeddedJetty(options.host(), options.port(),
+                options.tls() == null ? -1 : options.tls().port(), keys, options.contextPath(), realm,
                 options.headerTimeout());
         try {
             jetty.start(warFile());
@@ -83,11 +102,15 @@ public final class Main {
             }
             return EXIT_CONFIG;
         }
-        System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + jetty.url());
+        for (String url : jetty.urls()) {
+            System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + url
+                    + (url.startsWith("https:") ? " (HTTP/2 and HTTP/1.1)" : ""));
+        }
         if (demo != null) {
+            String url = jetty.urls().get(0);
             System.out.println("Demo backends: b1 on 127.0.0.1:" + demo.ports().get(0) + ", b2 on 127.0.0.1:"
-                    + demo.ports().get(1) + ". Try: curl " + jetty.url());
-            System.out.println("Demo balancer-manager: " + jetty.url() + "balancer-manager");
+                    + demo.ports().get(1) + ". Try: curl " + url);
+            System.out.println("Demo balancer-manager: " + url + "balancer-manager");
         }
         final DemoBackends backends = demo;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -120,7 +143,40 @@ public final class Main {
         file.toFile().deleteOnExit();
         Files.writeString(file, result.descriptor());
         System.err.println("portico: imported " + options.httpdConfig() + " (" + result.summary() + ") into " + file);
+        if (result.managerAllow() != null) {
+            String given = System.getProperty(MANAGER_ALLOW);
+            if (given == null) {
+                System.setProperty(MANAGER_ALLOW, result.managerAllow());
+                System.err.println("portico: the balancer-manager admits only " + result.managerAllow() + " (" + MANAGER_ALLOW
+                        + ", from the imported configuration)");
+            } else {
+                System.err.println("portico: the balancer-manager admits -D" + MANAGER_ALLOW + "=" + given
+                        + ", not the imported configuration's " + result.managerAllow());
+            }
+        }
         return file;
+    }
+
+    /**
+     * examples/demo.xml as the demo runs it: its members on the backends' {@code ports}, and room for the
+     * balancer-manager to add members at run time (b_nwrkr). The file stays readable with its fixed ports.
+     *
+     * @throws IllegalStateException when the text this edits is no longer in the file, naming it
+     */
+    static String withDemoPorts(String xml, List<Integer> ports) {
+        String edited = replaceOnce(xml, "\"http://127.0.0.1:8081\"", "\"http://127.0.0.1:" + ports.get(0) + "\"");
+        edited = replaceOnce(edited, "\"http://127.0.0.1:8082\"", "\"http://127.0.0.1:" + ports.get(1) + "\"");
+        return replaceOnce(edited, "<balancer name=\"demo\" lbmethod=\"byrequests\">",
+                "<balancer name=\"demo\" lbmethod=\"byrequests\" growth=\"3\">");
+    }
+
+    private static String replaceOnce(String text, String from, String to) {
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+            throw new IllegalStateException("examples/demo.xml must contain " + from + " exactly once (the demo sets its"
+                    + " ports and growth there); it contains it " + (at < 0 ? "nowhere" : "more than once"));
+        }
+        return text.substring(0, at) + to + text.substring(at + from.length());
     }
 
     private static Path demoDescriptor(DemoBackends demo) throws Exception {
@@ -131,11 +187,7 @@ public final class Main {
             }
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        xml = xml.replace("127.0.0.1:8081", "127.0.0.1:" + demo.ports().get(0))
-                 .replace("127.0.0.1:8082", "127.0.0.1:" + demo.ports().get(1))
-                 // room for the balancer-manager to add members at run time (b_nwrkr)
-                 .replace("<balancer name=\"demo\" lbmethod=\"byrequests\">",
-                         "<balancer name=\"demo\" lbmethod=\"byrequests\" growth=\"3\">");
+        xml = withDemoPorts(xml, demo.ports());
         Path file = Files.createTempFile("portico-demo", ".xml");
         file.toFile().deleteOnExit();
         Files.writeString(file, xml);

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * servlet is authenticated through the container's login configuration (its realm and BASIC challenge)
  * and must hold the role. Stateless; thread-safe.
  */
-final class AdminOnly {
+public final class AdminOnly {
 
     /** The role web.xml's constraint names; the servlet demands the same. */
     static final String ROLE = "portico-admin";
@@ -30,6 +30,14 @@ final class AdminOnly {
     private static final Logger LOG = LoggerFactory.getLogger(AdminOnly.class);
 
     private AdminOnly() {
+    }
+
+    /**
+     * The same check for another servlet under {@code /balancer-manager} (its metrics), with the manager's
+     * {@code portico.manager-allow} read from the request's context.
+     */
+    public static boolean admits(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        return admits(req, resp, ManagerSettings.from(req.getServletContext()).allow());
     }
 
     /**

@@ -7,9 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +16,9 @@ import org.portico.balancer.Balancer;
 import org.portico.balancer.Worker;
 import org.portico.config.BackendTarget;
 import org.portico.proxy.Gateway;
+import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
+import org.portico.reload.DescriptorReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,34 +27,36 @@ import org.slf4j.LoggerFactory;
  * {@code ?xml=1}, or JSON for {@code Accept: application/json}) and {@code /balancer-manager/traffic}
  * the live picture's data; POST changes a balancer or a member, with httpd's field names, as a form or
  * a JSON object. The container's security constraint and this servlet ({@link AdminOnly}) both admit
- * role {@code portico-admin} only; this servlet adds httpd's CSRF defences, refusing out loud (403 with the
+ * role {@code portico-admin} only; {@link CrossSiteGuard} adds httpd's CSRF defences, refusing out loud (403 with the
  * reason) where httpd ignores silently: changes need POST, a same-origin Origin or Referer, and the
- * balancer's nonce. Every value is validated before anything is applied.
+ * balancer's nonce. Every value is validated before anything is applied. A POST with {@code reload=1} reloads
+ * the descriptor ({@link DescriptorReload}) under the same checks. Each request works on one generation of the
+ * proxy, the newest when it came; changes run under the {@link LiveGateway}'s monitor, so never while a reload
+ * swaps generations.
  */
 public final class BalancerManagerServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BalancerManagerServlet.class);
     private static final int MAX_BODY = 64 * 1024;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private transient Gateway gateway;
+    /** Also the lock of changes: one at a time, and never during a reload's swap. */
+    private transient LiveGateway live;
     private transient BalancerPersist persist;
     private transient TrafficHistory history;
-    private transient EditValidator validator;
-    /** One change at a time: validation, application and the state file see one consistent state. */
-    private final transient Object edits = new Object();
+    /** Null when the web app was started without one (the reload action then answers 409). */
+    private transient DescriptorReload reload;
 
     @Override
     public void init() throws ServletException {
-        gateway = (Gateway) getServletContext().getAttribute(ProxyServlet.GATEWAY);
-        if (gateway == null) {
+        live = (LiveGateway) getServletContext().getAttribute(ProxyServlet.GATEWAY);
+        if (live == null) {
             throw new ServletException("Portico did not start: no gateway in the servlet context (see the log above)");
         }
         persist = BalancerPersist.of(getServletContext());
-        history = new TrafficHistory(gateway, persist.settings().sampleInterval(), System::currentTimeMillis);
+        reload = (DescriptorReload) getServletContext().getAttribute(DescriptorReload.ATTRIBUTE);
+        history = new TrafficHistory(live::current, persist.settings().sampleInterval(), System::currentTimeMillis);
         history.start();
-        validator = new EditValidator(gateway.lbMethods(), gateway.descriptor().hcExprs(), persist.enabled());
     }
 
     @Override
@@ -69,23 +71,8 @@ public final class BalancerManagerServlet extends HttpServlet {
         if (!AdminOnly.admits(req, resp, persist.settings().allow())) {
             return;
         }
-        String cspNonce = newCspNonce();
-        req.setAttribute(CSP_NONCE, cspNonce);
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + cspNonce + "'; style-src 'nonce-"
-                + cspNonce + "'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Referrer-Policy", "same-origin");
+        CrossSiteGuard.protect(req, resp);
         super.service(req, resp);
-    }
-
-    private static final String CSP_NONCE = BalancerManagerServlet.class.getName() + ".cspNonce";
-
-    private static String newCspNonce() {
-        byte[] b = new byte[18];
-        RANDOM.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
     }
 
     @Override
@@ -95,29 +82,41 @@ public final class BalancerManagerServlet extends HttpServlet {
             send(resp, 200, "application/json", Json.write(history.toJson()));
             return;
         }
+        if (("/" + TrafficChart.SCRIPT_NAME).equals(path)) {
+            send(resp, 200, "text/javascript", TrafficChart.script());
+            return;
+        }
         if (path != null && !"/".equals(path)) {
             send(resp, 404, "text/plain", "No such balancer-manager page: " + path + "\n");
             return;
         }
         EditParams p = EditParams.of(req.getParameterMap());
         boolean json = wantsJson(req);
+        Gateway gateway = live.current();
         try {
             List<String> changes = p.changeFields();
             if (!changes.isEmpty()) {
                 throw EditRefused.forbidden("method: GET never changes anything; send " + String.join(", ", changes)
                         + " in a POST with b, nonce and a same-origin Origin or Referer");
             }
-            Selection sel = select(p, 404);
+            Requested sel = select(gateway, p, 404);
             if (p.has("xml")) {
                 send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
             } else if (json) {
-                send(resp, 200, "application/json", Json.write(JsonStatus.render(gateway, serverName(req), persist.enabled())));
+                send(resp, 200, "application/json", Json.write(status(gateway, req)));
             } else {
-                page(req, resp, 200, sel, List.of(), null);
+                page(gateway, req, resp, 200, sel, List.of(), null);
             }
         } catch (EditRefused e) {
-            refuse(req, resp, p, e, json);
+            refuse(gateway, req, resp, p, e, json);
         }
+    }
+
+    /** The JSON status: the balancers, and the generation running with its latest reload attempt. */
+    private Map<String, Object> status(Gateway gateway, HttpServletRequest req) {
+        Map<String, Object> doc = JsonStatus.render(gateway, serverName(gateway, req), persist.enabled());
+        doc.put("descriptor", JsonStatus.descriptor(gateway, reload));
+        return doc;
     }
 
     @Override
@@ -135,61 +134,116 @@ public final class BalancerManagerServlet extends HttpServlet {
             return;
         }
         EditParams p = EditParams.of(Map.of());
+        Gateway gateway = live.current();
         try {
             p = jsonBody ? EditParams.fromJson(body(req)) : EditParams.of(req.getParameterMap());
-            checkSameOrigin(req);
-            Selection target = select(p, 400);
-            if (target.balancer() == null) {
-                throw EditRefused.badValue("b: name the balancer to change (its name without balancer://)");
+            CrossSiteGuard.checkSameOrigin(req);
+            if (p.given(EditParams.RELOAD)) {
+                reload(req, resp, p, json);
+                return;
             }
-            checkNonce(p, target.balancer());
-            List<String> notices = apply(p, target.balancer());
+            List<String> notices;
+            Requested target;
+            synchronized (live) {
+                // under the lock: the newest generation, which no reload replaces until the change is made
+                gateway = live.current();
+                target = select(gateway, p, 400);
+                if (target.balancer() == null) {
+                    throw EditRefused.badValue("b: name the balancer to change (its name without balancer://)");
+                }
+                CrossSiteGuard.checkNonce(p, target.balancer());
+                notices = apply(gateway, p, target.balancer());
+            }
             LOG.info("balancer-manager: {} changed {}: {}", req.getRemoteUser(), target.balancer().config().url(), notices);
             if (p.has("xml")) {
                 send(resp, 200, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
             } else if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("changes", notices);
-                doc.putAll(JsonStatus.render(gateway, serverName(req), persist.enabled()));
+                doc.putAll(status(gateway, req));
                 send(resp, 200, "application/json", Json.write(doc));
             } else {
                 Balancer b = target.balancer();
                 Worker w = p.given("w") ? b.member(EditParams.name(p.get("w"))) : null;
-                page(req, resp, 200, new Selection(b, w), notices, null);
+                page(gateway, req, resp, 200, new Requested(b, w), notices, null);
             }
         } catch (EditRefused e) {
             LOG.info("balancer-manager: refused a change by {} with {}: {}", req.getRemoteUser(), e.status(), e.getMessage());
-            refuse(req, resp, p, e, json);
+            refuse(live.current(), req, resp, p, e, json);
         }
     }
 
-    /** Validates, applies and persists one change, under the edit lock. */
-    private List<String> apply(EditParams p, Balancer b) throws EditRefused {
-        synchronized (edits) {
-            EditPlan plan = validator.validate(p, b);
-            plan.apply(gateway);
-            List<String> notices = new ArrayList<>(plan.changes());
-            try {
-                if (plan.discardState) {
-                    if (!persist.discard()) {
-                        notices.add("there was no saved state to discard");
-                    }
-                } else if (plan.changesSomething()) {
-                    persist.save(gateway);
-                }
-            } catch (IOException e) {
-                LOG.error("balancer-manager: the change is applied but could not be saved to {}: {}",
-                        persist.settings().stateFile(), e.toString());
-                notices.add("applied, but NOT saved to " + persist.settings().stateFile() + ": " + e.getMessage());
-            }
-            if (!plan.ignored.isEmpty()) {
-                notices.add("ignored field(s) that are not the manager's: " + String.join(", ", plan.ignored));
-            }
-            if (notices.isEmpty()) {
-                notices.add("nothing changed");
-            }
-            return notices;
+    /**
+     * The "Reload descriptor" action: same origin (checked before), and the nonce of the balancer {@code b} names
+     * when the running descriptor has balancers. 200 when the new descriptor runs, 409 with
+     * {@code file:line:column: problem} when it was refused and the running one goes on.
+     */
+    private void reload(HttpServletRequest req, HttpServletResponse resp, EditParams p, boolean json)
+            throws IOException, EditRefused {
+        if (reload == null || !reload.settings().mode().manual()) {
+            throw new EditRefused(409, "reload: descriptor reloads are off (portico.reload=off); set portico.reload="
+                    + "manual or watch and restart to reload from here");
         }
+        Gateway running = live.current();
+        if (!running.balancers().isEmpty()) {
+            Requested target = select(running, p, 400);
+            if (target.balancer() == null) {
+                throw EditRefused.badValue("b: a reload needs b and that balancer's nonce (any balancer's will do)");
+            }
+            CrossSiteGuard.checkNonce(p, target.balancer());
+        }
+        DescriptorReload.Outcome outcome = reload.reload(req.getRemoteUser() == null ? "balancer-manager"
+                : "balancer-manager, " + req.getRemoteUser());
+        LOG.info("balancer-manager: {} reloaded the descriptor: {}", req.getRemoteUser(),
+                outcome.applied() ? "applied, " + outcome.message() : "refused, " + outcome.message());
+        int status = outcome.applied() ? 200 : 409;
+        Gateway gateway = live.current();
+        String text = outcome.applied() ? "descriptor reloaded: " + outcome.message()
+                : "descriptor NOT reloaded, generation " + outcome.generation() + " goes on: " + outcome.message();
+        if (p.has("xml")) {
+            send(resp, status, "text/xml", XmlStatus.render(gateway.balancers(), gateway.health()));
+        } else if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            if (outcome.applied()) {
+                doc.put("changes", List.of(text));
+            } else {
+                doc.put("status", status);
+                doc.put("error", text);
+            }
+            doc.putAll(status(gateway, req));
+            send(resp, status, "application/json", Json.write(doc));
+        } else {
+            page(gateway, req, resp, status, new Requested(null, null), outcome.applied() ? List.of(text) : List.of(),
+                    outcome.applied() ? null : text);
+        }
+    }
+
+    /** Validates, applies and persists one change; the caller holds the edit lock. */
+    private List<String> apply(Gateway gateway, EditParams p, Balancer b) throws EditRefused {
+        EditPlan plan = new EditValidator(gateway.lbMethods(), gateway.descriptor().hcExprs(), persist.enabled())
+                .validate(p, b);
+        plan.apply(gateway);
+        List<String> notices = new ArrayList<>(plan.changes());
+        try {
+            if (plan.discardState) {
+                if (!persist.discard()) {
+                    notices.add("there was no saved state to discard");
+                }
+            } else if (plan.changesSomething()) {
+                persist.save(gateway);
+            }
+        } catch (IOException e) {
+            LOG.error("balancer-manager: the change is applied but could not be saved to {}: {}",
+                    persist.settings().stateFile(), e.toString());
+            notices.add("applied, but NOT saved to " + persist.settings().stateFile() + ": " + e.getMessage());
+        }
+        if (!plan.ignored.isEmpty()) {
+            notices.add("ignored field(s) that are not the manager's: " + String.join(", ", plan.ignored));
+        }
+        if (notices.isEmpty()) {
+            notices.add("nothing changed");
+        }
+        return notices;
     }
 
     @Override
@@ -209,12 +263,12 @@ public final class BalancerManagerServlet extends HttpServlet {
     }
 
     /** The balancer and member the request names, if any. */
-    private record Selection(Balancer balancer, Worker worker) {
+    private record Requested(Balancer balancer, Worker worker) {
     }
 
-    private Selection select(EditParams p, int unknownStatus) throws EditRefused {
+    private static Requested select(Gateway gateway, EditParams p, int unknownStatus) throws EditRefused {
         if (!p.given("b")) {
-            return new Selection(null, null);
+            return new Requested(null, null);
         }
         String name = EditParams.name(p.get("b"));
         if (BackendTarget.isBalancerUrl(name)) {
@@ -238,68 +292,11 @@ public final class BalancerManagerServlet extends HttpServlet {
                 throw new EditRefused(404, "w: " + b.config().url() + " has no member '" + EditParams.name(p.get("w")) + "'");
             }
         }
-        return new Selection(b, w);
+        return new Requested(b, w);
     }
 
-    /**
-     * httpd's Referer check, made stricter and explicit: the Origin header, else the Referer, must name
-     * this request's own scheme, host and port.
-     */
-    static void checkSameOrigin(HttpServletRequest req) throws EditRefused {
-        String expected = origin(req.getScheme(), req.getServerName(), req.getServerPort());
-        String header = "Origin";
-        String value = req.getHeader("Origin");
-        if (value == null || value.isBlank()) {
-            header = "Referer";
-            value = req.getHeader("Referer");
-        }
-        if (value == null || value.isBlank()) {
-            throw EditRefused.forbidden("origin: the request has neither an Origin nor a Referer header, so it may "
-                    + "come from another site; changes are accepted only from " + expected
-                    + " (scripts: send the header Origin: " + expected + ")");
-        }
-        String actual;
-        try {
-            java.net.URI u = new java.net.URI(value.trim());
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw new java.net.URISyntaxException(value, "no scheme or host");
-            }
-            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-            actual = origin(u.getScheme(), u.getHost(), port);
-        } catch (java.net.URISyntaxException e) {
-            throw EditRefused.forbidden("origin: the " + header + " header '" + value + "' is not a URL; changes are "
-                    + "accepted only from " + expected);
-        }
-        if (!actual.equals(expected)) {
-            throw EditRefused.forbidden("origin: the " + header + " header names " + actual + ", not this manager's "
-                    + expected + "; cross-site changes are refused");
-        }
-    }
-
-    private static String origin(String scheme, String host, int port) {
-        return scheme.toLowerCase(Locale.ROOT) + "://" + host.toLowerCase(Locale.ROOT) + ":" + port;
-    }
-
-    static void checkNonce(EditParams p, Balancer b) throws EditRefused {
-        String expected = b.nonce();
-        if (expected.isEmpty()) {
-            throw EditRefused.forbidden("nonce: changes to " + b.config().url() + " are disabled, because its nonce "
-                    + "is empty in the descriptor");
-        }
-        String given = p.get("nonce");
-        if (given == null || given.isEmpty()) {
-            throw EditRefused.forbidden("nonce: missing; every change needs " + b.config().url() + "'s nonce (the "
-                    + "nonce= of the manager page's links, or \"nonce\" in the JSON status)");
-        }
-        if (!java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8))) {
-            throw EditRefused.forbidden("nonce: it does not match " + b.config().url() + "'s nonce; reload the "
-                    + "manager page and try again");
-        }
-    }
-
-    private void refuse(HttpServletRequest req, HttpServletResponse resp, EditParams p, EditRefused e, boolean json)
-            throws IOException {
+    private void refuse(Gateway gateway, HttpServletRequest req, HttpServletResponse resp, EditParams p, EditRefused e,
+                        boolean json) throws IOException {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("status", e.status());
@@ -307,24 +304,24 @@ public final class BalancerManagerServlet extends HttpServlet {
             send(resp, e.status(), "application/json", Json.write(doc));
             return;
         }
-        Selection sel;
+        Requested sel;
         try {
-            sel = select(p, 400);
+            sel = select(gateway, p, 400);
         } catch (EditRefused ignored) {
-            sel = new Selection(null, null);
+            sel = new Requested(null, null);
         }
-        page(req, resp, e.status(), sel, List.of(), e.getMessage());
+        page(gateway, req, resp, e.status(), sel, List.of(), e.getMessage());
     }
 
-    private void page(HttpServletRequest req, HttpServletResponse resp, int status, Selection sel, List<String> notices,
-                      String error) throws IOException {
+    private void page(Gateway gateway, HttpServletRequest req, HttpServletResponse resp, int status, Requested sel,
+                      List<String> notices, String error) throws IOException {
         String managerUri = req.getContextPath() + req.getServletPath();
-        ManagerPage.View view = new ManagerPage.View(managerUri, serverName(req), (String) req.getAttribute(CSP_NONCE),
-                persist.enabled(), sel.balancer(), sel.worker(), notices, error);
+        ManagerPage.View view = new ManagerPage.View(managerUri, serverName(gateway, req), CrossSiteGuard.cspNonce(req),
+                persist.enabled(), sel.balancer(), sel.worker(), notices, error, reload);
         send(resp, status, "text/html", ManagerPage.render(gateway, history, view));
     }
 
-    private String serverName(HttpServletRequest req) {
+    private static String serverName(Gateway gateway, HttpServletRequest req) {
         String configured = gateway.descriptor().settings().serverName();
         return configured != null ? configured : req.getServerName();
     }

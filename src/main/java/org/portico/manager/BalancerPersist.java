@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.portico.proxy.Gateway;
+import org.portico.proxy.LiveGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +46,26 @@ public final class BalancerPersist {
     /**
      * Called by the lifecycle right after the gateway is built, before any request: reads the manager's
      * settings, applies the reset, restores the saved state, and leaves the instance in the context for
-     * the manager servlet.
+     * the manager servlet. After each descriptor reload the state file is written again from the new
+     * generation (its fingerprints and the state it kept), so that a restart finds what ran.
      *
      * @throws IllegalArgumentException when a manager setting has a bad value (the deployment fails)
      */
-    public static void atStartup(ServletContext context, Gateway gateway) {
+    public static void atStartup(ServletContext context, LiveGateway live) {
         BalancerPersist persist = new BalancerPersist(ManagerSettings.from(context));
-        persist.start(gateway);
+        persist.start(live.current());
+        live.onSwap(persist::saveQuietly);
         context.setAttribute(ATTRIBUTE, persist);
+    }
+
+    /** {@link #save}, with a failure logged: a reload that ran must not fail because the state file could not be written. */
+    private void saveQuietly(Gateway gateway) {
+        try {
+            save(gateway);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Balancer state {} could not be written after the descriptor reload: {}", settings.stateFile(),
+                    e.toString());
+        }
     }
 
     /** The instance the lifecycle left, or one made now from the context's settings. */

@@ -8,6 +8,8 @@ import org.portico.config.BalancerConfig;
 import org.portico.config.HealthCheck;
 import org.portico.config.StatusFlag;
 import org.portico.config.WorkerParams;
+import org.portico.reload.DescriptorReload;
+import org.portico.reload.ReloadSettings;
 
 /**
  * The manager's edit forms, with httpd's field names so that what works against httpd works here:
@@ -42,7 +44,7 @@ final class EditForms {
                     .append("</td></tr>\n");
         }
         sb.append("<tr><th><label for=\"w_hm\">Health Check Method:</label></th><td><select name=\"w_hm\" id=\"w_hm\">");
-        for (String m : EditValidator.HC_METHODS) {
+        for (String m : HealthCheck.METHODS) {
             sb.append(option(m, m.equals(hc.method())));
         }
         sb.append("</select></td></tr>\n")
@@ -91,6 +93,34 @@ final class EditForms {
     }
 
     /** Deleting the saved state; any balancer's nonce authorises it. */
+    /**
+     * The "Reload descriptor" button (with {@code b}'s nonce when there is a balancer) and the latest attempt's
+     * outcome; with reloads off, only a line saying so.
+     */
+    static void reload(StringBuilder sb, String managerUri, Balancer b, DescriptorReload reload) {
+        ReloadSettings.Mode mode = reload.settings().mode();
+        sb.append("<div id=\"reload\">");
+        if (mode.manual()) {
+            sb.append("<form method=\"post\" id=\"reload-form\" action=\"").append(Html.escape(managerUri)).append("\">");
+            if (b != null) {
+                sb.append(hidden("b", b.name())).append(hidden("nonce", b.nonce()));
+            }
+            sb.append(hidden(EditParams.RELOAD, "1")).append("<input type=\"submit\" value=\"Reload descriptor\"> ")
+                    .append(mode == ReloadSettings.Mode.WATCH ? "(also reloaded when the file changes) " : "")
+                    .append("</form>");
+        } else {
+            sb.append("<p>Descriptor reloads are off (portico.reload=off).</p>");
+        }
+        DescriptorReload.Outcome last = reload.last();
+        if (last != null) {
+            sb.append("<p id=\"last-reload\" class=\"").append(last.applied() ? "notice" : "error").append("\">Last reload (")
+                    .append(Html.escape(last.by())).append(", ").append(Html.escape(last.at().toString())).append("): ")
+                    .append(last.applied() ? "applied, " : "refused, generation " + last.generation() + " goes on: ")
+                    .append(Html.escape(last.message())).append("</p>");
+        }
+        sb.append("</div>\n");
+    }
+
     static void discardState(StringBuilder sb, String managerUri, Balancer b) {
         sb.append("<hr>\n<form method=\"post\" id=\"discard-form\" action=\"").append(Html.escape(managerUri)).append("\">")
                 .append(hidden("b", b.name())).append(hidden("nonce", b.nonce())).append(hidden("discard_state", "1"))

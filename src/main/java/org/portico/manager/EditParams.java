@@ -97,8 +97,11 @@ final class EditParams {
         return out;
     }
 
+    /** The field that asks for a descriptor reload. */
+    static final String RELOAD = "reload";
+
     static boolean isChangeField(String name) {
-        return name.startsWith("w_") || name.startsWith("b_") || "discard_state".equals(name);
+        return name.startsWith("w_") || name.startsWith("b_") || "discard_state".equals(name) || RELOAD.equals(name);
     }
 
     /**

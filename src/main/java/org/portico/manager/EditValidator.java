@@ -1,7 +1,6 @@
 package org.portico.manager;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,6 @@ final class EditValidator {
 
     /** The flags the manager edits, by letter: E is the balancer's own, as in httpd. */
     static final String EDITABLE_FLAGS = "INDHRSC";
-    static final List<String> HC_METHODS = List.of("NONE", "TCP", "OPTIONS", "HEAD", "GET", "OPTIONS11", "HEAD11", "GET11");
     private static final Set<String> WORKER_FIELDS = Set.of("w_lf", "w_ls", "w_wr", "w_rr", "w_hm", "w_hi", "w_hp",
             "w_hf", "w_hu", "w_he");
     private static final Set<String> BALANCER_FIELDS = Set.of("b_lbm", "b_tmo", "b_max", "b_sforce", "b_ss",
@@ -145,9 +143,9 @@ final class EditValidator {
         String method = cur.method();
         if (p.given("w_hm")) {
             method = p.get("w_hm").trim().toUpperCase(Locale.ROOT);
-            if (!HC_METHODS.contains(method)) {
+            if (!HealthCheck.METHODS.contains(method)) {
                 throw EditRefused.badValue("w_hm (hcmethod): '" + p.get("w_hm") + "' is not a health-check method: use "
-                        + String.join(", ", HC_METHODS));
+                        + String.join(", ", HealthCheck.METHODS));
             }
         }
         Duration interval = cur.interval();
@@ -287,11 +285,11 @@ final class EditValidator {
         } catch (NumberFormatException e) {
             throw EditRefused.badValue("w_lf (loadfactor): '" + text + "' is not a number" + allowed);
         }
-        BigDecimal scaled = lf.movePointRight(2).setScale(0, RoundingMode.DOWN);
-        if (scaled.compareTo(BigDecimal.valueOf(100)) < 0 || scaled.compareTo(BigDecimal.valueOf(10_000)) > 0) {
+        try {
+            return WorkerParams.lbfactor(lf);
+        } catch (IllegalArgumentException e) {
             throw EditRefused.badValue("w_lf (loadfactor): '" + text + "' is out of range" + allowed);
         }
-        return scaled.intValueExact();
     }
 
     static int integer(String text, String field, int min, int max) throws EditRefused {

@@ -16,6 +16,7 @@ import org.portico.config.WorkerParams;
 import org.portico.health.HealthChecks;
 import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
+import org.portico.reload.DescriptorReload;
 
 /**
  * The manager's state as JSON ({@code Accept: application/json}): what the page and the XML show, with
@@ -39,6 +40,28 @@ final class JsonStatus {
         }
         doc.put("balancers", balancers);
         return doc;
+    }
+
+    /**
+     * The running descriptor: its source and generation (1 at start, one more per reload), the reload mode and
+     * the latest reload attempt, if any.
+     */
+    static Map<String, Object> descriptor(Gateway gateway, DescriptorReload reload) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", gateway.descriptor().source());
+        m.put("generation", gateway.generation());
+        m.put("reload", reload == null ? "off" : reload.settings().mode().toString());
+        DescriptorReload.Outcome last = reload == null ? null : reload.last();
+        if (last != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("applied", last.applied());
+            l.put("generation", last.generation());
+            l.put("message", last.message());
+            l.put("at", last.at().toString());
+            l.put("by", last.by());
+            m.put("lastReload", l);
+        }
+        return m;
     }
 
     private static Map<String, Object> balancer(Gateway gateway, Balancer b, String serverName) {

@@ -12,6 +12,7 @@ import org.portico.config.PassRule;
 import org.portico.config.WorkerParams;
 import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
+import org.portico.reload.DescriptorReload;
 import org.portico.proxy.Version;
 
 /**
@@ -26,14 +27,20 @@ final class ManagerPage {
      * What one rendering needs besides the gateway.
      *
      * @param managerUri the manager's path (context path included), where links and forms point
-     * @param cspNonce the nonce the response's Content-Security-Policy allows for the inline style and script
+     * @param cspNonce the nonce the response's Content-Security-Policy allows for the inline style and the chart script
      * @param selected the balancer named by {@code b}, or null
      * @param selectedWorker the member named by {@code w}, or null
      * @param notices what a change did, shown above the tables
      * @param error why a request was refused, or null
      */
+    /** @param reload the descriptor reload, for its button and last outcome; null: none shown */
     record View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
-                Worker selectedWorker, List<String> notices, String error) {
+                Worker selectedWorker, List<String> notices, String error, DescriptorReload reload) {
+
+        View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
+             Worker selectedWorker, List<String> notices, String error) {
+            this(managerUri, serverName, cspNonce, persist, selected, selectedWorker, notices, error, null);
+        }
     }
 
     private static final String STYLE = """
@@ -59,13 +66,19 @@ final class ManagerPage {
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Balancer Manager</title>\n")
                 .append("<style nonce=\"").append(nonce).append("\">").append(STYLE).append("</style></head>\n")
                 .append("<body data-traffic=\"").append(Html.escape(v.managerUri() + "/traffic"))
-                .append("\" data-interval=\"").append(history.interval().toMillis() / 1000.0).append("\">\n")
+                .append("\" data-interval=\"").append(history.interval().toMillis() / 1000.0).append('"')
+                .append(TrafficChart.bodyAttributes()).append(">\n")
                 .append("<h1>Load Balancer Manager for ").append(Html.escape(v.serverName())).append("</h1>\n")
                 .append("<dl><dt>Server Version: Portico ").append(Html.escape(Version.NUMBER)).append("</dt>\n")
                 .append("<dt>Balancer changes will ").append(v.persist() ? "" : "NOT ")
                 .append("be persisted on restart.</dt>\n")
                 .append("<dt>Balancers are NOT inherited from main server.</dt>\n")
-                .append("<dt>ProxyPass settings are NOT inherited from main server.</dt></dl>\n");
+                .append("<dt>ProxyPass settings are NOT inherited from main server.</dt>\n")
+                .append("<dt id=\"generation\">Descriptor: ").append(Html.escape(gateway.descriptor().source()))
+                .append(", generation ").append(gateway.generation()).append("</dt></dl>\n");
+        if (v.reload() != null) {
+            EditForms.reload(sb, v.managerUri(), gateway.balancers().isEmpty() ? null : gateway.balancers().get(0), v.reload());
+        }
         if (v.error() != null) {
             sb.append("<p class=\"error\" id=\"error\">").append(Html.escape(v.error())).append("</p>\n");
         }
@@ -90,7 +103,8 @@ final class ManagerPage {
         if (v.persist() && !gateway.balancers().isEmpty()) {
             EditForms.discardState(sb, v.managerUri(), gateway.balancers().get(0));
         }
-        sb.append("<script nonce=\"").append(nonce).append("\">\n").append(TrafficChart.script()).append("</script>\n")
+        sb.append("<script nonce=\"").append(nonce).append("\" src=\"")
+                .append(Html.escape(v.managerUri() + "/" + TrafficChart.SCRIPT_NAME)).append("\"></script>\n")
                 .append("</body></html>\n");
         return sb.toString();
     }

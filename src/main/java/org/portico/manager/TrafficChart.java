@@ -1,5 +1,9 @@
 package org.portico.manager;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.portico.balancer.Balancer;
@@ -8,8 +12,8 @@ import org.portico.balancer.Worker;
 /**
  * The live picture: per balancer, one inline SVG of requests per second and one of errors per second,
  * a line per member. The server draws them from {@link TrafficHistory} (so the page shows them without
- * JavaScript), and a small inline script redraws them from the traffic JSON every sampling interval,
- * with the same geometry.
+ * JavaScript), and a small script ({@value #SCRIPT_NAME}, a resource the manager serves) redraws them
+ * from the traffic JSON every sampling interval, in each chart's plot area.
  */
 final class TrafficChart {
 
@@ -18,6 +22,9 @@ final class TrafficChart {
     private static final int WIDTH = 546;
     private static final int Y0 = 8;
     private static final int HEIGHT = 92;
+    /** The script's name, beside this class and under the manager's URL. */
+    static final String SCRIPT_NAME = "traffic-chart.js";
+    private static final String SCRIPT = readScript();
 
     private TrafficChart() {
     }
@@ -109,61 +116,24 @@ final class TrafficChart {
         return (max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max)) + " /s";
     }
 
-    /** The redraw script; its geometry is the one above. Runs under the page's CSP nonce. */
+    /** The page's {@code <body>} attributes the script reads: the members' colours, in order. */
+    static String bodyAttributes() {
+        return " data-colors=\"" + String.join(" ", COLORS) + "\"";
+    }
+
+    /** The redraw script, {@code traffic-chart.js} beside this class, which the manager serves. */
     static String script() {
-        return """
-            (function () {
-              var body = document.body, url = body.getAttribute('data-traffic');
-              var every = Math.max(100, Number(body.getAttribute('data-interval')) * 1000);
-              var COLORS = %s, X0 = %d, W = %d, Y0 = %d, H = %d;
-              function nice(m) {
-                if (m <= 1) return 1;
-                var p = Math.pow(10, Math.floor(Math.log10(m))), f = [1, 2, 5, 10];
-                for (var i = 0; i < f.length; i++) if (f[i] * p >= m) return f[i] * p;
-                return 10 * p;
-              }
-              function draw(doc) {
-                var c = doc.capacity;
-                doc.balancers.forEach(function (b) {
-                  ['rps', 'eps'].forEach(function (series) {
-                    var svg = Array.prototype.find.call(document.querySelectorAll('svg.chart'), function (s) {
-                      return s.getAttribute('data-balancer') === b.name && s.getAttribute('data-series') === series;
-                    });
-                    if (!svg) return;
-                    var max = 0;
-                    b.workers.forEach(function (w) { w[series].forEach(function (v) { max = Math.max(max, v); }); });
-                    max = nice(max);
-                    svg.querySelector('.max').textContent = max + ' /s';
-                    b.workers.forEach(function (w, i) {
-                      var line = Array.prototype.find.call(svg.querySelectorAll('polyline'), function (p) {
-                        return p.getAttribute('data-worker') === w.name;
-                      });
-                      if (!line) {
-                        line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-                        line.setAttribute('fill', 'none');
-                        line.setAttribute('stroke', COLORS[i %% COLORS.length]);
-                        line.setAttribute('stroke-width', '1.5');
-                        line.setAttribute('data-worker', w.name);
-                        svg.appendChild(line);
-                      }
-                      var v = w[series], k = v.length;
-                      line.setAttribute('points', v.map(function (y, j) {
-                        return (X0 + W * (c - k + j) / (c - 1)).toFixed(1) + ',' + (Y0 + H - y / max * H).toFixed(1);
-                      }).join(' '));
-                    });
-                  });
-                });
-                body.setAttribute('data-redrawn', String(Date.now()));
-              }
-              function tick() {
-                fetch(url, {credentials: 'same-origin', cache: 'no-store', headers: {'Accept': 'application/json'}})
-                  .then(function (r) { return r.ok ? r.json() : null; })
-                  .then(function (d) { if (d) draw(d); })
-                  .catch(function () {})
-                  .then(function () { setTimeout(tick, every); });
-              }
-              setTimeout(tick, every);
-            })();
-            """.formatted(Json.write(List.of(COLORS)), X0, WIDTH, Y0, HEIGHT);
+        return SCRIPT;
+    }
+
+    private static String readScript() {
+        try (InputStream in = TrafficChart.class.getResourceAsStream(SCRIPT_NAME)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT_NAME + " is missing beside " + TrafficChart.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.Worker;
 import org.portico.proxy.Gateway;
@@ -24,13 +25,18 @@ final class TrafficHistory implements AutoCloseable {
     /** Samples kept per worker: with the default 5 s interval, ten minutes. */
     static final int CAPACITY = 121;
 
-    private final Gateway gateway;
+    /** The newest generation: members a reload removed leave the picture, kept ones keep their history. */
+    private final Supplier<Gateway> gateway;
     private final Duration interval;
     private final LongSupplier clock;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
     private ScheduledExecutorService sampler;
 
     TrafficHistory(Gateway gateway, Duration interval, LongSupplier clockMillis) {
+        this(() -> gateway, interval, clockMillis);
+    }
+
+    TrafficHistory(Supplier<Gateway> gateway, Duration interval, LongSupplier clockMillis) {
         this.gateway = gateway;
         this.interval = interval;
         this.clock = clockMillis;
@@ -63,11 +69,14 @@ final class TrafficHistory implements AutoCloseable {
     /** Takes one sample of every member of every balancer (members added since are picked up). */
     void sample() {
         long now = clock.getAsLong();
-        for (Balancer b : gateway.balancers()) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (Balancer b : gateway.get().balancers()) {
             for (Worker w : b.members()) {
+                present.add(key(b, w));
                 rings.computeIfAbsent(key(b, w), k -> new Ring()).add(now, w.electedCount(), w.errors());
             }
         }
+        rings.keySet().retainAll(present);
     }
 
     private static String key(Balancer b, Worker w) {
@@ -90,7 +99,7 @@ final class TrafficHistory implements AutoCloseable {
      */
     Map<String, Object> toJson() {
         List<Object> balancers = new ArrayList<>();
-        for (Balancer b : gateway.balancers()) {
+        for (Balancer b : gateway.get().balancers()) {
             List<Object> workers = new ArrayList<>();
             for (Worker w : b.members()) {
                 Rates r = rates(b, w);

@@ -19,9 +19,14 @@ import org.portico.balancer.Failure;
  */
 record BackendFailure(int status, String reason, Failure kind) {
 
-    /** Whether the attempt never reached the backend (no connection): the worker goes into error state. */
+    /**
+     * Whether the attempt never reached the backend (no connection), or the backend got the request head
+     * and stayed silent past its ping (the body never left): the worker goes into error state, and the
+     * request may go to another member.
+     */
     boolean connectPhase() {
-        return kind == Failure.CONNECT_FAILED || kind == Failure.ACQUIRE_TIMEOUT || kind == Failure.DNS_FAILURE;
+        return kind == Failure.CONNECT_FAILED || kind == Failure.ACQUIRE_TIMEOUT || kind == Failure.DNS_FAILURE
+                || kind == Failure.PING_TIMEOUT;
     }
 
     /**
@@ -31,6 +36,9 @@ record BackendFailure(int status, String reason, Failure kind) {
      * @param bodyComplete whether the whole request body had been sent
      */
     static BackendFailure classify(Throwable cause, boolean requestSent, boolean bodyComplete) {
+        if (find(cause, ContinueProbe.Timeout.class) != null) {
+            return new BackendFailure(503, "Timeout on 100-Continue", Failure.PING_TIMEOUT);
+        }
         Throwable tls = find(cause, SSLException.class);
         if (tls != null) {
             return new BackendFailure(502, "TLS handshake with the backend failed: " + tls.getMessage(), Failure.BAD_RESPONSE);

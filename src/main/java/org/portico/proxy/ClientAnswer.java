@@ -3,6 +3,8 @@ package org.portico.proxy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the client of a failed exchange gets (P2C), each with its one log line tagged by the exchange id:
  * an error page while nothing reached it, the end of a response it will no longer read, or an aborted
- * connection once the response has started. The caller has claimed the exchange's end.
+ * connection once the response has started. The caller has claimed the exchange's end (except for
+ * {@link #errorOverridden}, which claims it).
  */
 final class ClientAnswer {
 
@@ -44,6 +47,25 @@ final class ClientAnswer {
             LOG.debug("#{} could not send the error page", id, e);
         }
         end.completeClientResponse();
+    }
+
+    /**
+     * ProxyErrorOverride: Portico's page in place of the backend's error, whose body the exchange drops;
+     * a 401 keeps its WWW-Authenticate challenge, as httpd does.
+     */
+    void errorOverridden(HttpResponse s2p) throws IOException {
+        // httpd's title is the backend's status line (r->status_line), so its reason phrase is kept in the page
+        String phrase = s2p.getReasonPhrase();
+        if (phrase == null || phrase.isBlank()) {
+            phrase = ErrorPage.reasonPhrase(s2p.getCode());
+        }
+        ErrorPage.sendWithPhrase(c2p, p2c, s2p.getCode(), phrase, null, c2p.getMethod());
+        if (s2p.getCode() == 401) {
+            for (Header h : s2p.getHeaders("WWW-Authenticate")) {
+                p2c.addHeader(h.getName(), h.getValue());
+            }
+        }
+        end.completeOnce();
     }
 
     /** The backend failed after the response started: a truncated body must never look complete. */

@@ -18,13 +18,16 @@ final class ExchangeEnd {
     private final long id;
     private final Worker worker;
     private final AsyncContext async;
+    /** Runs once, right after the worker's busy count went down (the exchange listener's hook). */
+    private final Runnable onRelease;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final AtomicBoolean workerReleased = new AtomicBoolean();
 
-    ExchangeEnd(long id, Worker worker, AsyncContext async) {
+    ExchangeEnd(long id, Worker worker, AsyncContext async, Runnable onRelease) {
         this.id = id;
         this.worker = worker;
         this.async = async;
+        this.onRelease = onRelease;
     }
 
     /** Claims the end of the exchange: true for the one caller that decides it, false for everyone after. */
@@ -71,6 +74,7 @@ final class ExchangeEnd {
     void releaseWorker() {
         if (workerReleased.compareAndSet(false, true)) {
             worker.requestEnded();
+            onRelease.run();
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.portico.proxy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -7,14 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerEdit;
 import org.portico.balancer.BalancerOptions;
-import org.portico.balancer.LbMethod;
 import org.portico.balancer.LbMethods;
+import org.portico.balancer.Succession;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
 import org.portico.config.Descriptor;
@@ -25,13 +27,19 @@ import org.portico.health.HealthChecks;
 import org.portico.routing.PathMapper;
 
 /**
- * The running proxy built from one descriptor: the path mapper, the balancers with their live
- * state, and one connection pool per worker on shared I/O reactors. Its structure is fixed after construction,
- * except that the balancer-manager may add members ({@link #addMember}); closing it shuts the pools
- * down.
+ * One generation of the running proxy, built from one descriptor: the path mapper, the balancers with their
+ * live state, and the connection pool of each worker, on I/O reactors, a scheduler and health checks that all
+ * generations share. Its structure is fixed after construction, except that the balancer-manager may add
+ * members ({@link #addMember}). A descriptor reload builds the next generation with {@link #next}, which keeps
+ * the balancers, members and pools that did not change ({@link Succession}); {@link LiveGateway} swaps it in.
+ * A generation counts the requests that run on it, so that once it is retired and its last request ended it
+ * lets go of its pools (a pool no newer generation holds closes then). {@link #close} shuts the whole proxy
+ * down, every generation with it.
  */
 public final class Gateway implements AutoCloseable {
 
+    private final SharedRuntime shared;
+    private final long generation;
     private final Descriptor descriptor;
     private final PathMapper mapper;
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
@@ -39,47 +47,57 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
     /** Each balancer member's client, found by identity on the request path; filled as members are made. */
     private final Map<Worker, WorkerClient> memberClients = new ConcurrentHashMap<>();
-    private final BackendReactors reactors = new BackendReactors();
-    private final LbMethods lbMethods;
+    private final Map<String, Worker> direct = new HashMap<>();
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "portico-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
+    /** What the reload that made this generation changes on kept members when it goes live. */
+    private final List<Succession.Next> successions = new ArrayList<>();
+    /** The balancers this generation made (not kept from the previous one), for outlier ejection. */
+    private final List<Balancer> made = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    /** mod_proxy_hcheck: idle until {@link #startHealthChecks()}. */
-    private final HealthChecks health;
+    /** Hears every exchange end (monitoring); replaced, never chained. */
+    private volatile ExchangeListener exchangeListener = ExchangeListener.NONE;
 
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
     record Destination(Balancer balancer, Worker worker, WorkerClient client) {
     }
 
+    /** The first generation of a new proxy. */
     public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
+        this(descriptor, new SharedRuntime(descriptor, lbMethods), null, 1);
+        activate();
+    }
+
+    private Gateway(Descriptor descriptor, SharedRuntime shared, Gateway previous, long generation)
+            throws DescriptorException {
+        this.shared = shared;
+        this.generation = generation;
         this.descriptor = descriptor;
-        this.lbMethods = lbMethods;
         this.mapper = new PathMapper(descriptor.passes(), descriptor.settings().mergeSlashes());
-        this.health = new HealthChecks(this::balancers, descriptor.settings(), descriptor.hcExprs(),
-                descriptor.settings().hcThreads());
         try {
             for (BalancerConfig bc : descriptor.balancers()) {
-                LbMethod method = lbMethods.create(bc.lbmethod());
-                if (method == null) {
+                if (shared.lbMethods.create(bc.lbmethod()) == null) {
                     throw new DescriptorException(bc.where(), "balancer '" + bc.name() + "': unknown lbmethod '"
-                            + bc.lbmethod() + "' (known: " + String.join(", ", lbMethods.names()) + ")");
-                }
-                Balancer b = new Balancer(bc, method, options(bc.affinity()));
-                balancers.put(bc.name(), b);
-                if (bc.affinity().ejection() != null) {
-                    health.ejectOutliers(b, bc.affinity().ejection());
-                }
-                for (Worker w : b.members()) {
-                    // a URL that is a member of two balancers shares one pool, as httpd shares the worker
-                    memberClients.put(w, clients.computeIfAbsent(key(w.config()),
-                            k -> new WorkerClient(w.config(), descriptor.settings(), reactors)));
+                            + bc.lbmethod() + "' (known: " + String.join(", ", shared.lbMethods.names()) + ")");
                 }
             }
-            Map<String, Worker> direct = new HashMap<>();
+            for (BalancerConfig bc : descriptor.balancers()) {
+                BalancerConfig before = previous == null ? null : previous.descriptor.balancer(bc.name()).orElse(null);
+                Balancer running = previous == null ? null : previous.balancer(bc.name());
+                Succession.Next next = Succession.next(before, running, bc, shared.lbMethods, options(bc.affinity()));
+                Balancer b = next.balancer();
+                successions.add(next);
+                if (b != running) {
+                    made.add(b);
+                }
+                balancers.put(bc.name(), b);
+                for (Worker w : b.members()) {
+                    // a URL that is a member of two balancers shares one pool, as httpd shares the worker
+                    memberClients.put(w, client(w.config(), previous));
+                }
+            }
             for (PassRule rule : descriptor.passes()) {
                 if (rule.exclude()) {
                     continue;
@@ -90,14 +108,67 @@ public final class Gateway implements AutoCloseable {
                 }
                 WorkerConfig wc = descriptor.workerFor(rule.target().url()).orElseThrow(() ->
                         new IllegalStateException("no worker for " + rule.target()));
-                Worker w = direct.computeIfAbsent(wc.name(), n -> new Worker(wc));
-                WorkerClient client = clients.computeIfAbsent(key(wc), k -> new WorkerClient(wc, descriptor.settings(), reactors));
-                destinations.put(rule, new Destination(null, w, client));
+                Worker w = direct.computeIfAbsent(wc.name(), n -> directWorker(wc, previous));
+                destinations.put(rule, new Destination(null, w, client(wc, previous)));
             }
         } catch (DescriptorException | RuntimeException e) {
-            close();
+            releasePools();
+            if (previous == null) {
+                shared.close();
+            }
             throw e;
         }
+    }
+
+    /**
+     * The next generation, built from {@code next} and keeping this one's balancers, members and pools where
+     * {@link Succession}'s rule says they did not change. Nothing running changes until {@link LiveGateway}
+     * activates it.
+     *
+     * @throws DescriptorException when {@code next} cannot run (an unknown lbmethod); this generation goes on
+     */
+    Gateway next(Descriptor next) throws DescriptorException {
+        return new Gateway(next, shared, this, generation + 1);
+    }
+
+    /**
+     * Makes this generation the one that counts: the reload's changes to kept members are applied, outlier
+     * ejection watches the balancers it made, and the health checks follow its members.
+     */
+    void activate() {
+        for (Succession.Next n : successions) {
+            n.commit();
+        }
+        successions.clear();
+        for (Balancer b : made) {
+            BalancerConfig.Ejection ejection = b.config().affinity().ejection();
+            if (ejection != null) {
+                shared.health.ejectOutliers(b, ejection);
+            }
+        }
+        List<Balancer> live = balancers();
+        shared.health.reloaded(descriptor.settings(), descriptor.hcExprs(), live);
+        shared.publish(live);
+    }
+
+    /** The pool for {@code wc} in this generation: the previous generation's when its spec is unchanged. */
+    private WorkerClient client(WorkerConfig wc, Gateway previous) {
+        return clients.computeIfAbsent(key(wc), k -> {
+            WorkerClient.PoolSpec spec = WorkerClient.PoolSpec.of(wc, descriptor.settings());
+            WorkerClient old = previous == null ? null : previous.clients.get(k);
+            WorkerClient c = old != null && old.spec().equals(spec) ? old
+                    : new WorkerClient(wc, descriptor.settings(), shared.reactors);
+            shared.retain(c);
+            return c;
+        });
+    }
+
+    private static Worker directWorker(WorkerConfig wc, Gateway previous) {
+        Worker old = previous == null ? null : previous.direct.get(wc.name());
+        if (old != null && old.config().uri().equals(wc.uri()) && old.config().params().equals(wc.params())) {
+            return old; // counters and error state go on
+        }
+        return new Worker(wc);
     }
 
     private static BalancerOptions options(BalancerConfig.Affinity affinity) {
@@ -107,11 +178,16 @@ public final class Gateway implements AutoCloseable {
 
     /** Runs delayed work of exchanges (balancer timeout waits, failover hops) off the I/O and container threads. */
     ScheduledExecutorService scheduler() {
-        return scheduler;
+        return shared.scheduler;
     }
 
     private static String key(WorkerConfig wc) {
         return wc.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** 1 for the descriptor the proxy started with, one more for each reload. */
+    public long generation() {
+        return generation;
     }
 
     public Descriptor descriptor() {
@@ -132,7 +208,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The lbmethods this gateway's balancers can use (the manager offers them all). */
     public LbMethods lbMethods() {
-        return lbMethods;
+        return shared.lbMethods;
     }
 
     /**
@@ -167,15 +243,16 @@ public final class Gateway implements AutoCloseable {
         boolean[] created = new boolean[1];
         WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
             created[0] = true;
-            return new WorkerClient(wc, descriptor.settings(), reactors);
+            WorkerClient c = new WorkerClient(wc, descriptor.settings(), shared.reactors);
+            shared.retain(c);
+            return c;
         });
         Worker added;
         try {
             added = b.apply(edit);
         } catch (RuntimeException e) {
-            if (created[0]) {
-                clients.remove(key(wc), client);
-                client.close();
+            if (created[0] && clients.remove(key(wc), client)) {
+                shared.release(client);
             }
             throw e;
         }
@@ -189,12 +266,21 @@ public final class Gateway implements AutoCloseable {
      * the gateway is ready for requests; {@link #close} stops them.
      */
     public void startHealthChecks() {
-        health.start();
+        shared.health.start();
     }
 
     /** The health checks' live counters and last results, for the manager. */
     public HealthChecks health() {
-        return health;
+        return shared.health;
+    }
+
+    /** Lets {@code listener} hear how every exchange with a worker ends (metrics); null: nobody. */
+    public void listenToExchanges(ExchangeListener listener) {
+        this.exchangeListener = listener == null ? ExchangeListener.NONE : listener;
+    }
+
+    ExchangeListener exchangeListener() {
+        return exchangeListener;
     }
 
     Destination destination(PassRule rule) {
@@ -206,13 +292,52 @@ public final class Gateway implements AutoCloseable {
         return memberClients.get(w);
     }
 
+    /** A request starts on this generation; pair with {@link #exit()}. */
+    void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    /** A request of this generation ended; the last one of a retired generation lets go of its pools. */
+    void exit() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            releasePools();
+        }
+    }
+
+    /** A newer generation took over: once no request runs here any more, this one lets go of its pools. */
+    void retire() {
+        retired = true;
+        if (inFlight.get() == 0) {
+            releasePools();
+        }
+    }
+
+    /** The requests running on this generation now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Whether this generation let go of its pools (retired, and its last request ended). */
+    boolean drained() {
+        return released.get();
+    }
+
+    /** The pools open across all generations. */
+    int openPools() {
+        return shared.openPools();
+    }
+
+    private void releasePools() {
+        if (released.compareAndSet(false, true)) {
+            for (WorkerClient c : clients.values()) {
+                shared.release(c);
+            }
+        }
+    }
+
+    /** Shuts the proxy down: health checks, scheduler, every pool of every generation, the reactors. */
     @Override
     public void close() {
-        health.close();
-        scheduler.shutdownNow();
-        for (WorkerClient c : clients.values()) {
-            c.close();
-        }
-        reactors.close();
+        shared.close();
     }
 }

@@ -22,6 +22,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.portico.balancer.Failure;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private final RequestBody requestBody;
     /** What HttpClient sends as the body: the streamed client body, an empty one, or none. */
     private final AsyncEntityProducer entity;
+    /** httpd's ping: the body waits for the member's 100; null when the member has no ping or there is no body. */
+    private final ContinueProbe probe;
     private volatile ResponseBody responseBody;
     private volatile Cancellable backend;
     private volatile boolean requestSent;
@@ -68,6 +71,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private final AtomicBoolean headClaimed = new AtomicBoolean();
     /** The client failed: what HttpClient delivers from now on is refused, which drops the backend connection. */
     private volatile boolean clientGone;
+    /** For the exchange listener: the backend's status once its head arrived, and how the backend side failed. */
+    private volatile int status;
+    private volatile Failure failedAs;
 
     ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
                   boolean hasBody, int bufferSize, ServletInputStream body) {
@@ -81,8 +87,13 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
         // refuses a request that already carries a Content-Length header
         this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;
-        this.end = new ExchangeEnd(id, worker, async);
+        this.end = new ExchangeEnd(id, worker, async, () -> request.exchangeEnded(worker,
+                new ExchangeListener.End(status, failedAs, clientGone, System.nanoTime() - startNanos)));
         this.answer = new ClientAnswer(id, c2p, p2c, worker, end);
+        this.probe = ContinueProbe.of(worker.config(), requestBody != null);
+        if (probe != null) {
+            probe.expect(p2s);
+        }
         worker.requestStarted();
     }
 
@@ -101,6 +112,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         // bytraffic's transferred counts the request head as httpd's ap_proxy_pass_brigade does, so GETs
         // without a body still spread by traffic instead of all going to the first member
         worker.addBytesTransferred(RequestHeaders.wireLength(p2s));
+        if (probe != null) {
+            probe.sent();
+        }
         channel.sendRequest(p2s, entity, context);
     }
 
@@ -120,6 +134,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     }
 
     private void produceBody(DataStreamChannel channel) throws IOException {
+        if (probe != null) {
+            probe.bodyAsked(); // a member silent past its ping fails the attempt here, before its body is read
+        }
         if (entity != null) {
             long before = requestBody == null ? 0 : requestBody.sent();
             try {
@@ -143,17 +160,23 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
 
     @Override
     public void consumeResponse(HttpResponse s2p, EntityDetails entity, HttpContext context) throws IOException {
+        if (probe != null) {
+            probe.responded();
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("#{} S2P {} from {}", id, s2p.getCode(), worker);
         }
         if (clientGone || !headClaimed.compareAndSet(false, true)) {
             throw ClientSideException.gone(); // the client got its answer (or is gone): drop this response with its connection
         }
+        status = s2p.getCode();
         // httpd's read counts the status line (without its CRLF) besides the body; header lines are not counted
         String reason = s2p.getReasonPhrase();
         worker.addBytesRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
         if (request.settings.overridesError(s2p.getCode())) {
-            overrideError(s2p);
+            discarding = true; // ProxyErrorOverride: the backend's error body is read and dropped
+            request.completed(worker, s2p.getCode(), false, null);
+            answer.errorOverridden(s2p);
             return;
         }
         long length = entity == null ? -1 : entity.getContentLength();
@@ -190,27 +213,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         ResponseBody body = new ResponseBody(this, p2c.getOutputStream(), p2c::setContentLengthLong, length, oneShot);
         responseBody = body;
         body.start();
-    }
-
-    /**
-     * ProxyErrorOverride: the backend's error body is dropped and Portico's page sent in its place;
-     * a 401 keeps its WWW-Authenticate challenge, as httpd does.
-     */
-    private void overrideError(HttpResponse s2p) throws IOException {
-        discarding = true;
-        request.completed(worker, s2p.getCode(), false, null);
-        // httpd's title is the backend's status line (r->status_line), so its reason phrase is kept in the page
-        String phrase = s2p.getReasonPhrase();
-        if (phrase == null || phrase.isBlank()) {
-            phrase = ErrorPage.reasonPhrase(s2p.getCode());
-        }
-        ErrorPage.sendWithPhrase(c2p, p2c, s2p.getCode(), phrase, null, c2p.getMethod());
-        if (s2p.getCode() == 401) {
-            for (Header h : s2p.getHeaders("WWW-Authenticate")) {
-                p2c.addHeader(h.getName(), h.getValue());
-            }
-        }
-        end.completeOnce();
     }
 
     @Override
@@ -283,6 +285,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         List<Remedy> plan = Remedy.plan(failure, BackendFailure.resendable(cause, idempotentWithoutBody()), body != null,
                 headClaimed.get(), requestBody == null || requestBody.untouched());
         for (Remedy remedy : plan) {
+            if (remedy != Remedy.RESEND) {
+                failedAs = failure.kind(); // a resend taken is no failure the listener hears of
+            }
             switch (remedy) {
                 case RESEND -> {
                     if (request.resend(worker, ClientAnswer.describe(cause))) {

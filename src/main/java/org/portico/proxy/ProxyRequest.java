@@ -41,6 +41,7 @@ final class ProxyRequest {
     final ProxySettings settings;
     final String serverName;
     private final Gateway gateway;
+    private final GatewayHold hold;
     private final Mapping mapping;
     private final Gateway.Destination destination;
     private final int maxForwards;
@@ -59,9 +60,10 @@ final class ProxyRequest {
     private record Attempt(Worker worker, WorkerClient client, String path) {
     }
 
-    ProxyRequest(Gateway gateway, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
+    ProxyRequest(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
                  ProxySettings settings, int maxForwards) {
-        this.gateway = gateway;
+        this.hold = hold;
+        this.gateway = hold.gateway();
         this.c2p = c2p;
         this.p2c = p2c;
         this.mapping = mapping;
@@ -82,6 +84,7 @@ final class ProxyRequest {
     /** Goes async and sends the first attempt. */
     void start() throws IOException {
         async = c2p.startAsync(c2p, p2c);
+        hold.handOver(async); // the request keeps its generation until the response is complete
         async.setTimeout(0);
         if (chunked && !forwardExpect) {
             BodyPrefetch p = new BodyPrefetch(c2p.getInputStream(), this::routeSafely, this::prefetchFailed);
@@ -222,6 +225,11 @@ final class ProxyRequest {
                 destination.balancer().learnAffinity(worker, setCookies, now);
             }
         }
+    }
+
+    /** One exchange of this request ended (each attempt's, whatever its outcome): tells the gateway's listener. */
+    void exchangeEnded(Worker worker, ExchangeListener.End end) {
+        gateway.exchangeListener().ended(worker, end);
     }
 
     private boolean later(Step step, long delayMillis) {

@@ -26,15 +26,15 @@ public final class ProxyServlet extends HttpServlet {
     /** httpd's LimitRequestFields default: a request with more header fields gets 400. */
     static final int MAX_REQUEST_FIELDS = 100;
 
-    /** The servlet-context attribute holding the running {@link Gateway}. */
-    public static final String GATEWAY = Gateway.class.getName();
+    /** The servlet-context attribute holding the running proxy's {@link LiveGateway}. */
+    public static final String GATEWAY = LiveGateway.class.getName();
 
-    private transient Gateway gateway;
+    private transient LiveGateway gateways;
 
     @Override
     public void init() throws ServletException {
-        gateway = (Gateway) getServletContext().getAttribute(GATEWAY);
-        if (gateway == null) {
+        gateways = (LiveGateway) getServletContext().getAttribute(GATEWAY);
+        if (gateways == null) {
             throw new ServletException("Portico did not start: no gateway in the servlet context (see the log above)");
         }
     }
@@ -49,6 +49,18 @@ public final class ProxyServlet extends HttpServlet {
             }
             return;
         }
+        // one generation for the whole request, however long it runs and whatever reloads meanwhile
+        GatewayHold hold = gateways.enter();
+        try {
+            serve(hold, c2p, p2c);
+        } finally {
+            hold.leaveUnlessHandedOver();
+        }
+    }
+
+    private void serve(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c)
+            throws ServletException, IOException {
+        Gateway gateway = hold.gateway();
         if ("CONNECT".equals(c2p.getMethod())) {
             // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path";
             // httpd without mod_proxy_connect answers 400 (the fidelity kit's map.connect)
@@ -87,7 +99,7 @@ public final class ProxyServlet extends HttpServlet {
             serveLocally(c2p, p2c);
             return;
         }
-        new ProxyRequest(gateway, c2p, p2c, mapping.get(), settings, maxForwards.toSend()).start();
+        new ProxyRequest(hold, c2p, p2c, mapping.get(), settings, maxForwards.toSend()).start();
     }
 
     /** Header field lines as the client sent them (a repeated name counts once per line), counted up to one past the limit. */
@@ -155,6 +167,6 @@ public final class ProxyServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        gateway = null;
+        gateways = null;
     }
 }

@@ -45,7 +45,23 @@ final class WorkerClient implements AutoCloseable {
     private final BackendReactors.Reactor reactor;
     private final RequestConfig requestConfig;
 
+    /**
+     * Everything a pool is made from: a reload keeps the pool (and its connections) of a worker whose pool
+     * spec is unchanged. The parameters the balancer-manager edits are not part of it.
+     */
+    record PoolSpec(java.net.URI uri, WorkerParams params, Duration timeout, Duration connectTimeout, Duration acquire) {
+
+        static PoolSpec of(WorkerConfig worker, ProxySettings settings) {
+            WorkerParams p = worker.params();
+            return new PoolSpec(worker.uri(), org.portico.balancer.Succession.withoutManagerParams(p),
+                    p.effectiveTimeout(settings), p.effectiveConnectTimeout(settings), p.effectiveAcquire(settings));
+        }
+    }
+
+    private final PoolSpec spec;
+
     WorkerClient(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
+        this.spec = PoolSpec.of(worker, settings);
         this.host = new HttpHost(worker.scheme().toLowerCase(java.util.Locale.ROOT), worker.host(), worker.port());
         WorkerParams p = worker.params();
         Duration socketTimeout = p.effectiveTimeout(settings);
@@ -94,6 +110,10 @@ final class WorkerClient implements AutoCloseable {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("trust-store '" + trust.id() + "' (" + trust.path() + ") cannot be loaded: " + e, e);
         }
+    }
+
+    PoolSpec spec() {
+        return spec;
     }
 
     /** The route target: scheme, host and port of the worker. */

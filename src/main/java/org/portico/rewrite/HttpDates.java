@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * httpd's {@code ap_proxy_date_canon} for {@code Date}, {@code Expires} and {@code Last-Modified}:
  * a value in the obsolete RFC 850 or asctime form becomes RFC 1123 (IMF-fixdate); anything else,
  * {@code Expires: 0} and impossible dates included, passes unchanged. Stateless; safe from any thread.
+ * Not HttpClient5's {@code DateUtils}: it does not read RFC 850's two-digit years, which httpd reads with a fixed pivot.
  */
 public final class HttpDates {
 

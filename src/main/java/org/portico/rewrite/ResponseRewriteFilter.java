@@ -10,11 +10,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.portico.proxy.Gateway;
+import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the response-rewriting filters share: their rules are built once, in {@code init}, from the
- * descriptor of the running {@link Gateway}, and the balancer-manager's responses are never touched
+ * What the response-rewriting filters share: their rules are built from the descriptor of the running
+ * {@link Gateway}, in {@code init} and again after each descriptor reload (on the first request that sees the
+ * new generation), and the balancer-manager's responses are never touched
  * (they are Portico's own, not a backend's). The response is wrapped before the proxy sees it, so
  * the wrapper sees every header the proxy sets, also later, from HttpClient's threads.
  */
@@ -23,23 +26,51 @@ abstract class ResponseRewriteFilter implements Filter {
     /** Where the balancer-manager lives inside the web app (see the security constraint in web.xml). */
     static final String MANAGER_PATH = "/balancer-manager";
 
+    private LiveGateway gateways;
+    private String contextPath;
+    /** The generation the rules were built from. */
+    private volatile Gateway builtFrom;
+
     @Override
     public void init(FilterConfig config) throws ServletException {
         Object gateway = config.getServletContext().getAttribute(ProxyServlet.GATEWAY);
-        if (!(gateway instanceof Gateway)) {
+        if (!(gateway instanceof LiveGateway)) {
             // listeners run before filters are initialised, so PorticoLifecycle has failed or is not declared
             throw new ServletException(config.getFilterName() + ": Portico did not start: no gateway in the"
                     + " servlet context attribute " + ProxyServlet.GATEWAY
                     + " (is org.portico.web.PorticoLifecycle a listener of this web app? see the log above)");
         }
+        gateways = (LiveGateway) gateway;
+        contextPath = config.getServletContext().getContextPath();
+        Gateway g = gateways.current();
         try {
-            configure((Gateway) gateway, config.getServletContext().getContextPath());
+            configure(g, contextPath);
         } catch (IllegalArgumentException e) {
             throw new ServletException(config.getFilterName() + ": " + e.getMessage(), e);
         }
+        builtFrom = g;
     }
 
-    /** Builds the immutable rules from the gateway's descriptor; called once, before any request. */
+    /** The rules follow a reload: built again from the newest generation's descriptor when it changed. */
+    private void follow() {
+        Gateway g = gateways.current();
+        if (g == builtFrom) {
+            return;
+        }
+        synchronized (this) {
+            if (g != builtFrom) {
+                try {
+                    configure(g, contextPath);
+                } catch (IllegalArgumentException e) {
+                    LoggerFactory.getLogger(getClass()).error("generation {}: response rewriting keeps its previous rules: {}",
+                            g.generation(), e.getMessage());
+                }
+                builtFrom = g;
+            }
+        }
+    }
+
+    /** Builds the immutable rules from the gateway's descriptor: before any request, and after each reload. */
     abstract void configure(Gateway gateway, String contextPath);
 
     /** Whether there is anything to rewrite at all; if not, responses are not even wrapped. */
@@ -51,6 +82,7 @@ abstract class ResponseRewriteFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        follow();
         if (rewrites() && request instanceof HttpServletRequest && response instanceof HttpServletResponse
                 && !isManager((HttpServletRequest) request)) {
             chain.doFilter(request, wrap((HttpServletRequest) request, (HttpServletResponse) response));

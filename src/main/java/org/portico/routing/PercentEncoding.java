@@ -6,7 +6,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Percent-decoding and path re-encoding of request paths, as UTF-8. Stateless. */
+/**
+ * Percent-decoding and path re-encoding of request paths, as UTF-8. Stateless. Not {@code URLDecoder} or
+ * {@code URI}: they replace malformed UTF-8 with U+FFFD and read '+' as a space, where a path must refuse the former.
+ */
 final class PercentEncoding {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -23,8 +23,9 @@ final class DescriptorLocation {
     /** What the deployment failure says when no descriptor is named. */
     static final String MISSING = "no descriptor is configured: name it with the context param " + PARAM
             + " (Tomcat: <Parameter name=\"" + PARAM + "\" value=\"/etc/portico/portico.xml\"/> in"
-            + " conf/Catalina/localhost/<app>.xml; Jetty: setInitParameter in the context XML; WildFly: a"
-            + " context-param in the WAR), the system property -D" + PARAM + "=FILE or the environment variable " + ENV;
+            + " conf/Catalina/localhost/<app>.xml; Jetty: setInitParameter in the context XML; WildFly: the system"
+            + " property, jboss-cli /system-property=" + PARAM + ":add(value=FILE)), the system property -D" + PARAM
+            + "=FILE or the environment variable " + ENV;
 
     private DescriptorLocation() {
     }
@@ -63,6 +64,24 @@ final class DescriptorLocation {
             }
         }
         return DescriptorLoader.load(Path.of(location));
+    }
+
+    /**
+     * The file {@code location} names, to watch for changes; null for a descriptor inside the WAR (it changes
+     * only with the WAR) or a location that is no file.
+     */
+    static Path file(ServletContext context, String location) {
+        try {
+            if (location.startsWith("file:")) {
+                return Path.of(new URL(location).toURI());
+            }
+            if (location.startsWith("/") && context.getResource(location) != null) {
+                return null;
+            }
+            return Path.of(location);
+        } catch (MalformedURLException | java.net.URISyntaxException | IllegalArgumentException e) {
+            return null; // InvalidPathException included
+        }
     }
 
     private static boolean blank(String s) {

@@ -3,19 +3,25 @@ package org.portico.web;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import javax.management.JMException;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
 import org.portico.manager.BalancerPersist;
+import org.portico.metrics.DeploymentMetrics;
 import org.portico.proxy.Gateway;
+import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
+import org.portico.reload.DescriptorReload;
+import org.portico.reload.ReloadSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops Portico with the web app: loads and validates the descriptor, builds the
- * {@link Gateway}, and fails the deployment when the descriptor is unusable, naming file, line,
- * column and problem.
+ * {@link Gateway} (held by a {@link LiveGateway}, which descriptor reloads swap), sets up the reload
+ * ({@link DescriptorReload}), and fails the deployment when the descriptor or a setting is unusable, naming
+ * file, line, column and problem.
  */
 public final class PorticoLifecycle implements ServletContextListener {
 
@@ -34,19 +40,53 @@ public final class PorticoLifecycle implements ServletContextListener {
                 LOG.warn(warning);
             }
             Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            LiveGateway live = new LiveGateway(gateway);
+            DescriptorReload reload;
             try {
+                ReloadSettings reloadSettings = ReloadSettings.from(name -> {
+                    String v = System.getProperty(name);
+                    return v != null ? v : context.getInitParameter(name);
+                });
                 // the balancer-manager's saved state (BalancerPersist), before the first request
-                BalancerPersist.atStartup(context, gateway);
+                BalancerPersist.atStartup(context, live);
+                reload = new DescriptorReload(live, new DescriptorReload.Source() {
+                    @Override
+                    public Descriptor load() throws DescriptorException {
+                        return DescriptorLocation.load(context, location);
+                    }
+
+                    @Override
+                    public java.nio.file.Path file() {
+                        return DescriptorLocation.file(context, location);
+                    }
+                }, reloadSettings);
             } catch (RuntimeException e) {
-                gateway.close();
-                throw e;
+                live.close();
+                fail(context, "Portico did not start: " + e.getMessage(), e);
+                return;
             }
-            context.setAttribute(ProxyServlet.GATEWAY, gateway);
+            context.setAttribute(ProxyServlet.GATEWAY, live);
+            context.setAttribute(DescriptorReload.ATTRIBUTE, reload);
             gateway.startHealthChecks();
-            LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s)", descriptor.source(),
-                    descriptor.passes().size(), descriptor.balancers().size());
+            DeploymentMetrics metrics = metrics(context, live);
+            context.setAttribute(DeploymentMetrics.ATTRIBUTE, metrics);
+            live.onSwap(metrics::attach); // each reloaded generation is measured from its first request
+            reload.start();
+            LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s); descriptor reload: {}", descriptor.source(),
+                    descriptor.passes().size(), descriptor.balancers().size(), reload.settings().mode());
         } catch (DescriptorException e) {
             fail(context, "Portico descriptor error: " + e.getMessage(), e);
+        }
+    }
+
+    /** The deployment's metrics and MXBeans; the platform MBeanServer refusing them fails the deployment. */
+    private static DeploymentMetrics metrics(ServletContext context, LiveGateway live) {
+        try {
+            return DeploymentMetrics.start(context.getContextPath(), live.current());
+        } catch (JMException | RuntimeException e) {
+            live.close();
+            fail(context, "Portico did not start: its MXBeans could not be registered: " + e, e);
+            return null;
         }
     }
 
@@ -62,10 +102,19 @@ public final class PorticoLifecycle implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        Object gateway = event.getServletContext().getAttribute(ProxyServlet.GATEWAY);
-        if (gateway instanceof Gateway) {
-            ((Gateway) gateway).close();
+        ServletContext context = event.getServletContext();
+        // the MXBeans first: the platform MBeanServer outlives the web app and would hold its class loader
+        if (context.getAttribute(DeploymentMetrics.ATTRIBUTE) instanceof DeploymentMetrics metrics) {
+            metrics.close();
         }
-        event.getServletContext().removeAttribute(ProxyServlet.GATEWAY);
+        context.removeAttribute(DeploymentMetrics.ATTRIBUTE);
+        if (context.getAttribute(DescriptorReload.ATTRIBUTE) instanceof DescriptorReload reload) {
+            reload.close(); // first: no reload may build a generation while the proxy shuts down
+        }
+        if (context.getAttribute(ProxyServlet.GATEWAY) instanceof LiveGateway live) {
+            live.close();
+        }
+        context.removeAttribute(DescriptorReload.ATTRIBUTE);
+        context.removeAttribute(ProxyServlet.GATEWAY);
     }
 }

@@ -78,6 +78,22 @@ class LearnedAffinityTest {
     }
 
     @Test
+    void expiresIsReadToTheSecondInBothFormsBackendsSend() {
+        // Tue, 14 Nov 2023 22:13:20 GMT: the IMF-fixdate servers send, and the cookie form with dashes
+        long at = 1_700_000_000_000L;
+        Balancer b = sticky(m("a"), m("b"));
+        b.learnAffinity(w(b, "b"), List.of("JSESSIONID=S1", "JSESSIONID=S2", "JSESSIONID=S3", "JSESSIONID=S4"), at);
+        b.learnAffinity(w(b, "b"), List.of("JSESSIONID=S1; Expires=Tue, 14 Nov 2023 22:13:20 GMT",
+                "JSESSIONID=S2; Expires=Tue, 14-Nov-2023 22:13:20 GMT",
+                "JSESSIONID=S3; Expires=Tue, 14 Nov 2023 22:13:21 GMT",
+                "JSESSIONID=S4; Expires=Tue, 14-Nov-2023 22:13:21 GMT"), at);
+        assertNull(b.affinity().lookup("S1"), "expiring now deletes");
+        assertNull(b.affinity().lookup("S2"), "expiring now deletes, in the dashed form too");
+        assertSame(w(b, "b"), b.affinity().lookup("S3"), "a second later is still to come");
+        assertSame(w(b, "b"), b.affinity().lookup("S4"));
+    }
+
+    @Test
     void aFutureExpiryOrPositiveMaxAgeIsLearned() {
         Balancer b = sticky(m("a"), m("b"));
         b.learnAffinity(w(b, "b"), List.of("JSESSIONID=S1; Max-Age=600",

@@ -282,15 +282,14 @@ class DescriptorLoaderTest {
     }
 
     @Test
-    void warnsThatPingIsNotTheProbeYet() throws DescriptorException {
+    void pingIsTakenWithoutAWarning() throws DescriptorException {
         Descriptor d = load("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <balancer name="b"><member url="http://127.0.0.1:8082" ping="500ms"/></balancer>
                 </portico>
                 """);
-        assertEquals(1, d.warnings().size(), () -> d.warnings().toString());
-        assertTrue(d.warnings().get(0).contains(":2:22: ping on http://127.0.0.1:8082 is not httpd's 100-continue probe yet"),
-                d.warnings().get(0));
+        assertEquals(List.of(), d.warnings());
+        assertEquals(Duration.ofMillis(500), d.balancer("b").orElseThrow().members().get(0).params().ping());
     }
 
     @Test

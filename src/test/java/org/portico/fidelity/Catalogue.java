@@ -16,6 +16,7 @@ final class Catalogue {
         all.addAll(ErrorScenarios.configs());
         all.addAll(BalancerScenarios.configs());
         all.addAll(SeedScenarios.configs());
+        all.addAll(HealthScenarios.configs());
         return all;
     }
 }

@@ -145,6 +145,10 @@ final class DifferentialRun implements AutoCloseable {
                 observation.skipped(index++, send);
                 continue;
             }
+            if (send.step() != null) {
+                observation.step(index++, send.step().summary(), send.step().run(port, backends));
+                continue;
+            }
             byte[] bytes = backends.fill(send.text()).replace("{front}", "127.0.0.1:" + port)
                     .getBytes(StandardCharsets.ISO_8859_1);
             Map<String, Integer> marks = backends.marks();

@@ -28,11 +28,11 @@ public final class HttpdProcess implements AutoCloseable {
     /**
      * Modules the preamble loads, when present: mod_proxy and its balancer as the seed configurations
      * name them, plus what their sections use (headers, authz for {@code Require}, ajp so that
-     * {@code ajp://} members are accepted).
+     * {@code ajp://} members are accepted, hcheck for the health checks; its watchdog is built in).
      */
     private static final List<String> MODULE_NAMES = List.of("mpm_event", "authz_core", "authz_host", "headers",
             "proxy", "proxy_http", "proxy_ajp", "proxy_balancer", "slotmem_shm",
-            "lbmethod_byrequests", "lbmethod_bytraffic", "lbmethod_bybusyness");
+            "lbmethod_byrequests", "lbmethod_bytraffic", "lbmethod_bybusyness", "proxy_hcheck");
 
     /** The ServerName both sides are given: it shows in X-Forwarded-Server and Via. */
     public static final String SERVER_NAME = "fidelity.test";

@@ -70,6 +70,11 @@ final class Observation {
     }
 
     /** A request not sent because an earlier one of the scenario got no answer. */
+    /** A {@link Step} taken between requests, and its outcome. */
+    void step(int index, String summary, String outcome) {
+        lines.add(index + ": " + summary + ": " + outcome);
+    }
+
     void skipped(int index, Send send) {
         lines.add(normalisers.contains(Normaliser.SEQUENCE) ? index + ": not sent" : "> " + send.summary() + ": not sent");
     }

@@ -11,9 +11,10 @@ import java.util.List;
  * {@code with...} methods; immutable.
  *
  * @param timeCompared whether the time until the answer is part of what is compared
+ * @param step when not null, this is no request but a {@link Step} taken at this point of the scenario
  */
 public record Send(String method, String target, List<String> headerLines, byte[] body, boolean chunked, String raw,
-                   boolean timeCompared) {
+                   boolean timeCompared, Step step) {
 
     /** Every request built here says who sends it, so that User-Agent shows only where a scenario leaves it out. */
     public static final String USER_AGENT = "User-Agent: fidelity-kit/1";
@@ -23,7 +24,7 @@ public record Send(String method, String target, List<String> headerLines, byte[
     }
 
     public static Send request(String method, String target) {
-        return new Send(method, target, List.of("Host: {front}", USER_AGENT), new byte[0], false, null, false);
+        return new Send(method, target, List.of("Host: {front}", USER_AGENT), new byte[0], false, null, false, null);
     }
 
     public static Send get(String target) {
@@ -41,40 +42,48 @@ public record Send(String method, String target, List<String> headerLines, byte[
 
     /** Exactly these bytes (with placeholders), nothing added. */
     public static Send raw(String text) {
-        return new Send(null, null, List.of(), new byte[0], false, text, false);
+        return new Send(null, null, List.of(), new byte[0], false, text, false, null);
+    }
+
+    /** Not a request: {@code step} is taken at this point of the scenario. */
+    static Send step(Step step) {
+        return new Send(null, null, List.of(), new byte[0], false, null, false, step);
     }
 
     /** Adds a header line {@code "Name: value"}. */
     public Send with(String headerLine) {
         List<String> lines = new ArrayList<>(headerLines);
         lines.add(headerLine);
-        return new Send(method, target, lines, body, chunked, raw, timeCompared);
+        return new Send(method, target, lines, body, chunked, raw, timeCompared, null);
     }
 
     /** Removes every header line whose name is {@code name}. */
     public Send without(String name) {
         List<String> lines = headerLines.stream()
                 .filter(l -> !l.regionMatches(true, 0, name + ":", 0, name.length() + 1)).toList();
-        return new Send(method, target, lines, body, chunked, raw, timeCompared);
+        return new Send(method, target, lines, body, chunked, raw, timeCompared, null);
     }
 
     /** A body sent with Content-Length. */
     public Send withBody(byte[] bytes) {
-        return new Send(method, target, headerLines, bytes, false, raw, timeCompared);
+        return new Send(method, target, headerLines, bytes, false, raw, timeCompared, null);
     }
 
     /** The body sent chunked, in chunks of 8 KiB. */
     public Send chunked(byte[] bytes) {
-        return new Send(method, target, headerLines, bytes, true, raw, timeCompared);
+        return new Send(method, target, headerLines, bytes, true, raw, timeCompared, null);
     }
 
     /** Compare the time the answer took too (in coarse buckets). */
     public Send timed() {
-        return new Send(method, target, headerLines, body, chunked, raw, true);
+        return new Send(method, target, headerLines, body, chunked, raw, true, null);
     }
 
     /** The request line, for reports. */
     public String summary() {
+        if (step != null) {
+            return step.summary();
+        }
         if (raw != null) {
             String first = raw.lines().findFirst().orElse("");
             return first.length() > 80 ? first.substring(0, 80) + "..." : first;

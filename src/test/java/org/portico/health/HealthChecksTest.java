@@ -12,6 +12,7 @@ import org.portico.balancer.LbMethods;
 import org.portico.balancer.Worker;
 import org.portico.config.DescriptorLoader;
 import org.portico.proxy.Gateway;
+import org.portico.testkit.FlappingBackend;
 import org.portico.testkit.Poll;
 
 /** The check threads in-process: bounded by hc-tpsize, none with 0, all gone once the gateway closes. */

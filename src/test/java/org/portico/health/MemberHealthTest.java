@@ -35,4 +35,16 @@ class MemberHealthTest {
         assertEquals(0, h.view().pcount());
         assertEquals(PASS, h.view().last());
     }
+
+    @Test
+    void passedChecksAreCountedSinceStartWhateverTheState() {
+        MemberHealth h = new MemberHealth();
+        h.record(PASS, false, HC);
+        h.record(FAIL, false, HC);
+        h.record(PASS, true, HC);
+        h.record(FAIL, true, HC);
+        h.record(FAIL, false, HC);
+        assertEquals(5, h.view().checks());
+        assertEquals(2, h.view().passed()); // 3 failed: checks - passed, what the metrics report
+    }
 }

@@ -89,7 +89,7 @@ class GuideConfigsImportTest {
                         pass path=/images/ to=balancer://myset/
                         reverse path=/images/ url=balancer://myset/""",
                         // /images lacks the slash, /images and /images/ come after /, the manager, its Require
-                        List.of("6 warning", "6 warning", "17 warning", "21 note", "22 not imported")),
+                        List.of("6 warning", "6 warning", "17 warning", "21 note", "22 note")),
                 new Row("seeds/7-two-local-backends.conf", null, """
                         balancer name=mycluster
                           member url=http://127.0.0.1:8000
@@ -134,7 +134,7 @@ class GuideConfigsImportTest {
                                 "65 warning", // retry=1ms is 1 s
                                 "68 warning", // ProxyPassMatch without $N appends the whole path
                                 "70 warning", // dynproxy has no members
-                                "74 note", "75 not imported", // the balancer-manager and its Allow
+                                "74 note", "75 note", // the balancer-manager and its Allow from all
                                 "77 warning", // /dynproxy to balancer://dynproxy/
                                 "82 not imported")), // LogLevel
                 new Row("httpd-tests/proxy-reverse.conf", "proxy_http_reverse", """

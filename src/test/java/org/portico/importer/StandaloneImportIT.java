@@ -9,24 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.portico.testkit.Backend;
 import org.portico.testkit.PorticoProcess;
 
 /**
@@ -41,49 +33,10 @@ class StandaloneImportIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /**
-     * A backend on 127.0.0.1 and a free port that answers with its name: {@code /login} sets a cookie,
-     * {@code /redirect} sends a 302 to its own absolute URL, anything else says which path it was asked for.
-     */
-    static final class NamedBackend implements AutoCloseable {
-        private final Server server = new Server();
-        private final ServerConnector connector = new ServerConnector(server, 1, 1);
-        private final String name;
-
-        NamedBackend(String name) throws Exception {
-            this.name = name;
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            server.addConnector(connector);
-            server.setHandler(new Handler.Abstract() {
-                @Override
-                public boolean handle(Request request, Response response, Callback callback) {
-                    String path = Request.getPathInContext(request);
-                    response.getHeaders().put("X-Backend", name);
-                    if (path.endsWith("/login")) {
-                        response.getHeaders().add(HttpHeader.SET_COOKIE, "session=" + name + "-1; Path=/; Domain=127.0.0.1");
-                    } else if (path.endsWith("/redirect")) {
-                        response.setStatus(302);
-                        response.getHeaders().put(HttpHeader.LOCATION, url() + "landing");
-                        callback.succeeded();
-                        return true;
-                    }
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-                    response.write(true, ByteBuffer.wrap((name + " " + path).getBytes(StandardCharsets.UTF_8)), callback);
-                    return true;
-                }
-            });
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + connector.getLocalPort() + "/";
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.stop();
-        }
+    /** Which backend answered and the path it was asked for, from the testkit backend's echo: "a /app/hello". */
+    private static String servedBy(HttpResponse<String> r) {
+        String requestLine = r.body().lines().findFirst().orElse("");
+        return r.headers().firstValue("X-Backend").orElse("?") + " " + requestLine.substring(requestLine.indexOf(' ') + 1);
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -94,7 +47,11 @@ class StandaloneImportIT {
     @Test
     @Timeout(120)
     void anHttpdConfigurationRunsBalancesAndFailsOver() throws Exception {
-        try (NamedBackend a = new NamedBackend("a"); NamedBackend b = new NamedBackend("b")) {
+        try (Backend a = Backend.start("a"); Backend b = Backend.start("b")) {
+            for (Backend member : List.of(a, b)) {
+                member.script("/app/login", 200, Backend.line("Set-Cookie", "session=" + member.name() + "-1; Path=/; Domain=127.0.0.1"));
+                member.script("/app/redirect", 302, Backend.line("Location", member.origin() + "/app/landing"));
+            }
             Path conf = Imported.write(dir, "httpd.conf", """
                     LoadModule proxy_module modules/mod_proxy.so
                     LoadModule proxy_balancer_module modules/mod_proxy_balancer.so
@@ -106,7 +63,7 @@ class StandaloneImportIT {
                     </Proxy>
                     ProxyPass        /app/ balancer://cluster/
                     ProxyPassReverse /app/ balancer://cluster/
-                    """.formatted(a.url(), b.url()));
+                    """.formatted(a.origin() + "/", b.origin() + "/"));
             try (PorticoProcess portico = PorticoProcess.start(List.of(), "--httpd-config", conf.toString(), "--port", "0")) {
                 String front = portico.awaitUrl(Duration.ofSeconds(60));
                 assertTrue(portico.output().contains(conf + ":3: not imported: DocumentRoot /var/www/html"), portico.output());
@@ -116,7 +73,7 @@ class StandaloneImportIT {
                 for (int i = 0; i < 4; i++) {
                     HttpResponse<String> r = get(front + "app/hello");
                     assertEquals(200, r.statusCode(), r.body() + portico.output());
-                    bodies.add(r.body());
+                    bodies.add(servedBy(r));
                 }
                 assertTrue(bodies.stream().allMatch(s -> s.equals("a /app/hello") || s.equals("b /app/hello")), bodies.toString());
                 assertNotEquals(bodies.get(0), bodies.get(1), "consecutive requests go to different members: " + bodies);
@@ -144,7 +101,7 @@ class StandaloneImportIT {
                     HttpResponse<String> r = get(front + "app/after");
                     statuses.add(r.statusCode());
                     if (r.statusCode() == 200) {
-                        after.add(r.body());
+                        after.add(servedBy(r));
                     }
                 }
                 String seen = "statuses after b stopped: " + statuses + "\n" + portico.output();

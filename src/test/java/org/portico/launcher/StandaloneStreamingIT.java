@@ -17,9 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.portico.testkit.Backend;
 import org.portico.testkit.PatternBytes;
+import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
-import org.portico.testkit.StreamingBackend;
 
 /**
  * A gigabyte each way through the standalone jar with a 64 MiB heap, checked by digest, and a slow
@@ -28,19 +29,19 @@ import org.portico.testkit.StreamingBackend;
 class StandaloneStreamingIT {
 
     private static final long GIB = 1L << 30;
-    private static StreamingBackend backend;
+    private static Backend backend;
     private static PorticoProcess portico;
     private static String url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        backend = new StreamingBackend();
+        backend = Backend.start("streaming");
         Path descriptor = PorticoProcess.descriptor("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <pass path="/stream/" to="%s/"/>
                 </portico>
-                """.formatted(backend.url()));
+                """.formatted(backend.origin()));
         portico = PorticoProcess.start(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
                 "--config", descriptor.toString(), "--port", "0");
         url = portico.awaitUrl(Duration.ofSeconds(30));
@@ -108,8 +109,9 @@ class StandaloneStreamingIT {
             while (read < (1 << 20)) {
                 read += body.read(buf);
             }
-            // stop reading; wait until the backend cannot write any more
-            long sent = awaitSteady(() -> backend.written() - before, Duration.ofSeconds(20));
+            // stop reading; wait until backpressure reaches the backend: its write waits for the proxy to read
+            Poll.until(Duration.ofSeconds(20), backend::blockedDownloads, n -> n == 1);
+            long sent = backend.written() - before;
             assertTrue(sent < 64L << 20,
                     "with the client stalled after 1 MiB the backend could send only socket buffers and one window, not " + sent);
             MessageDigest md = PatternBytes.sha256();
@@ -132,24 +134,6 @@ class StandaloneStreamingIT {
             }
             assertEquals(size, total);
         }
-    }
-
-    private static long awaitSteady(java.util.function.LongSupplier value, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        long last = value.getAsLong();
-        long steadySince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-            long now = value.getAsLong();
-            if (now != last) {
-                last = now;
-                steadySince = System.nanoTime();
-            } else if (System.nanoTime() - steadySince > 1_000_000_000L) {
-                return now;
-            }
-        }
-        return value.getAsLong();
     }
 
     private static String digest(InputStream in) throws Exception {

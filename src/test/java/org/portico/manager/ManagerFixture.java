@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.portico.testkit.Backend;
 import org.portico.testkit.PorticoProcess;
 
 /**
@@ -19,7 +20,7 @@ import org.portico.testkit.PorticoProcess;
  */
 final class ManagerFixture implements AutoCloseable {
 
-    final List<NamedBackend> backends = new ArrayList<>();
+    final List<Backend> backends = new ArrayList<>();
     final Path realm;
     final Path stateDir;
     final PorticoProcess portico;
@@ -28,13 +29,13 @@ final class ManagerFixture implements AutoCloseable {
 
     ManagerFixture() throws Exception {
         for (String name : List.of("b1", "b2", "b3")) {
-            backends.add(new NamedBackend(name));
+            backends.add(Backend.start(name));
         }
         realm = Files.createTempFile("portico-realm", ".properties");
         Files.writeString(realm, "admin: admin-secret,portico-admin\nguest: guest-secret,user\n");
         stateDir = Files.createTempDirectory("portico-state");
         portico = startPortico(descriptor(), stateDir.resolve("main.state"), false);
-        admin = new ManagerClient(portico.awaitUrl(Duration.ofSeconds(30)), "admin", "admin-secret");
+        admin = new ManagerClient(portico.awaitUrl(Duration.ofSeconds(55)), "admin", "admin-secret");
     }
 
     PorticoProcess startPortico(Path descriptor, Path stateFile, boolean reset) throws Exception {
@@ -60,7 +61,7 @@ final class ManagerFixture implements AutoCloseable {
                   <pass path="/web/" to="balancer://web/"/>
                   <pass path="/dynproxy" to="balancer://dynproxy/"/>
                 </portico>
-                """.formatted(backends.get(0).url(), backends.get(1).url()));
+                """.formatted(backends.get(0).origin(), backends.get(1).origin()));
     }
 
     /** A plain GET through the proxy. */
@@ -83,7 +84,7 @@ final class ManagerFixture implements AutoCloseable {
         if (portico != null) {
             portico.close();
         }
-        for (NamedBackend b : backends) {
+        for (Backend b : backends) {
             b.close();
         }
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.portico.proxy.Gateway;
 
-/** The HTML page: httpd's columns and forms, every value escaped, the inline script under the CSP nonce. */
+/** The HTML page: httpd's columns and forms, every value escaped, the chart script under the CSP nonce. */
 class ManagerPageTest {
 
     private static String render(Gateway g, String b, String w, String error) {
@@ -54,7 +54,8 @@ class ManagerPageTest {
                 assertTrue(overview.contains("name=\"" + field + "\""), field);
             }
             assertTrue(overview.contains("<option value=\"bytraffic\">"), "every lbmethod is offered");
-            assertTrue(overview.contains("<script nonce=\"N0NCE\">"));
+            assertTrue(overview.contains("<script nonce=\"N0NCE\" src=\"/ctx/balancer-manager/traffic-chart.js\"></script>"),
+                    "the chart script, served by the manager, under the nonce");
             assertTrue(overview.contains("<style nonce=\"N0NCE\">"));
             assertFalse(overview.contains(" style=\""), "no inline style attributes: the CSP allows none");
             String member = render(g, "cluster", "http://127.0.0.1:9", null);

@@ -27,6 +27,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.portico.testkit.Backend;
 import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
 
@@ -52,7 +53,7 @@ class StandaloneManagerBrowserIT {
         Path realm = Files.createTempFile("portico-realm", ".properties");
         Files.writeString(realm, "admin: admin-secret,portico-admin\n");
         Path profile = Files.createTempDirectory("portico-chromium");
-        try (NamedBackend b1 = new NamedBackend("b1"); NamedBackend b2 = new NamedBackend("b2")) {
+        try (Backend b1 = Backend.start("b1"); Backend b2 = Backend.start("b2")) {
             Path descriptor = PorticoProcess.descriptor("""
                     <portico xmlns="urn:portico:descriptor:1">
                       <balancer name="web" growth="1">
@@ -61,10 +62,10 @@ class StandaloneManagerBrowserIT {
                       </balancer>
                       <pass path="/web/" to="balancer://web/"/>
                     </portico>
-                    """.formatted(b1.url(), b2.url()));
+                    """.formatted(b1.origin(), b2.origin()));
             try (PorticoProcess portico = PorticoProcess.start(List.of("-Dportico.manager-sample-interval=200ms"),
                     "--config", descriptor.toString(), "--realm", realm.toString(), "--port", "0")) {
-                String base = portico.awaitUrl(Duration.ofSeconds(30));
+                String base = portico.awaitUrl(Duration.ofSeconds(60));
                 HttpClient http = HttpClient.newHttpClient();
                 for (int i = 0; i < 10; i++) {
                     http.send(HttpRequest.newBuilder(URI.create(base + "web/")).build(), HttpResponse.BodyHandlers.discarding());
@@ -83,17 +84,17 @@ class StandaloneManagerBrowserIT {
                     assertTrue(points != null && !points.isEmpty(), "the script drew the requests it sampled: " + points);
                     screenshot(browser, "overview");
 
-                    browser.findElement(By.linkText(b1.url())).click();
-                    assertTrue(browser.getPageSource().contains("Edit worker settings for " + b1.url()));
+                    browser.findElement(By.linkText(b1.origin())).click();
+                    assertTrue(browser.getPageSource().contains("Edit worker settings for " + b1.origin()));
                     browser.findElement(By.id("w_status_D_on")).click();
                     browser.findElement(By.id("worker-submit")).click();
 
                     // the click starts the form's navigation; the answer page is not necessarily there yet
                     WebElement notice = Poll.until(Duration.ofSeconds(15), () -> browser.findElements(By.id("notice")),
                             found -> !found.isEmpty()).get(0);
-                    assertTrue(notice.getText().contains(b1.url() + ": set D (Dis)"), notice.getText());
-                    assertEquals("Init Dis", statusOf(browser, b1.url()));
-                    assertEquals("Init Ok", statusOf(browser, b2.url()));
+                    assertTrue(notice.getText().contains(b1.origin() + ": set D (Dis)"), notice.getText());
+                    assertEquals("Init Dis", statusOf(browser, b1.origin()));
+                    assertEquals("Init Ok", statusOf(browser, b2.origin()));
                     screenshot(browser, "disabled");
                 } finally {
                     browser.quit();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 abstract class ProxyBehaviourChecks implements MappingBehaviour, BalancingBehaviour, EncodingBehaviour,
-        HeaderBehaviour, BodyBehaviour, FailureBehaviour, ManagerProtection, RequestLimitsBehaviour {
+        HeaderBehaviour, BodyBehaviour, FailureBehaviour, ManagerProtection, MetricsBehaviour, RequestLimitsBehaviour,
+        HealthBehaviour {
 
     /** The system property that tells Portico where its descriptor is (it wins over web.xml). */
     static final String DESCRIPTOR_PROPERTY = "portico.descriptor";

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.portico.testkit.Backend;
+import org.portico.testkit.FlappingBackend;
 import org.portico.testkit.MisbehavingBackend;
 import org.portico.testkit.MisbehavingBackend.Mode;
 
@@ -33,8 +34,11 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /rr/                    -&gt; balancer://round-robin/   alpha/rr, beta/rr
  * /weighted/              -&gt; balancer://weighted/      alpha/lf loadfactor 1, beta/lf loadfactor 2
  * /half-dead/             -&gt; balancer://half-dead/     refused port, beta/hd
+ * /metered/               -&gt; balancer://metered/       refused port, beta (the metrics' check)
  * /download-abort/        -&gt; balancer://download-abort/ alpha, beta; failonstatus 502
  * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
+ * /checked/               -&gt; balancer://checked/        flapping (GET /health every 100ms), beta/standby as +H
+ * /ping/                  -&gt; balancer://ping/           silent (ping 500ms), beta (ping 10s)
  * </pre>
  */
 final class ProxyTopology implements AutoCloseable {
@@ -48,6 +52,8 @@ final class ProxyTopology implements AutoCloseable {
     MisbehavingBackend dieBeforeBody;
     MisbehavingBackend dieWithLength;
     MisbehavingBackend dieChunked;
+    FlappingBackend flapping;
+    MisbehavingBackend silent;
     int refusedPort;
     Path descriptor;
 
@@ -68,6 +74,8 @@ final class ProxyTopology implements AutoCloseable {
             t.dieWithLength = MisbehavingBackend.start(Mode.DIE_MID_BODY_CONTENT_LENGTH);
             t.dieChunked = MisbehavingBackend.start(Mode.DIE_MID_BODY_CHUNKED);
             t.refusedPort = MisbehavingBackend.refusedPort();
+            t.flapping = FlappingBackend.start("flapping");
+            t.silent = MisbehavingBackend.start(Mode.SILENT);
             t.descriptor = Files.createTempFile("portico-it-", ".xml");
             Files.writeString(t.descriptor, t.descriptorXml(), StandardCharsets.UTF_8);
             return t;
@@ -114,6 +122,18 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%3$s"/>
                     <member url="%2$s/hd"/>
                   </balancer>
+                  <balancer name="checked">
+                    <member url="%11$s" hcmethod="GET" hcuri="/health" hcinterval="100ms"/>
+                    <member url="%2$s/standby" status="+H"/>
+                  </balancer>
+                  <balancer name="ping">
+                    <member url="%12$s" ping="500ms" timeout="30s"/>
+                    <member url="%2$s" ping="10s"/>
+                  </balancer>
+                  <balancer name="metered">
+                    <member url="%3$s"/>
+                    <member url="%2$s"/>
+                  </balancer>
 
                   <pass path="/app" to="%1$s/app"/>
                   <pass path="/dir/" to="%1$s/dir/"/>
@@ -135,6 +155,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/rr/" to="balancer://round-robin/"/>
                   <pass path="/weighted/" to="balancer://weighted/"/>
                   <pass path="/half-dead/" to="balancer://half-dead/"/>
+                  <pass path="/metered/" to="balancer://metered/"/>
                   <pass path="/download-abort/" to="balancer://download-abort/"/>
 
                   <pass path="/refused/" to="%3$s/"/>
@@ -145,16 +166,19 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/die-cl/" to="%6$s/"/>
                   <pass path="/die-chunked/" to="%8$s/"/>
                   <pass path="/close-before-status/" to="%10$s/"/>
+                  <pass path="/checked/" to="balancer://checked/"/>
+                  <pass path="/ping/" to="balancer://ping/"/>
                 </portico>
                 """.formatted(a, b, refusedOrigin(), garbage.origin(), badHeader.origin(), dieWithLength.origin(),
-                hang.origin(), dieChunked.origin(), dieBeforeBody.origin(), closeBeforeStatus.origin());
+                hang.origin(), dieChunked.origin(), dieBeforeBody.origin(), closeBeforeStatus.origin(),
+                flapping.origin(), silent.origin());
     }
 
     @Override
     public void close() throws Exception {
         Exception first = null;
         for (AutoCloseable c : new AutoCloseable[] {alpha, beta, hang, closeBeforeStatus, garbage, badHeader, dieBeforeBody, dieWithLength,
-                dieChunked}) {
+                dieChunked, flapping, silent}) {
             try {
                 if (c != null) {
                     c.close();

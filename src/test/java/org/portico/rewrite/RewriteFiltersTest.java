@@ -187,7 +187,7 @@ class RewriteFiltersTest {
     private FilterConfig config(String name, String contextPath, String elements) throws Exception {
         Gateway gateway = new Gateway(Descriptors.load(elements), LbMethods.discover(getClass().getClassLoader()));
         gateways.add(gateway);
-        return filterConfig(name, context(contextPath, Map.of(ProxyServlet.GATEWAY, gateway)));
+        return filterConfig(name, context(contextPath, Map.of(ProxyServlet.GATEWAY, new org.portico.proxy.LiveGateway(gateway))));
     }
 
     private static ServletContext context(String contextPath, Map<String, Object> attributes) {

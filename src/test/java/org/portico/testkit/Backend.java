@@ -3,11 +3,19 @@ package org.portico.testkit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -19,9 +27,14 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -37,6 +50,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <li>{@code /setcookie?a=1&b=2}: one {@code Set-Cookie} per query parameter, raw;
  * <li>{@code /big?bytes=N[&chunked=true]}: N bytes of {@code a..z}, with Content-Length unless chunked;
  * <li>{@code /hop-by-hop}: a response carrying every hop-by-hop header (see {@link #HOP_BY_HOP_SECRET});
+ * <li>{@code /down?bytes=N[&framing=chunked]}: N {@link PatternBytes}, one 64 KiB write at a time, the next
+ *     only when the connection took the last ({@link #written()} and {@link #blockedDownloads()} say how far);
+ * <li>{@code /up}: the SHA-256 (hex) and length of the request body, read as it streams, never whole;
+ * <li>a path given to {@link #script}: the status and header lines scripted for it, exactly as written
+ *     (several of one name included), and no body;
  * <li>anything else: an echo of the request line, the headers and the body.
  * </ul>
  * Every response carries {@code X-Backend: <name>}. HEAD gets the GET headers and no body. A request
@@ -58,9 +76,25 @@ public final class Backend implements AutoCloseable {
     private final List<String> reading = new CopyOnWriteArrayList<>();
     /** Answers of /hold requests, parked until {@link #releaseHeld()}. */
     private final ConcurrentLinkedQueue<Runnable> parked = new ConcurrentLinkedQueue<>();
+    /** Bytes /down has handed to its connections. */
+    private final AtomicLong written = new AtomicLong();
+    /** /down answers whose latest write the connection has not taken yet: the reader stopped reading. */
+    private final AtomicInteger blocked = new AtomicInteger();
+    /** The certificate of an HTTPS backend; null for plain HTTP. */
+    private final TestCertificate certificate;
+    /** Scripted answers by path (query ignored). */
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
 
-    private Backend(String name, int port) {
+    /** One response header line, name and value as they go on the wire. */
+    public record Line(String name, String value) {
+    }
+
+    private record Script(int status, List<Line> lines) {
+    }
+
+    private Backend(String name, int port, TestCertificate certificate) {
         this.name = name;
+        this.certificate = certificate;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backend-" + name);
         threads.setDaemon(true);
@@ -69,7 +103,17 @@ public final class Backend implements AutoCloseable {
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        if (certificate == null) {
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(certificate.keyStore().toString());
+            tls.setKeyStorePassword(TestCertificate.PASSWORD);
+            tls.setKeyStoreType("PKCS12");
+            http.addCustomizer(new SecureRequestCustomizer(false));
+            this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -86,9 +130,27 @@ public final class Backend implements AutoCloseable {
      * to bring a member back on the port where nothing listened before.
      */
     public static Backend start(String name, int port) throws Exception {
-        Backend b = new Backend(name, port);
+        Backend b = new Backend(name, port, null);
         b.server.start();
         return b;
+    }
+
+    /**
+     * Starts a backend called {@code name} that speaks HTTPS only, on a free loopback port, with a
+     * certificate made for the test ({@link #trustStore()} trusts it).
+     */
+    public static Backend startTls(String name) throws Exception {
+        Backend b = new Backend(name, 0, TestCertificate.create());
+        b.server.start();
+        return b;
+    }
+
+    /** An HTTPS backend's trust store: PKCS12, password {@link TestCertificate#PASSWORD}, holding its certificate. */
+    public Path trustStore() {
+        if (certificate == null) {
+            throw new IllegalStateException(this + " speaks plain HTTP: start it with startTls");
+        }
+        return certificate.trustStore();
     }
 
     public String name() {
@@ -99,9 +161,9 @@ public final class Backend implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port}, without a trailing slash. */
+    /** {@code http://127.0.0.1:port} ({@code https://} for a TLS backend), without a trailing slash. */
     public String origin() {
-        return "http://127.0.0.1:" + port();
+        return (certificate == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
     /** Everything received so far, oldest first. */
@@ -151,6 +213,19 @@ public final class Backend implements AutoCloseable {
         return reading.stream().anyMatch(t -> t.startsWith(pathPrefix));
     }
 
+    /** Bytes the /down answers have handed to their connections so far, all together. */
+    public long written() {
+        return written.get();
+    }
+
+    /**
+     * How many /down answers are blocked now: their latest write waits for the connection to take it,
+     * because whoever reads (the proxy) stopped reading.
+     */
+    public int blockedDownloads() {
+        return blocked.get();
+    }
+
     /** How many /hold requests are parked, waiting for {@link #releaseHeld()}. */
     public int held() {
         return parked.size();
@@ -178,6 +253,15 @@ public final class Backend implements AutoCloseable {
         server.stop();
     }
 
+    /** From now on, {@code path} (the query ignored) is answered with {@code status} and {@code lines}, no body. */
+    public void script(String path, int status, Line... lines) {
+        scripts.put(path, new Script(status, List.of(lines)));
+    }
+
+    public static Line line(String name, String value) {
+        return new Line(name, value);
+    }
+
     @Override
     public String toString() {
         return "backend " + name + " at " + origin();
@@ -187,6 +271,16 @@ public final class Backend implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String command = firstSegment(request.getHttpURI().getPath());
+            if (command.equals("down") || command.equals("up")) {
+                response.getHeaders().put("X-Backend", name);
+                if (command.equals("down")) {
+                    new Download(request, response, callback).iterate();
+                } else {
+                    digest(request, response, callback);
+                }
+                return true;
+            }
             List<RecordedRequest.Field> fields = new ArrayList<>();
             for (HttpField f : request.getHeaders()) {
                 fields.add(new RecordedRequest.Field(f.getName(), f.getValue()));
@@ -211,7 +305,16 @@ public final class Backend implements AutoCloseable {
             String path = request.getHttpURI().getPath();
             String query = request.getHttpURI().getQuery();
             boolean head = "HEAD".equals(request.getMethod());
-            String command = firstSegment(path);
+            Script script = scripts.get(path);
+            if (script != null) {
+                response.setStatus(script.status());
+                for (Line line : script.lines()) {
+                    headers.add(line.name(), line.value());
+                }
+                headers.put(HttpHeader.CONTENT_LENGTH, 0L);
+                callback.succeeded();
+                return true;
+            }
             switch (command) {
                 case "name" -> text(response, callback, head, 200, name);
                 case "status" -> {
@@ -317,6 +420,106 @@ public final class Backend implements AutoCloseable {
             }
             callback.succeeded();
             return true;
+        }
+    }
+
+    /** /up: the body's SHA-256 and length, each chunk digested as it arrives. */
+    private static void digest(Request request, Response response, Callback callback) {
+        MessageDigest md = PatternBytes.sha256();
+        long[] count = new long[1];
+        Content.Source.consumeAll(new Content.Source() {
+            @Override
+            public Content.Chunk read() {
+                Content.Chunk c = request.read();
+                if (c != null && c.hasRemaining()) {
+                    ByteBuffer b = c.getByteBuffer().slice();
+                    count[0] += b.remaining();
+                    md.update(b);
+                }
+                return c;
+            }
+
+            @Override
+            public void demand(Runnable r) {
+                request.demand(r);
+            }
+
+            @Override
+            public void fail(Throwable t) {
+                request.fail(t);
+            }
+        }, Callback.from(() -> {
+            String body = HexFormat.of().formatHex(md.digest()) + " " + count[0] + "\n";
+            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)), callback);
+        }, callback::failed));
+    }
+
+    /** /down: one 64 KiB piece at a time, the next only when the connection took the previous one. */
+    private final class Download extends IteratingCallback {
+        private final Response response;
+        private final Callback done;
+        private final PatternBytes source;
+        private final byte[] buf = new byte[64 * 1024];
+        private long remaining;
+
+        Download(Request request, Response response, Callback done) {
+            Fields q = Request.extractQueryParameters(request);
+            long n = Long.parseLong(q.getValue("bytes"));
+            this.response = response;
+            this.done = done;
+            this.source = new PatternBytes(n);
+            this.remaining = n;
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+            if (!"chunked".equals(q.getValue("framing"))) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, n);
+            }
+        }
+
+        @Override
+        protected Action process() {
+            if (remaining == 0) {
+                return Action.SUCCEEDED;
+            }
+            int len = (int) Math.min(buf.length, remaining);
+            source.read(buf, 0, len);
+            remaining -= len;
+            written.addAndGet(len);
+            // a write to a connection with room completes within write(); one that does not is blocked
+            boolean[] settled = new boolean[1];
+            response.write(remaining == 0, ByteBuffer.wrap(buf, 0, len), Callback.from(() -> {
+                settle(settled);
+                succeeded();
+            }, x -> {
+                settle(settled);
+                failed(x);
+            }));
+            synchronized (settled) {
+                if (!settled[0]) {
+                    settled[0] = true; // counted as blocked: settle() takes it back
+                    blocked.incrementAndGet();
+                }
+            }
+            return Action.SCHEDULED;
+        }
+
+        /** The write completed: if it was counted as blocked, it no longer is. */
+        private void settle(boolean[] settled) {
+            synchronized (settled) {
+                if (settled[0]) {
+                    blocked.decrementAndGet();
+                }
+                settled[0] = true;
+            }
+        }
+
+        @Override
+        protected void onCompleteSuccess() {
+            done.succeeded();
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            done.failed(cause);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A backend on a raw {@link ServerSocket} (127.0.0.1, ephemeral port) that breaks HTTP in one chosen
@@ -26,6 +27,11 @@ public final class MisbehavingBackend implements AutoCloseable {
     public enum Mode {
         /** Accepts and reads the request, then never answers and never closes. */
         HANG,
+        /**
+         * Reads the request head and counts every byte that follows it ({@link #bytesAfterHeads()}), never
+         * answering, not even a 100 Continue, and never closing.
+         */
+        SILENT,
         /** Reads the request head, then closes the connection without answering. */
         CLOSE_BEFORE_STATUS,
         /** Answers with a status line that is not HTTP. */
@@ -59,6 +65,7 @@ public final class MisbehavingBackend implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final List<String> requestHeads = new CopyOnWriteArrayList<>();
     private final Semaphore die = new Semaphore(0);
+    private final AtomicLong bytesAfterHeads = new AtomicLong();
 
     private MisbehavingBackend(Mode mode) throws IOException {
         this.mode = mode;
@@ -95,6 +102,11 @@ public final class MisbehavingBackend implements AutoCloseable {
         return List.copyOf(requestHeads);
     }
 
+    /** SILENT: the bytes that arrived after request heads, on all connections: a body sent without a 100. */
+    public long bytesAfterHeads() {
+        return bytesAfterHeads.get();
+    }
+
     /** Whether some request whose request line contains {@code text} has arrived. */
     public boolean received(String text) {
         return requestHeads.stream().anyMatch(h -> h.lines().findFirst().orElse("").contains(text));
@@ -123,6 +135,13 @@ public final class MisbehavingBackend implements AutoCloseable {
             requestHeads.add(head);
             OutputStream out = s.getOutputStream();
             switch (mode) {
+                case SILENT -> {
+                    byte[] buf = new byte[8192];
+                    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                        bytesAfterHeads.addAndGet(n);
+                    }
+                    return;
+                }
                 case HANG -> {
                     return; // the socket stays open until close()
                 }

@@ -19,10 +19,12 @@ public final class PorticoProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "portico-standalone.jar");
     private static final Pattern SERVING = Pattern.compile("is serving on (http://\\S+)");
+    private static final Pattern SERVING_TLS = Pattern.compile("is serving on (https://\\S+)");
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<String> url = new CompletableFuture<>();
+    private final CompletableFuture<String> httpsUrl = new CompletableFuture<>();
 
     private PorticoProcess(List<String> jvmArgs, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
@@ -50,16 +52,26 @@ public final class PorticoProcess implements AutoCloseable {
                 if (m.find()) {
                     url.complete(m.group(1));
                 }
+                Matcher tls = SERVING_TLS.matcher(line);
+                if (tls.find()) {
+                    httpsUrl.complete(tls.group(1));
+                }
             }
         } catch (IOException e) {
             // the process ended
         }
         url.completeExceptionally(new IllegalStateException("Portico exited without serving:\n" + output));
+        httpsUrl.completeExceptionally(new IllegalStateException("Portico exited without serving https:\n" + output));
     }
 
     /** The base URL Portico printed, waiting at most {@code timeout} for it. */
     public String awaitUrl(Duration timeout) throws Exception {
         return url.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The https base URL Portico printed for its --https-port, waiting at most {@code timeout} for it. */
+    public String awaitHttpsUrl(Duration timeout) throws Exception {
+        return httpsUrl.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for the process to exit by itself and returns its status. */

@@ -1,4 +1,4 @@
-package org.portico.health;
+package org.portico.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names the backend in {@code X-Backend} and closes the connection. It records the exact bytes of
  * every request head under {@code /health} and counts the other requests.
  */
-final class FlappingBackend implements AutoCloseable {
+public final class FlappingBackend implements AutoCloseable {
 
     /** How the backend answers from now on. */
-    enum Mode {
+    public enum Mode {
         /** 200 with {@code status: UP}. */
         UP,
         /** 500 with {@code status: ERROR}. */
@@ -39,7 +40,7 @@ final class FlappingBackend implements AutoCloseable {
         CLOSED
     }
 
-    static final long SLOW_MILLIS = 3000;
+    public static final long SLOW_MILLIS = 3000;
 
     private final String name;
     private final int port;
@@ -48,7 +49,8 @@ final class FlappingBackend implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<String> healthHeads = new CopyOnWriteArrayList<>();
+    /** Grows by one per check (a thousand a second in some tests): not a copy-on-write list. */
+    private final List<String> healthHeads = Collections.synchronizedList(new ArrayList<>());
     /** Holds SLOW answers for {@value #SLOW_MILLIS} ms at most; close() lets them go at once. */
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicInteger served = new AtomicInteger();
@@ -62,7 +64,7 @@ final class FlappingBackend implements AutoCloseable {
         accept(listener);
     }
 
-    static FlappingBackend start(String name) throws IOException {
+    public static FlappingBackend start(String name) throws IOException {
         return new FlappingBackend(name);
     }
 
@@ -87,7 +89,7 @@ final class FlappingBackend implements AutoCloseable {
     }
 
     /** Switches how the backend answers; CLOSED closes the port, leaving CLOSED opens it again. */
-    synchronized void mode(Mode next) throws IOException {
+    public synchronized void mode(Mode next) throws IOException {
         if (next == Mode.CLOSED && mode != Mode.CLOSED) {
             listener.close();
         } else if (next != Mode.CLOSED && mode == Mode.CLOSED) {
@@ -97,25 +99,27 @@ final class FlappingBackend implements AutoCloseable {
         mode = next;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The exact heads of the health requests received so far. */
-    List<String> healthHeads() {
-        return List.copyOf(healthHeads);
+    public List<String> healthHeads() {
+        synchronized (healthHeads) {
+            return List.copyOf(healthHeads);
+        }
     }
 
     /** How many requests other than health checks it answered. */
-    int served() {
+    public int served() {
         return served.get();
     }
 
