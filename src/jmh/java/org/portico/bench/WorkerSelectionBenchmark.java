@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.portico.balancer.Balancer;
+import org.portico.balancer.BalancerOptions;
 import org.portico.balancer.ByRequests;
 import org.portico.balancer.Worker;
 import org.portico.config.BalancerConfig;
@@ -38,17 +39,17 @@ public class WorkerSelectionBenchmark {
             ws.add(new WorkerConfig(url, java.net.URI.create(url), WorkerParams.defaults(), SourceLocation.unknown("bench")));
         }
         BalancerConfig config = BalancerConfig.custom("bench").setMembers(ws).setWhere(SourceLocation.unknown("bench")).build();
-        balancer = new Balancer(config, new ByRequests());
+        balancer = new Balancer(config, new ByRequests(), BalancerOptions.DEFAULTS);
     }
 
     @Benchmark
     public Worker select() {
-        return balancer.select(System.currentTimeMillis());
+        return balancer.selectWithoutSession(System.currentTimeMillis()).worker();
     }
 
     @Benchmark
     @org.openjdk.jmh.annotations.Threads(4)
     public Worker selectContended() {
-        return balancer.select(System.currentTimeMillis());
+        return balancer.selectWithoutSession(System.currentTimeMillis()).worker();
     }
 }

@@ -64,7 +64,7 @@ public final class Attempts {
     }
 
     /** How many times this request has failed over so far. */
-    public int failovers() {
+    int failovers() {
         return failovers;
     }
 

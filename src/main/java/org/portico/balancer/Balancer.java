@@ -21,44 +21,21 @@ import org.portico.config.WorkerConfig;
  * whether to select again; on the response it may add {@link #routeCookie} and feed
  * {@link #learnAffinity}. Every method takes the time, so tests pass it explicitly.
  *
- * <p>Thread-safe. The settings, the member list and the lbmethod are one immutable {@link State} value
+ * <p>Thread-safe. The settings, the member list and the lbmethod are one immutable {@link BalancerState} value
  * in one volatile field, so the getters never show a mix of two edits. Selection takes this balancer's
  * lock for the few microseconds the route lookup and the lbmethod need (httpd's balancer mutex) and
  * never sleeps or blocks while holding it; nothing else on the request path locks.
  *
  * <p>The balancer-manager changes a running balancer with {@link #apply}: one {@link BalancerEdit}
  * (a new member, balancer settings and lbmethod, one member's settings and flags) is applied under one
- * acquisition of the lock and published as one new {@code State}, so a selection sees the balancer
+ * acquisition of the lock and published as one new {@link BalancerState}, so a selection sees the balancer
  * before the edit or after it, never half of it. {@link #snapshot()} reads the members' lbstatus under
  * the same lock, between two selections, for the manager's views.
  */
 public final class Balancer {
 
-    private static final long NO_DEADLINE_YET = Long.MIN_VALUE;
-
-    /**
-     * What one selection runs with, swapped whole by an edit: the configuration (its members are
-     * {@code members}' configurations, in order), the members, the lbmethod and the failover rules.
-     */
-    private record State(BalancerConfig config, List<Worker> members, LbMethod method, FailoverPolicy failover) {
-
-        /**
-         * The state of {@code members} (their current configurations, except {@code edited}'s, which
-         * becomes {@code editedConfig} when that is not null) on {@code base}'s settings.
-         */
-        static State of(BalancerConfig base, List<Worker> members, LbMethod method, Worker edited,
-                        WorkerConfig editedConfig) {
-            List<WorkerConfig> configs = new ArrayList<>(members.size());
-            for (Worker w : members) {
-                configs.add(w == edited && editedConfig != null ? editedConfig : w.config());
-            }
-            BalancerConfig config = BalancerConfigs.withMembers(base, List.copyOf(configs));
-            return new State(config, List.copyOf(members), method, FailoverPolicy.of(config));
-        }
-    }
-
     /** Written only under {@link #selection}; read anywhere. */
-    private volatile State state;
+    private volatile BalancerState state;
     private final BalancerOptions options;
     /** Members the descriptor declared plus its {@code growth} slots (httpd's MaxMembers). */
     private final int maxMembers;
@@ -68,7 +45,7 @@ public final class Balancer {
     /** Passive health, set once at start when the balancer has it; null otherwise. */
     private volatile OutcomeListener outcomes;
 
-    public Balancer(BalancerConfig config, LbMethod method) {
+    Balancer(BalancerConfig config, LbMethod method) {
         this(config, method, BalancerOptions.DEFAULTS);
     }
 
@@ -82,7 +59,7 @@ public final class Balancer {
         // httpd generates the manager's nonce once when the descriptor gives none
         BalancerConfig withNonce = config.nonce() != null ? config
                 : BalancerConfigs.withNonce(config, UUID.randomUUID().toString());
-        this.state = State.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
+        this.state = BalancerState.of(withNonce, ws, Objects.requireNonNull(method, "method"), null, null);
         this.maxMembers = ws.size() + config.growth();
         this.affinity = options.learnedAffinity() && config.sticky()
                 ? new LearnedAffinity(options.affinityMaxEntries(), options.affinityExpiry(), options.affinityTicker())
@@ -99,7 +76,7 @@ public final class Balancer {
              boolean resetMethod, LearnedAffinity affinity) {
         this.options = Objects.requireNonNull(options, "options");
         Objects.requireNonNull(config.nonce(), "nonce");
-        this.state = State.of(config, members, Objects.requireNonNull(method, "method"), null, null);
+        this.state = BalancerState.of(config, members, Objects.requireNonNull(method, "method"), null, null);
         if (resetMethod) {
             method.reset(this.state.members());
         }
@@ -138,7 +115,7 @@ public final class Balancer {
         return state.method();
     }
 
-    public BalancerOptions options() {
+    BalancerOptions options() {
         return options;
     }
 
@@ -156,19 +133,9 @@ public final class Balancer {
     }
 
     /**
-     * Chooses a member for a request that carries no session, or returns null when none can serve
-     * (the caller answers 503). Does not wait for the balancer's {@code timeout}; see
-     * {@link #select(StickyRoute, long)} for the whole flow.
-     */
-    public Worker select(long nowMillis) {
-        Selection s = select((StickyRoute) null, nowMillis);
-        return s.chosen() ? s.worker() : null;
-    }
-
-    /**
      * The whole selection for one request: extracts the session from its URL and cookies
-     * ({@link StickyRoute#find}), then {@link #select(StickyRoute, long)}. The session is extracted
-     * with the same settings the selection then runs with: if an edit came in between, it is
+     * ({@link StickyRoute#find}), then chooses as httpd does for a request carrying it. The session is
+     * extracted with the same settings the selection then runs with: if an edit came in between, it is
      * extracted again.
      *
      * @param rawPathAndQuery the request's path as received (%-encoded, {@code ;params} kept) and its
@@ -177,13 +144,22 @@ public final class Balancer {
      */
     public Selection select(String rawPathAndQuery, Iterable<String> cookieHeaders, long nowMillis) {
         while (true) {
-            State parsedWith = state;
+            BalancerState parsedWith = state;
             StickyRoute session = StickyRoute.find(rawPathAndQuery, cookieHeaders, parsedWith.config());
-            Selection s = select(session, nowMillis, parsedWith);
+            Selection s = selectOn(parsedWith, session, nowMillis);
             if (s != null) {
                 return s;
             }
         }
+    }
+
+    /**
+     * httpd's proxy_balancer_pre_request for a request without a session (a balancer that is not sticky):
+     * force recovery, then the lbmethod; when it finds nothing, {@code WAIT} while the balancer's
+     * {@code timeout} lasts, else 503. See {@link #select(String, Iterable, long)} for the sticky flow.
+     */
+    public Selection selectWithoutSession(long nowMillis) {
+        return selectOn(null, null, nowMillis);
     }
 
     /**
@@ -197,34 +173,28 @@ public final class Balancer {
      *   <li>otherwise the lbmethod chooses (route changed, if the balancer is sticky); when it finds
      *       nothing the result is {@code WAIT} while the balancer's {@code timeout} lasts, else 503.</li>
      * </ol>
-     * Each choice counts one election. The caller then calls {@link Worker#requestStarted()}.
+     * Each choice counts one election. Runs on the state current under the lock; returns null, with
+     * nothing counted, when that is not {@code expected} (an edit came after the session was extracted
+     * with {@code expected}'s settings; null: any state will do).
      */
-    public Selection select(StickyRoute session, long nowMillis) {
-        return select(session, nowMillis, null);
-    }
-
-    /**
-     * The selection on the state current under the lock; null, with nothing counted, when that is not
-     * {@code expected} (an edit came after the session was extracted with {@code expected}'s settings).
-     */
-    private Selection select(StickyRoute session, long nowMillis, State expected) {
+    private Selection selectOn(BalancerState expected, StickyRoute session, long nowMillis) {
         String route = session == null ? null : session.route();
         // the cache is concurrent: look up before taking the lock
         Worker learned = route == null && session != null && affinity != null
                 ? affinity.lookup(session.value()) : null;
         Worker chosen;
-        State s;
+        BalancerState s;
         selection.lock();
         try {
             s = state;
             if (expected != null && s != expected) {
                 return null;
             }
-            forceRecovery(s, nowMillis);
+            s.forceRecovery(nowMillis);
             if (route != null) {
                 Worker w = RouteLookup.find(s.members(), route, nowMillis);
                 if (w != null) {
-                    return stuck(s, w, session, !route.equals(w.config().params().route()));
+                    return s.stick(w, session, !route.equals(w.config().params().route()));
                 }
                 if (s.config().noFailover() && RouteLookup.anyHas(s.members(), route)) {
                     return Selection.unavailable(s.config().url(), session,
@@ -232,13 +202,13 @@ public final class Balancer {
                 }
             } else if (learned != null && s.members().contains(learned)
                     && (learned.usable() || learned.retryIfDue(nowMillis))) {
-                return stuck(s, learned, session, false);
+                return s.stick(learned, session, false);
             }
-            chosen = findBest(s, nowMillis);
+            chosen = s.findBest(nowMillis);
         } finally {
             selection.unlock();
         }
-        return balanced(s, chosen, session, learned != null, nowMillis, NO_DEADLINE_YET);
+        return balanced(s, chosen, session, learned != null, nowMillis, BalancerState.NO_DEADLINE_YET);
     }
 
     /**
@@ -252,11 +222,11 @@ public final class Balancer {
             throw new IllegalArgumentException("not a WAIT selection of " + url + ": " + waiting);
         }
         Worker chosen;
-        State s;
+        BalancerState s;
         selection.lock();
         try {
             s = state;
-            chosen = findBest(s, nowMillis);
+            chosen = s.findBest(nowMillis);
         } finally {
             selection.unlock();
         }
@@ -273,7 +243,8 @@ public final class Balancer {
         this.outcomes = listener;
     }
 
-    public FailoverPolicy failoverPolicy() {
+    /** The failover rules current now (those {@link #attempts()} starts with). */
+    FailoverPolicy failoverPolicy() {
         return state.failover();
     }
 
@@ -301,11 +272,11 @@ public final class Balancer {
         return affinity;
     }
 
-    /** The lbmethod's reset (the manager does this when the method changes or a member is re-enabled). */
-    public void resetLbMethod() {
+    /** The lbmethod's reset, as an edit that changes the lbmethod or re-enables a member does it. */
+    void resetLbMethod() {
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             s.method().reset(s.members());
         } finally {
             selection.unlock();
@@ -331,7 +302,7 @@ public final class Balancer {
         Objects.requireNonNull(edit, "edit");
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             edit.check(s.config(), s.members(), maxMembers);
             List<Worker> members = s.members();
             Worker added = null;
@@ -343,7 +314,7 @@ public final class Balancer {
             LbMethod method = edit.method() != null ? edit.method() : s.method();
             Worker w = edit.member();
             // made before anything changes, so that nothing is half-applied if it fails
-            State next = State.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
+            BalancerState next = BalancerState.of(edit.settings() != null ? edit.settings() : s.config(), members, method, w,
                     edit.memberConfig());
             if (edit.method() != null) {
                 method.reset(members);
@@ -387,15 +358,6 @@ public final class Balancer {
     }
 
     /**
-     * Adds a member into a free growth slot: the {@link #apply} of an edit that only adds it.
-     *
-     * @throws IllegalStateException when the member exists already or no growth slot is free
-     */
-    public Worker addMember(WorkerConfig memberConfig) {
-        return apply(BalancerEdit.NONE.withNewMember(Objects.requireNonNull(memberConfig, "memberConfig")));
-    }
-
-    /**
      * One reading of the balancer for the manager's views: its state and every member's lbstatus, read
      * under the selection lock, so between two selections (the values add up as the lbmethod keeps them)
      * and never inside an edit.
@@ -403,7 +365,7 @@ public final class Balancer {
     public BalancerSnapshot snapshot() {
         selection.lock();
         try {
-            State s = state;
+            BalancerState s = state;
             List<Long> lbstatus = new ArrayList<>(s.members().size());
             for (Worker w : s.members()) {
                 lbstatus.add(w.lbstatus());
@@ -414,71 +376,16 @@ public final class Balancer {
         }
     }
 
-    /** A member chosen by route or learned affinity: httpd's default lbstatus update, one election. */
-    private static Selection stuck(State s, Worker w, StickyRoute session, boolean routeChanged) {
-        s.method().updateLbStatus(s.members(), w);
-        w.elected();
-        return Selection.chosen(s.config().url(), w, session, routeChanged);
-    }
-
-    /** The lbmethod's choice, counted as an election; null when it found none. Under the lock. */
-    private static Worker findBest(State s, long nowMillis) {
-        Worker w = s.method().find(s.members(), nowMillis);
-        if (w != null) {
-            w.elected();
-        }
-        return w;
-    }
-
     /**
-     * Outside the lock: the result of an lbmethod choice on {@code s}, or of its failure (wait or 503).
-     *
-     * @param deadline when the wait ends; {@link #NO_DEADLINE_YET} on the first try, which starts it
+     * Outside the lock: the result of an lbmethod choice on {@code s}; a member the lbmethod chose for a
+     * session learned affinity had placed elsewhere ({@code relearn}) is where that session lives now.
      */
-    private Selection balanced(State s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
+    private Selection balanced(BalancerState s, Worker chosen, StickyRoute session, boolean relearn, long nowMillis,
                                long deadline) {
-        BalancerConfig config = s.config();
-        if (chosen != null) {
-            if (relearn) {
-                // the member that held this session could not serve: it lives on where it went now
-                affinity.learn(session.value(), chosen);
-            }
-            return Selection.chosen(config.url(), chosen, session, config.sticky());
+        if (chosen != null && relearn) {
+            // the member that held this session could not serve: it lives on where it went now
+            affinity.learn(session.value(), chosen);
         }
-        String reason = s.members().isEmpty() ? "No workers in balancer" : "All workers are in error state";
-        long timeout = config.timeout() == null ? 0 : config.timeout().toMillis();
-        if (timeout <= 0) {
-            return Selection.unavailable(config.url(), session, reason);
-        }
-        if (deadline == NO_DEADLINE_YET) {
-            deadline = nowMillis + timeout;
-        }
-        if (nowMillis >= deadline) {
-            return Selection.unavailable(config.url(), session, reason);
-        }
-        long step = Math.max(1, timeout / 100);
-        return Selection.waiting(config.url(), session, reason, Math.min(nowMillis + step, deadline), deadline);
-    }
-
-    /**
-     * httpd's force_recovery: members are retried in order until one is found not in error; when none
-     * is and {@code forcerecovery} is on, every member leaves the error state. A member that is D, S or C
-     * but not E counts as "not in error". Under the lock.
-     */
-    private static void forceRecovery(State s, long nowMillis) {
-        for (Worker w : s.members()) {
-            if (!w.has(StatusFlag.IN_ERROR)) {
-                return;
-            }
-            w.retryIfDue(nowMillis);
-            if (!w.has(StatusFlag.IN_ERROR)) {
-                return;
-            }
-        }
-        if (s.config().forceRecovery()) {
-            for (Worker w : s.members()) {
-                w.forceRecovery();
-            }
-        }
+        return s.afterLbMethod(chosen, session, nowMillis, deadline);
     }
 }

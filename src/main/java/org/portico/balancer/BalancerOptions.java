@@ -47,18 +47,14 @@ public record BalancerOptions(boolean routeCookie, boolean learnedAffinity, long
                 responseTimeDecay);
     }
 
-    public BalancerOptions withoutLearnedAffinity() {
-        return new BalancerOptions(routeCookie, false, affinityMaxEntries, affinityExpiry, affinityTicker,
-                responseTimeDecay);
-    }
-
     /** The clock of the affinity expiry (tests pass a fake one). */
-    public BalancerOptions withAffinityTicker(LongSupplier nanoTicker) {
+    BalancerOptions withAffinityTicker(LongSupplier nanoTicker) {
         return new BalancerOptions(routeCookie, learnedAffinity, affinityMaxEntries, affinityExpiry, nanoTicker,
                 responseTimeDecay);
     }
 
-    public BalancerOptions withResponseTimeDecay(Duration decay) {
+    /** The time constant of the response time estimates (no descriptor setting: tests shorten it). */
+    BalancerOptions withResponseTimeDecay(Duration decay) {
         return new BalancerOptions(routeCookie, learnedAffinity, affinityMaxEntries, affinityExpiry, affinityTicker,
                 decay);
     }

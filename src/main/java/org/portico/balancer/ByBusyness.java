@@ -15,16 +15,14 @@ package org.portico.balancer;
  *
  * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
-public final class ByBusyness extends TierSelection {
+public final class ByBusyness extends RequestCounting {
 
-    @Override
-    public String name() {
-        return "bybusyness";
+    public ByBusyness() {
+        super("bybusyness");
     }
 
     @Override
-    protected boolean isBest(Worker w, Worker best, Accumulator acc) {
-        acc.credit(w);
+    protected boolean beats(Worker w, Worker best, Accumulator acc) {
         // busy is read once per candidate: it moves while we look
         int busy = w.busy();
         if (best == null || busy < acc.bestMeasure || (busy == acc.bestMeasure && w.lbstatus() > best.lbstatus())) {
@@ -32,10 +30,5 @@ public final class ByBusyness extends TierSelection {
             return true;
         }
         return false;
-    }
-
-    @Override
-    protected void chosen(Worker w, Accumulator acc) {
-        acc.debit(w);
     }
 }

@@ -5,22 +5,15 @@ package org.portico.balancer;
  *
  * <p>Not thread-safe on its own: like every {@link LbMethod}, called only under the balancer's lock.
  */
-public final class ByRequests extends TierSelection {
+public final class ByRequests extends RequestCounting {
 
-    @Override
-    public String name() {
-        return "byrequests";
+    public ByRequests() {
+        super("byrequests");
     }
 
     @Override
-    protected boolean isBest(Worker w, Worker best, Accumulator acc) {
-        acc.credit(w);
+    protected boolean beats(Worker w, Worker best, Accumulator acc) {
         // strict: on a tie the earlier member in configuration order keeps its place
         return best == null || w.lbstatus() > best.lbstatus();
-    }
-
-    @Override
-    protected void chosen(Worker w, Accumulator acc) {
-        acc.debit(w);
     }
 }

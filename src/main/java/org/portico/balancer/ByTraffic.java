@@ -19,7 +19,7 @@ public final class ByTraffic extends TierSelection {
     /** The measure bytraffic compares, exactly as httpd computes it. */
     static long traffic(Worker w) {
         int factor = w.config().params().lbfactor();
-        return w.transferred() / factor + w.read() / factor;
+        return w.bytesTransferred() / factor + w.bytesRead() / factor;
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class FailoverPolicy {
     }
 
     /** The decision for a classified failure; see {@link #onStatus}. */
-    public Decision onFailure(Worker worker, Failure failure, int failoversSoFar) {
+    Decision onFailure(Worker worker, Failure failure, int failoversSoFar) {
         return onStatus(worker, failure.status(), failoversSoFar);
     }
 

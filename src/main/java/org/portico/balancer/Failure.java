@@ -16,14 +16,10 @@ public enum Failure {
     PING_TIMEOUT(503, true),
     /** The member's host name does not resolve: 500, the member goes into error, no failover. */
     DNS_FAILURE(500, false),
-    /** A fresh backend connection closed before the status line: 500 internally, error state, no failover. */
-    CLOSED_BEFORE_STATUS(500, false),
     /** No status line within {@code timeout}: 502; a timeout. */
     READ_TIMEOUT(502, true),
     /** The response could not be read or was malformed: 502. */
     BAD_RESPONSE(502, false),
-    /** Sending the request body failed: 502. */
-    SEND_FAILED(502, false),
     /** Sending the request body timed out: 504. */
     SEND_TIMEOUT(504, false);
 

@@ -44,7 +44,7 @@ public final class Heartbeat implements LbMethod {
         return "heartbeat";
     }
 
-    public HeartbeatStorage storage() {
+    HeartbeatStorage storage() {
         return storage;
     }
 

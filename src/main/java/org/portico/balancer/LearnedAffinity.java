@@ -56,7 +56,7 @@ public final class LearnedAffinity {
         }
     }
 
-    public void forget(String sessionValue) {
+    private void forget(String sessionValue) {
         if (sessionValue != null) {
             members.invalidate(sessionValue);
         }

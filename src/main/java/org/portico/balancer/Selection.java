@@ -20,7 +20,7 @@ import java.util.Map;
 public final class Selection {
 
     /** What the caller has to do next. */
-    public enum Outcome { CHOSEN, WAIT, UNAVAILABLE }
+    private enum Outcome { CHOSEN, WAIT, UNAVAILABLE }
 
     private final Outcome outcome;
     private final String balancerUrl;
@@ -56,10 +56,6 @@ public final class Selection {
         return new Selection(Outcome.UNAVAILABLE, balancerUrl, null, session, false, reason, 0, 0);
     }
 
-    public Outcome outcome() {
-        return outcome;
-    }
-
     public boolean chosen() {
         return outcome == Outcome.CHOSEN;
     }
@@ -88,12 +84,12 @@ public final class Selection {
     }
 
     /** BALANCER_SESSION_STICKY: the name the route was found under; null when the request had no route. */
-    public String stickyName() {
+    String stickyName() {
         return session != null && session.hasRoute() ? session.name() : null;
     }
 
     /** BALANCER_SESSION_ROUTE: the route the request asked for; null when it had none. */
-    public String sessionRoute() {
+    String sessionRoute() {
         return session != null ? session.route() : null;
     }
 

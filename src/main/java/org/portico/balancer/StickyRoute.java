@@ -38,7 +38,7 @@ public record StickyRoute(String name, String value, String route) {
      * '='. Portico searches the path and the query, as httpd's manual describes (httpd ≥ 2.4.62 searches
      * the path only). Null when absent or the balancer is not sticky.
      */
-    public static StickyRoute fromPath(String rawPathAndQuery, BalancerConfig balancer) {
+    static StickyRoute fromPath(String rawPathAndQuery, BalancerConfig balancer) {
         if (balancer == null || !balancer.sticky() || balancer.stickyPath().isEmpty()) {
             return null;
         }
@@ -47,7 +47,7 @@ public record StickyRoute(String name, String value, String route) {
     }
 
     /** The session in one {@code Cookie} header value; null when absent or the balancer is not sticky. */
-    public static StickyRoute fromCookieHeader(String cookieHeader, BalancerConfig balancer) {
+    static StickyRoute fromCookieHeader(String cookieHeader, BalancerConfig balancer) {
         if (balancer == null || !balancer.sticky()) {
             return null;
         }
@@ -59,7 +59,7 @@ public record StickyRoute(String name, String value, String route) {
      * The session in a request's {@code Cookie} headers. All of them are searched, as httpd 2.4.71
      * does in practice (it joins repeated headers with ", " before looking, spec §12.3).
      */
-    public static StickyRoute fromCookieHeaders(Iterable<String> cookieHeaders, BalancerConfig balancer) {
+    static StickyRoute fromCookieHeaders(Iterable<String> cookieHeaders, BalancerConfig balancer) {
         if (cookieHeaders == null) {
             return null;
         }

@@ -23,7 +23,7 @@ import org.portico.config.WorkerConfig;
  * edit or none of it. {@code lbstatus} is written only under that lock. Outside it the proxy calls
  * {@link #requestStarted()} once a selection is used and {@link #requestEnded()} when the exchange is
  * over (the only place {@code busy} changes), {@link #markError} on a failure, reports bytes with
- * {@link #addTransferred}/{@link #addRead} and response times with {@link #recordResponseTime}.
+ * {@link #addBytesTransferred}/{@link #addBytesRead} and response times with {@link #recordResponseTime}.
  */
 public final class Worker {
 
@@ -145,7 +145,8 @@ public final class Worker {
         return errorTimeMillis;
     }
 
-    public void elected() {
+    /** Counts one election of this worker (httpd's {@code elected}): a selection chose it. */
+    public void countElection() {
         elected.increment();
     }
 
@@ -166,11 +167,11 @@ public final class Worker {
         busy.decrementAndGet();
     }
 
-    public void addTransferred(long bytes) {
+    public void addBytesTransferred(long bytes) {
         transferred.add(bytes);
     }
 
-    public void addRead(long bytes) {
+    public void addBytesRead(long bytes) {
         read.add(bytes);
     }
 
@@ -196,11 +197,11 @@ public final class Worker {
         return responseTime;
     }
 
-    public long transferred() {
+    public long bytesTransferred() {
         return transferred.sum();
     }
 
-    public long read() {
+    public long bytesRead() {
         return read.sum();
     }
 

@@ -15,7 +15,7 @@
  * ... on failure:  attempts.failed(worker, Failure.CONNECT_FAILED, now).failOver() ? select again : answer status()
  * ... on response: worker.recordResponseTime(nanos, now); balancer.learnAffinity(worker, setCookies, now);
  *                  add balancer.routeCookie(s) if not null; attempts.completed(worker, status, timedOut, now)
- * ... at the end:  worker.requestEnded(); worker.addRead(..); worker.addTransferred(..)
+ * ... at the end:  worker.requestEnded(); worker.addBytesRead(..); worker.addBytesTransferred(..)
  * }</pre>
  * Every method takes the current time in milliseconds, so that one clock rules retry timers, waits
  * and estimates, and tests need no sleeping.

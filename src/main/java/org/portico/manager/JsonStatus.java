@@ -113,10 +113,10 @@ final class JsonStatus {
         m.put("elected", w.electedCount());
         m.put("busy", w.busy());
         m.put("lbstatus", lbstatus);
-        m.put("transferred", w.transferred());
-        m.put("read", w.read());
-        m.put("to", ByteSize.format(w.transferred()).trim());
-        m.put("from", ByteSize.format(w.read()).trim());
+        m.put("transferred", w.bytesTransferred());
+        m.put("read", w.bytesRead());
+        m.put("to", ByteSize.format(w.bytesTransferred()).trim());
+        m.put("from", ByteSize.format(w.bytesRead()).trim());
         m.put("errors", w.errors());
         m.put("retries", w.retries());
         m.put("errorTime", w.errorTimeMillis() > 0 ? Instant.ofEpochMilli(w.errorTimeMillis()).toString() : null);

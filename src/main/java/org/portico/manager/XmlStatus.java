@@ -131,8 +131,8 @@ final class XmlStatus {
         el(10, "retries", Long.toString(w.retries()));
         el(10, "lbstatus", Long.toString(lbstatus));
         el(10, "loadfactor", lf);
-        el(10, "transferred", Long.toString(w.transferred()));
-        el(10, "read", Long.toString(w.read()));
+        el(10, "transferred", Long.toString(w.bytesTransferred()));
+        el(10, "read", Long.toString(w.bytesRead()));
         el(10, "elected", Long.toString(w.electedCount()));
         el(10, "route", p.route());
         el(10, "redirect", p.redirect());

@@ -94,12 +94,12 @@ final class MemberBean implements MemberMXBean {
 
     @Override
     public long getBytesSent() {
-        return worker().transferred();
+        return worker().bytesTransferred();
     }
 
     @Override
     public long getBytesReceived() {
-        return worker().read();
+        return worker().bytesRead();
     }
 
     @Override

@@ -57,12 +57,12 @@ final class MemberSeries {
         CounterWithCallback.builder().name("portico_member_sent_bytes")
                 .help("Bytes sent to the member, request heads and bodies (httpd's Transferred; bytraffic's reset zeroes it)")
                 .labelNames("balancer", "member")
-                .callback(cb -> eachMember((b, w) -> cb.call(w.transferred(), b.name(), w.name())))
+                .callback(cb -> eachMember((b, w) -> cb.call(w.bytesTransferred(), b.name(), w.name())))
                 .register(registry);
         CounterWithCallback.builder().name("portico_member_received_bytes")
                 .help("Bytes received from the member, status lines and bodies (httpd's Read; bytraffic's reset zeroes it)")
                 .labelNames("balancer", "member")
-                .callback(cb -> eachMember((b, w) -> cb.call(w.read(), b.name(), w.name())))
+                .callback(cb -> eachMember((b, w) -> cb.call(w.bytesRead(), b.name(), w.name())))
                 .register(registry);
         GaugeWithCallback.builder().name("portico_member_busy")
                 .help("Exchanges in progress on the member (httpd's Busy)")

@@ -43,8 +43,10 @@ public final class Gateway implements AutoCloseable {
     private final Descriptor descriptor;
     private final PathMapper mapper;
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
-    /** Concurrent: the manager adds members' clients while requests look clients up. */
+    /** One pool per URL, lower-cased. Concurrent: the manager adds members' clients while requests look clients up. */
     private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
+    /** Each balancer member's client, found by identity on the request path; filled as members are made. */
+    private final Map<Worker, WorkerClient> memberClients = new ConcurrentHashMap<>();
     private final Map<String, Worker> direct = new HashMap<>();
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
     /** What the reload that made this generation changes on kept members when it goes live. */
@@ -93,7 +95,7 @@ public final class Gateway implements AutoCloseable {
                 balancers.put(bc.name(), b);
                 for (Worker w : b.members()) {
                     // a URL that is a member of two balancers shares one pool, as httpd shares the worker
-                    client(w.config(), previous);
+                    memberClients.put(w, client(w.config(), previous));
                 }
             }
             for (PassRule rule : descriptor.passes()) {
@@ -245,14 +247,18 @@ public final class Gateway implements AutoCloseable {
             shared.retain(c);
             return c;
         });
+        Worker added;
         try {
-            return b.apply(edit);
+            added = b.apply(edit);
         } catch (RuntimeException e) {
             if (created[0] && clients.remove(key(wc), client)) {
                 shared.release(client);
             }
             throw e;
         }
+        // a member joins disabled: no selection can choose it before a later edit, by which time it has its client
+        memberClients.put(added, client);
+        return added;
     }
 
     /**
@@ -281,8 +287,9 @@ public final class Gateway implements AutoCloseable {
         return destinations.get(rule);
     }
 
+    /** The client of {@code w}, a balancer member of this gateway. */
     WorkerClient client(Worker w) {
-        return clients.get(key(w.config()));
+        return memberClients.get(w);
     }
 
     /** A request starts on this generation; pair with {@link #exit()}. */

@@ -1,6 +1,7 @@
 package org.portico.proxy;
 
 import java.io.IOException;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,7 +27,21 @@ final class HandOffLock {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Work> handedOff = new ConcurrentLinkedQueue<>();
+    private final Queue<Work> handedOff;
+
+    HandOffLock() {
+        this(new ConcurrentLinkedQueue<>());
+    }
+
+    /** With the queue of handed-off work given: tests pass one that opens the windows of {@link #unlock()}. */
+    HandOffLock(Queue<Work> handedOff) {
+        this.handedOff = handedOff;
+    }
+
+    /** Whether the lock is free and no work is left waiting in it. */
+    boolean idle() {
+        return !lock.isLocked() && handedOff.isEmpty();
+    }
 
     /** Waits for the lock. */
     void lock() {

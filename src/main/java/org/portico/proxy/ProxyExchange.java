@@ -32,13 +32,10 @@ import org.slf4j.LoggerFactory;
  * to one backend exchange (HttpClient side). Directions are named as in Jetty's proxy:
  * C2P client to proxy, P2S proxy to server, S2P server to proxy, P2C proxy to client.
  */
-final class ProxyExchange implements AsyncClientExchangeHandler {
+final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
     private static final AtomicLong IDS = new AtomicLong();
-
-    /** The request attribute under which an async re-dispatch finds the exchange that failed mid-body. */
-    static final String ABORTED = ProxyExchange.class.getName() + ".aborted";
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -55,7 +52,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private final long startNanos = System.nanoTime();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
-    private final AsyncContext async;
     private final HttpRequest p2s;
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
@@ -69,8 +65,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     private volatile boolean requestSent;
     /** The backend's body is read and dropped (error override). */
     private volatile boolean discarding;
-    private final AtomicBoolean finished = new AtomicBoolean();
-    private final AtomicBoolean released = new AtomicBoolean();
+    private final ExchangeEnd end;
+    private final ClientAnswer answer;
     /** Who writes the response head: the backend's response or an error page in its place, never both. */
     private final AtomicBoolean headClaimed = new AtomicBoolean();
     /** The client failed: what HttpClient delivers from now on is refused, which drops the backend connection. */
@@ -84,7 +80,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         this.request = request;
         this.c2p = request.c2p;
         this.p2c = request.p2c;
-        this.async = async;
         this.p2s = p2s;
         this.worker = worker;
         this.responseHeaders = new ResponseHeaders(request.settings, request.serverName);
@@ -92,6 +87,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         // a client's "Content-Length: 0" goes on as an empty entity: HttpClient frames the body itself and
         // refuses a request that already carries a Content-Length header
         this.entity = requestBody != null ? requestBody : hasBody ? new BasicAsyncEntityProducer(EMPTY, null) : null;
+        this.end = new ExchangeEnd(id, worker, async, () -> request.exchangeEnded(worker,
+                new ExchangeListener.End(status, failedAs, clientGone, System.nanoTime() - startNanos)));
+        this.answer = new ClientAnswer(id, c2p, p2c, worker, end);
         this.probe = ContinueProbe.of(worker.config(), requestBody != null);
         if (probe != null) {
             probe.expect(p2s);
@@ -113,20 +111,11 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
         // bytraffic's transferred counts the request head as httpd's ap_proxy_pass_brigade does, so GETs
         // without a body still spread by traffic instead of all going to the first member
-        worker.addTransferred(headLength(p2s));
+        worker.addBytesTransferred(RequestHeaders.wireLength(p2s));
         if (probe != null) {
             probe.sent();
         }
         channel.sendRequest(p2s, entity, context);
-    }
-
-    /** The request head's length on the wire: request line, header lines and the blank line. */
-    private static long headLength(HttpRequest p2s) {
-        long n = p2s.getMethod().length() + 1 + p2s.getPath().length() + " HTTP/1.1\r\n".length() + 2;
-        for (Header h : p2s.getHeaders()) {
-            n += h.getName().length() + 2 + h.getValue().length() + 2;
-        }
-        return n;
     }
 
     @Override
@@ -156,7 +145,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                 if (requestBody != null) {
                     // counted as it goes (httpd's transferred), not when the exchange ends: bytraffic's next
                     // choice may come before that
-                    worker.addTransferred(requestBody.sent() - before);
+                    worker.addBytesTransferred(requestBody.sent() - before);
                 }
             }
         }
@@ -183,9 +172,11 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         status = s2p.getCode();
         // httpd's read counts the status line (without its CRLF) besides the body; header lines are not counted
         String reason = s2p.getReasonPhrase();
-        worker.addRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
+        worker.addBytesRead("HTTP/1.1 ".length() + 3 + (reason == null ? 0 : 1 + reason.length()));
         if (request.settings.overridesError(s2p.getCode())) {
-            overrideError(s2p);
+            discarding = true; // ProxyErrorOverride: the backend's error body is read and dropped
+            request.completed(worker, s2p.getCode(), false, null);
+            answer.errorOverridden(s2p);
             return;
         }
         long length = entity == null ? -1 : entity.getContentLength();
@@ -216,33 +207,12 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
                     return;
                 }
             }
-            finish();
+            end.completeOnce();
             return;
         }
-        ResponseBody body = new ResponseBody(this, p2c, length, oneShot);
+        ResponseBody body = new ResponseBody(this, p2c.getOutputStream(), p2c::setContentLengthLong, length, oneShot);
         responseBody = body;
         body.start();
-    }
-
-    /**
-     * ProxyErrorOverride: the backend's error body is dropped and Portico's page sent in its place;
-     * a 401 keeps its WWW-Authenticate challenge, as httpd does.
-     */
-    private void overrideError(HttpResponse s2p) throws IOException {
-        discarding = true;
-        request.completed(worker, s2p.getCode(), false, null);
-        // httpd's title is the backend's status line (r->status_line), so its reason phrase is kept in the page
-        String phrase = s2p.getReasonPhrase();
-        if (phrase == null || phrase.isBlank()) {
-            phrase = ErrorPage.reasonPhrase(s2p.getCode());
-        }
-        ErrorPage.sendWithPhrase(c2p, p2c, s2p.getCode(), phrase, null, c2p.getMethod());
-        if (s2p.getCode() == 401) {
-            for (Header h : s2p.getHeaders("WWW-Authenticate")) {
-                p2c.addHeader(h.getName(), h.getValue());
-            }
-        }
-        finish();
     }
 
     @Override
@@ -261,7 +231,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
             throw ClientSideException.gone(); // never read a body nobody will get to its end: drop the connection
         }
         // counted on arrival (httpd's read), before the client can have these bytes and ask again
-        worker.addRead(src.remaining());
+        worker.addBytesRead(src.remaining());
         ResponseBody body = responseBody;
         if (body == null) {
             src.position(src.limit());
@@ -278,9 +248,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         }
     }
 
-    /** Called once the last byte has been handed to the container. */
-    void responseComplete() {
-        finish();
+    @Override
+    public void responseDelivered() {
+        end.completeOnce();
     }
 
     // ---------------------------------------------------------------- failures
@@ -299,79 +269,73 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
     @Override
     public void cancel() {
         // cancelled by us (client gone) or by the client shutting down: nothing left to answer
-        if (finished.compareAndSet(false, true)) {
-            complete();
-        }
+        end.completeOnce();
     }
 
+    /**
+     * The backend failed this attempt: the failure is classified, the remedies it leaves are decided from
+     * what had happened by then, and they are tried in order (resend, fail over, answer the client).
+     */
     private void backendFailed(Exception cause) {
-        if (finished.get()) {
+        if (end.claimed()) {
             return;
         }
         ResponseBody body = responseBody;
-        if (body == null && !headClaimed.get() && (requestBody == null || requestBody.untouched())
-                && BackendFailure.resendable(cause, idempotentWithoutBody()) && request.resend(worker, describe(cause))) {
-            // the request never left, or an idempotent one met a connection that closed before answering
-            if (finished.compareAndSet(false, true)) {
-                release();
+        BackendFailure failure = BackendFailure.classify(cause, requestSent, requestBody == null || requestBody.fullySent());
+        List<Remedy> plan = Remedy.plan(failure, BackendFailure.resendable(cause, idempotentWithoutBody()), body != null,
+                headClaimed.get(), requestBody == null || requestBody.untouched());
+        for (Remedy remedy : plan) {
+            if (remedy != Remedy.RESEND) {
+                failedAs = failure.kind(); // a resend taken is no failure the listener hears of
             }
-            return;
-        }
-        boolean bodyComplete = requestBody == null || requestBody.complete();
-        BackendFailure failure = BackendFailure.classify(cause, requestSent, bodyComplete);
-        failedAs = failure.kind();
-        long now = System.currentTimeMillis();
-        if (failure.connectPhase() && body == null && (requestBody == null || requestBody.untouched())) {
-            if (request.failOver(worker, failure.kind(), now)) {
-                // one line per failure: when no other member takes over, the line below says what the client got
-                LOG.warn("#{} {} {} to {} failed ({}): {} -> balancer://{} fails over", id, c2p.getMethod(),
-                        c2p.getRequestURI(), worker, failure.kind(), describe(cause), request.balancerName());
-                if (finished.compareAndSet(false, true)) {
-                    release();
+            switch (remedy) {
+                case RESEND -> {
+                    if (request.resend(worker, ClientAnswer.describe(cause))) {
+                        handOver();
+                        return;
+                    }
                 }
-                return;
+                case FAIL_OVER -> {
+                    if (request.failOver(worker, failure.kind(), System.currentTimeMillis())) {
+                        // one line per failure: when no other member takes over, answer() says what the client got
+                        LOG.warn("#{} {} {} to {} failed ({}): {} -> balancer://{} fails over", id, c2p.getMethod(),
+                                c2p.getRequestURI(), worker, failure.kind(), ClientAnswer.describe(cause), request.balancerName());
+                        handOver();
+                        return;
+                    }
+                }
+                case ANSWER -> {
+                    if (!plan.contains(Remedy.FAIL_OVER)) {
+                        // a failover that was refused has been counted by the balancer's attempts already
+                        request.completed(worker, failure.status(), failure.kind().timedOut(), null);
+                    }
+                    answer(failure, cause, body);
+                }
             }
-        } else {
-            request.completed(worker, failure.status(), failure.kind().timedOut(), null);
         }
+    }
+
+    /** Another attempt (a resend, a failover) takes the request over: this one ends without answering. */
+    private void handOver() {
+        if (end.claim()) {
+            end.releaseWorker();
+        }
+    }
+
+    /** Tells the client that the backend failed: an error page while nothing reached it, else an aborted connection. */
+    private void answer(BackendFailure failure, Exception cause, ResponseBody body) {
         if (body != null && body.abandon()) {
             return; // the response had been delivered in full
         }
-        if (body == null || !p2c.isCommitted()) {
-            // nothing has reached the client yet (no body byte was flushed): it can still get a proper error
-            if (finished.compareAndSet(false, true)) {
+        // nothing has reached the client yet (no body byte was flushed): it can still get a proper error
+        boolean nothingSent = body == null || !p2c.isCommitted();
+        if (end.claim()) {
+            if (nothingSent) {
                 headClaimed.set(true);
-                LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
-                        describe(cause), failure.status());
-                try {
-                    ErrorPage.send(c2p, p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
-                } catch (IOException | IllegalStateException e) {
-                    LOG.debug("#{} could not send the error page", id, e);
-                }
-                complete();
+                answer.errorPage(failure, cause);
+            } else {
+                answer.abortAfterBackendFailure(cause);
             }
-            return;
-        }
-        LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
-                id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
-        if (finished.compareAndSet(false, true)) {
-            abortClientConnection(cause);
-        }
-    }
-
-    /** A truncated body must never look complete: the container is made to abort the client's connection. */
-    private void abortClientConnection(Throwable cause) {
-        c2p.setAttribute(ABORTED, cause);
-        dispatchToContainer();
-    }
-
-    /** Ends the exchange through an async dispatch, whose outcome the container then handles (see ProxyServlet). */
-    private void dispatchToContainer() {
-        release();
-        try {
-            async.dispatch();
-        } catch (IllegalStateException e) {
-            LOG.debug("#{} dispatch failed", id, e);
         }
     }
 
@@ -381,38 +345,23 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
      * ended, and the member is not blamed. A client whose body failed gets 400 if nothing was answered yet.
      * Called from container threads and the reactor; acts once.
      */
-    void clientFailed(ClientSideException failure) {
+    @Override
+    public void clientFailed(ClientSideException failure) {
         clientGone = true;
-        // finished first: a backend failure that aborting reports must not try to answer the client
-        boolean first = finished.compareAndSet(false, true);
+        // the end claimed first: a backend failure that aborting reports must not try to answer the client
+        boolean first = end.claim();
         abortBackend(failure);
         if (!first) {
             return;
         }
         Throwable cause = failure.clientCause();
         if (!failure.whileReading()) {
-            LOG.info("#{} {} {} to {}: the client went away ({}) -> response abandoned, backend exchange aborted",
-                    id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
-            complete();
-            return;
+            answer.abandoned(cause);
+        } else if (headClaimed.compareAndSet(false, true)) {
+            answer.badRequest(cause);
+        } else {
+            answer.abortAfterBodyFailure(cause);
         }
-        if (headClaimed.compareAndSet(false, true)) {
-            String answered;
-            try {
-                ErrorPage.send(c2p, p2c, 400, null);
-                answered = "400";
-            } catch (IOException | IllegalStateException e) {
-                // the client is gone, or the container took the answer over (Tomcat: sendError(400) and a close)
-                answered = "no answer from Portico (" + describe(e) + ")";
-            }
-            LOG.warn("#{} {} {} to {}: the request body failed ({}) -> {}, backend exchange aborted",
-                    id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause), answered);
-            complete();
-            return;
-        }
-        LOG.warn("#{} {} {} to {}: the request body failed ({}) after the response started -> client connection "
-                + "aborted, backend exchange aborted", id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
-        abortClientConnection(cause);
     }
 
     /**
@@ -442,35 +391,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler {
         return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
     }
 
-    private void finish() {
-        if (finished.compareAndSet(false, true)) {
-            complete();
-        }
-    }
-
-    private void complete() {
-        // the member's busy count first: the client's next request, which may come as soon as this
-        // response completes, must be balanced on it (spec §12.10)
-        release();
-        try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            LOG.debug("#{} async already completed", id);
-        }
-    }
-
-    private void release() {
-        if (released.compareAndSet(false, true)) {
-            worker.requestEnded();
-            request.exchangeEnded(worker, new ExchangeListener.End(status, failedAs, clientGone, System.nanoTime() - startNanos));
-        }
-    }
-
     @Override
     public void releaseResources() {
-    }
-
-    private static String describe(Throwable t) {
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

@@ -148,7 +148,8 @@ final class ProxyRequest {
             return;
         }
         Worker w = s.worker();
-        exportEnvironment(s, w);
+        // httpd's BALANCER_* variables, as request attributes for the application
+        s.environment().forEach(c2p::setAttribute);
         send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
@@ -168,16 +169,16 @@ final class ProxyRequest {
         exchange.start(client);
     }
 
-    /**
-     * An attempt failed before the client's body was touched. Returns true when another member takes
-     * the request over (httpd's retry loop), false when the caller answers the client.
-     */
     /** The name of the balancer this request goes through, or null for a direct worker. */
     String balancerName() {
         Balancer b = destination.balancer();
         return b == null ? null : b.name();
     }
 
+    /**
+     * An attempt failed before the client's body was touched. Returns true when another member takes
+     * the request over (httpd's retry loop), false when the caller answers the client.
+     */
     boolean failOver(Worker worker, Failure failure, long nowMillis) {
         if (attempts == null) {
             worker.markError(nowMillis);
@@ -260,26 +261,13 @@ final class ProxyRequest {
         }
     }
 
-    /** httpd's BALANCER_* variables, as request attributes for the application (Selection.environment()). */
-    private void exportEnvironment(Selection s, Worker w) {
-        if (s.routeChanged()) {
-            c2p.setAttribute("BALANCER_ROUTE_CHANGED", "1");
-        }
-        c2p.setAttribute("BALANCER_NAME", s.balancerName());
-        c2p.setAttribute("BALANCER_WORKER_NAME", w.name());
-        c2p.setAttribute("BALANCER_WORKER_ROUTE", w.config().params().route());
-        if (s.sessionRoute() != null) {
-            c2p.setAttribute("BALANCER_SESSION_STICKY", s.stickyName());
-            c2p.setAttribute("BALANCER_SESSION_ROUTE", s.sessionRoute());
-        }
-    }
 
     /** The balancer's choice for this request; the URL and cookies are looked at only when it is sticky. */
     private Selection select(Balancer balancer) {
         long now = System.currentTimeMillis();
         return balancer.config().sticky()
                 ? balancer.select(pathAndQuery(), cookies(), now)
-                : balancer.select((org.portico.balancer.StickyRoute) null, now);
+                : balancer.selectWithoutSession(now);
     }
 
     private String pathAndQuery() {

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reverse proxy: maps each request of the web app to a backend by the descriptor's pass rules
- * and streams it there and back, asynchronously in both directions. The steps, in order, are small
- * overridable methods, as in Jetty's proxy servlets.
+ * and streams it there and back, asynchronously in both directions. Not meant to be extended: the
+ * descriptor, not a subclass, says how requests are proxied.
  */
-public class ProxyServlet extends HttpServlet {
+public final class ProxyServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
 
@@ -42,7 +42,7 @@ public class ProxyServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
         if (c2p.getDispatcherType() == DispatcherType.ASYNC) {
-            Object cause = c2p.getAttribute(ProxyExchange.ABORTED);
+            Object cause = c2p.getAttribute(ClientAnswer.ABORTED);
             if (cause instanceof Throwable) {
                 // committed response, failed backend: only an exception makes the container drop the connection
                 throw new IOException("backend failed after the response was committed", (Throwable) cause);
@@ -86,8 +86,8 @@ public class ProxyServlet extends HttpServlet {
             ErrorPage.send(c2p, p2c, 404, null);
             return;
         }
-        int maxForwards = maxForwards(c2p, p2c, settings);
-        if (maxForwards == Integer.MIN_VALUE) {
+        MaxForwards maxForwards = MaxForwards.check(c2p, p2c, settings);
+        if (maxForwards.answered()) {
             return;
         }
         Optional<Mapping> mapping = gateway.mapper().map(rawPath);
@@ -99,7 +99,7 @@ public class ProxyServlet extends HttpServlet {
             serveLocally(c2p, p2c);
             return;
         }
-        proxy(hold, c2p, p2c, mapping.get(), settings, maxForwards);
+        new ProxyRequest(hold, c2p, p2c, mapping.get(), settings, maxForwards.toSend()).start();
     }
 
     /** Header field lines as the client sent them (a repeated name counts once per line), counted up to one past the limit. */
@@ -117,7 +117,7 @@ public class ProxyServlet extends HttpServlet {
     }
 
     /** The request path inside the web app, raw as the client sent it; null when it is not a path. */
-    protected String rawPath(HttpServletRequest c2p) {
+    private static String rawPath(HttpServletRequest c2p) {
         String uri = c2p.getRequestURI();
         String context = c2p.getContextPath();
         if (uri == null || !uri.startsWith(context)) {
@@ -155,52 +155,14 @@ public class ProxyServlet extends HttpServlet {
         return false;
     }
 
-    /**
-     * Max-Forwards as httpd: decremented; at zero a TRACE or OPTIONS is answered here and anything else
-     * gets 400. Returns the value to send (-1: none), or MIN_VALUE when the request was answered.
-     */
-    protected int maxForwards(HttpServletRequest c2p, HttpServletResponse p2c, ProxySettings settings) throws IOException {
-        String header = c2p.getHeader("Max-Forwards");
-        if (header == null) {
-            return settings.maxForwards();
-        }
-        long value;
-        try {
-            value = Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            value = -1;
-        }
-        if (value < 0) {
-            ErrorPage.send(c2p, p2c, 400, "Max-Forwards is not a number: " + header);
-            return Integer.MIN_VALUE;
-        }
-        if (value == 0) {
-            if ("OPTIONS".equals(c2p.getMethod()) || "TRACE".equals(c2p.getMethod())) {
-                // httpd's ap_send_http_options for a proxied request: only TRACE is its own to offer (§12.8)
-                p2c.setStatus(200);
-                p2c.setHeader("Allow", "TRACE");
-                p2c.setContentLength(0);
-            } else {
-                ErrorPage.send(c2p, p2c, 400, "Max-Forwards has reached zero - proxy loop?");
-            }
-            return Integer.MIN_VALUE;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, value - 1);
-    }
-
     /** A {@code !} exclusion: httpd serves such paths itself, so the container's default servlet does. */
-    protected void serveLocally(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
+    private void serveLocally(HttpServletRequest c2p, HttpServletResponse p2c) throws ServletException, IOException {
         RequestDispatcher local = getServletContext().getNamedDispatcher("default");
         if (local == null) {
             ErrorPage.send(c2p, p2c, 404, null);
             return;
         }
         local.forward(c2p, p2c);
-    }
-
-    void proxy(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
-               ProxySettings settings, int maxForwards) throws IOException {
-        new ProxyRequest(hold, c2p, p2c, mapping, settings, maxForwards).start();
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
  */
 final class RequestBody implements AsyncEntityProducer, ReadListener {
 
-    private final ProxyExchange exchange;
+    private final BodyOutcome exchange;
     private final ServletInputStream in;
     private final long contentLength;
     private final HandOffLock lock = new HandOffLock();
@@ -44,7 +44,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
      */
     private IOException failure;
 
-    RequestBody(ProxyExchange exchange, ServletInputStream in, long contentLength, int bufferSize) {
+    RequestBody(BodyOutcome exchange, ServletInputStream in, long contentLength, int bufferSize) {
         this.exchange = exchange;
         this.in = in;
         this.contentLength = contentLength;
@@ -289,7 +289,7 @@ final class RequestBody implements AsyncEntityProducer, ReadListener {
     }
 
     /** Whether the whole body went to the backend. */
-    boolean complete() {
+    boolean fullySent() {
         return ended;
     }
 

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.portico.config.ProxySettings;
 import org.portico.config.WorkerConfig;
@@ -87,6 +88,15 @@ final class RequestHeaders {
     }
 
     /** httpd's Host for a worker: host, plus :port only when the URL names a port other than 80. */
+    /** The request head's length on the wire: request line, header lines and the blank line. */
+    static long wireLength(HttpRequest p2s) {
+        long n = p2s.getMethod().length() + 1 + p2s.getPath().length() + " HTTP/1.1\r\n".length() + 2;
+        for (Header h : p2s.getHeaders()) {
+            n += h.getName().length() + 2 + h.getValue().length() + 2;
+        }
+        return n;
+    }
+
     static String backendHost(WorkerConfig worker) {
         String host = worker.host();
         int explicitPort = worker.uri().getPort();

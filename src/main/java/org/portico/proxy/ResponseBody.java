@@ -2,11 +2,11 @@ package org.portico.proxy;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 
 /**
@@ -16,19 +16,42 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
  *
  * <p>A chunk handed to the container stays ours until {@code isReady()} says the write finished: in
  * non-blocking mode a container may still be sending from our array. Thread-safe under one
- * {@link HandOffLock}, which the container's threads never wait for.
+ * {@link HandOffLock}, which the container's threads never wait for; where the body is in its life is
+ * one {@link State}, moved forward by compare-and-set, so that a container's {@code onError} (which
+ * takes no lock) and the reactor agree on who ended it.
  */
 final class ResponseBody implements WriteListener {
+
+    /** Where the body is. It only moves forward; the last three states are final. */
+    enum State {
+        /** A one-shot body before its content: no WriteListener yet, so a whole body can go out in one write. */
+        AWAITING_CONTENT,
+        /** The WriteListener is set: writes are non-blocking, driven by drain(); nothing written waits for a flush. */
+        STREAMING,
+        /** Streaming, with bytes written since the last flush: flushed as soon as the backend pauses. */
+        STREAMING_UNFLUSHED,
+        /** The backend's body ended (or all its announced bytes are here): what is queued goes out, then DELIVERED. */
+        DRAINING,
+        /** Every byte was handed to the container and the exchange was told. */
+        DELIVERED,
+        /** The exchange stopped the body (the backend failed); later content is dropped. */
+        ABANDONED,
+        /** Writing to the client failed; later content is dropped. */
+        CLIENT_FAILED;
+
+        /** No more writes: the body was delivered, abandoned, or the client failed. */
+        boolean isFinal() {
+            return compareTo(DELIVERED) >= 0;
+        }
+    }
 
     /** One backend read: each is handed to the container in one write. */
     private static final int CHUNK = BackendReactors.MIN_BUFFER;
 
-    private final ProxyExchange exchange;
-    private final HttpServletResponse p2c;
+    private final BodyOutcome exchange;
     private final ServletOutputStream out;
+    private final LongConsumer contentLength;
     private final boolean oneShot;
-    /** The WriteListener is set: from here on, writes are non-blocking and driven by drain(). */
-    private boolean streaming;
     private final long expectedLength;
     private final HandOffLock lock = new HandOffLock();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
@@ -38,10 +61,7 @@ final class ResponseBody implements WriteListener {
     private volatile CapacityChannel capacity;
     private int uncredited;
     private volatile long received;
-    private boolean upstreamEnded;
-    private boolean unflushed;
-    /** No more writes: the body was delivered, abandoned, or the client failed. */
-    private final AtomicBoolean done = new AtomicBoolean();
+    private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_CONTENT);
 
     private static final class Chunk {
         final byte[] bytes;
@@ -53,13 +73,16 @@ final class ResponseBody implements WriteListener {
     }
 
     /**
+     * @param out the client's response stream (P2C)
+     * @param contentLength sets the response's Content-Length (a one-shot body that has to stream after all)
      * @param oneShot the announced length is small enough for the container's buffer; the caller then left
      *                Content-Length unset, so that one write only fills that buffer and cannot block
      */
-    ResponseBody(ProxyExchange exchange, HttpServletResponse p2c, long expectedLength, boolean oneShot) throws IOException {
+    ResponseBody(BodyOutcome exchange, ServletOutputStream out, LongConsumer contentLength, long expectedLength,
+                 boolean oneShot) {
         this.exchange = exchange;
-        this.p2c = p2c;
-        this.out = p2c.getOutputStream();
+        this.out = out;
+        this.contentLength = contentLength;
         this.expectedLength = expectedLength;
         this.oneShot = oneShot;
         this.chunkSize = expectedLength >= 0 && expectedLength < CHUNK ? (int) Math.max(expectedLength, 64) : CHUNK;
@@ -77,12 +100,24 @@ final class ResponseBody implements WriteListener {
         }
     }
 
+    /** Where the body is now. */
+    State state() {
+        return state.get();
+    }
+
+    /** Under the lock: AWAITING_CONTENT to STREAMING, setting the WriteListener. */
     private void startStreaming() {
         if (oneShot) {
-            p2c.setContentLengthLong(expectedLength);
+            contentLength.accept(expectedLength);
         }
-        streaming = true;
-        out.setWriteListener(this);
+        if (state.compareAndSet(State.AWAITING_CONTENT, State.STREAMING)) {
+            out.setWriteListener(this);
+        }
+    }
+
+    /** To a final state, unless the body is in one already; returns the state it was in. */
+    private State finish(State end) {
+        return state.getAndUpdate(s -> s.isFinal() ? s : end);
     }
 
     /**
@@ -90,7 +125,7 @@ final class ResponseBody implements WriteListener {
      * complete(): no WriteListener dispatch for the common small response.
      */
     private boolean writeWhole(ByteBuffer src) throws IOException {
-        if (streaming || !oneShot || received != 0 || src.remaining() != expectedLength) {
+        if (state.get() != State.AWAITING_CONTENT || !oneShot || received != 0 || src.remaining() != expectedLength) {
             return false;
         }
         byte[] whole = new byte[src.remaining()];
@@ -99,11 +134,10 @@ final class ResponseBody implements WriteListener {
         try {
             out.write(whole);
         } catch (IOException e) {
-            done.set(true);
+            finish(State.CLIENT_FAILED);
             throw ClientSideException.writingResponse(e);
         }
-        done.set(true);
-        return true;
+        return state.compareAndSet(State.AWAITING_CONTENT, State.DELIVERED);
     }
 
     private void unlockQuietly() {
@@ -133,7 +167,7 @@ final class ResponseBody implements WriteListener {
         boolean whole = false;
         lock.lock();
         try {
-            if (done.get()) {
+            if (state.get().isFinal()) {
                 src.position(src.limit());
                 return;
             }
@@ -145,12 +179,12 @@ final class ResponseBody implements WriteListener {
             lock.unlock();
         }
         if (whole) {
-            exchange.responseComplete();
+            exchange.responseDelivered();
         }
     }
 
     private void append(ByteBuffer src) throws IOException {
-        if (!streaming) {
+        if (state.get() == State.AWAITING_CONTENT) {
             startStreaming();
         }
         received += src.remaining();
@@ -165,28 +199,32 @@ final class ResponseBody implements WriteListener {
             tail.length += n;
         }
         if (expectedLength >= 0 && received >= expectedLength) {
-            // all announced bytes are here: skip the flush, complete() will send them
-            upstreamEnded = true;
+            // all announced bytes are here: skip the flush, the async complete will send them
+            upstreamEnded();
         }
         drain();
+    }
+
+    /** STREAMING (flushed or not) to DRAINING. */
+    private void upstreamEnded() {
+        state.getAndUpdate(s -> s == State.STREAMING || s == State.STREAMING_UNFLUSHED ? State.DRAINING : s);
     }
 
     void streamEnd() throws IOException {
         boolean empty = false;
         lock.lock();
         try {
-            if (!streaming && !done.get()) {
-                // no content at all: nothing to write, the container completes an empty body
-                empty = done.compareAndSet(false, true);
-            } else {
-                upstreamEnded = true;
+            // no content at all: nothing to write, the container completes an empty body
+            empty = state.compareAndSet(State.AWAITING_CONTENT, State.DELIVERED);
+            if (!empty) {
+                upstreamEnded();
                 drain();
             }
         } finally {
             lock.unlock();
         }
         if (empty) {
-            exchange.responseComplete();
+            exchange.responseDelivered();
         }
     }
 
@@ -197,7 +235,7 @@ final class ResponseBody implements WriteListener {
 
     @Override
     public void onError(Throwable t) {
-        done.set(true);
+        finish(State.CLIENT_FAILED);
         exchange.clientFailed(ClientSideException.writingResponse(t));
     }
 
@@ -221,13 +259,13 @@ final class ResponseBody implements WriteListener {
      * lock (reactor only), so no write is in progress when the caller goes on to answer instead.
      */
     boolean abandon() {
-        if (done.get()) {
+        if (state.get().isFinal()) {
             return true;
         }
         boolean wasDone;
         lock.lock();
         try {
-            wasDone = done.getAndSet(true);
+            wasDone = finish(State.ABANDONED).isFinal();
         } finally {
             try {
                 lock.unlock();
@@ -239,7 +277,7 @@ final class ResponseBody implements WriteListener {
     }
 
     private void drain() throws IOException {
-        if (done.get()) {
+        if (state.get().isFinal()) {
             return;
         }
         boolean delivered = false;
@@ -253,12 +291,11 @@ final class ResponseBody implements WriteListener {
                 }
                 Chunk next = queue.poll();
                 if (next == null) {
-                    if (upstreamEnded) {
-                        delivered = done.compareAndSet(false, true);
+                    if (state.get() == State.DRAINING) {
+                        delivered = state.compareAndSet(State.DRAINING, State.DELIVERED);
                         break;
                     }
-                    if (unflushed) {
-                        unflushed = false;
+                    if (state.compareAndSet(State.STREAMING_UNFLUSHED, State.STREAMING)) {
                         // the backend has nothing more right now: push what we have (SSE, long polls)
                         out.flush();
                         continue;
@@ -267,11 +304,11 @@ final class ResponseBody implements WriteListener {
                 }
                 out.write(next.bytes, 0, next.length);
                 inFlight = next;
-                unflushed = true;
+                state.compareAndSet(State.STREAMING, State.STREAMING_UNFLUSHED);
             }
         } catch (IOException e) {
             // the client's failure, not the backend's: wrapped so that HttpClient's report of it says so
-            done.set(true);
+            finish(State.CLIENT_FAILED);
             throw ClientSideException.writingResponse(e);
         }
         if (credit > 0) {
@@ -282,7 +319,7 @@ final class ResponseBody implements WriteListener {
             }
         }
         if (delivered) {
-            exchange.responseComplete();
+            exchange.responseDelivered();
         }
     }
 

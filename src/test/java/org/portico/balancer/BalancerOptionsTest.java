@@ -30,8 +30,6 @@ class BalancerOptionsTest {
         assertTrue(o.learnedAffinity());
         assertEquals(5, o.affinityMaxEntries());
         assertEquals(Duration.ofSeconds(9), o.affinityExpiry());
-        assertFalse(o.withoutLearnedAffinity().learnedAffinity());
-        assertTrue(o.withoutLearnedAffinity().routeCookie());
     }
 
     @Test

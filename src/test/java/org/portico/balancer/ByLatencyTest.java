@@ -33,8 +33,8 @@ class ByLatencyTest {
         Balancer b = balancer(m("a"), m("b")).with(new ByLatency(new ScriptedRandom(0, 0, 1, 0)));
         w(b, "a").recordResponseTime(100 * MS, T0);
         w(b, "b").recordResponseTime(10 * MS, T0);
-        assertSame(w(b, "b"), b.select(T0));
-        assertSame(w(b, "b"), b.select(T0), "whichever is drawn first");
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker());
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker(), "whichever is drawn first");
     }
 
     @Test
@@ -44,8 +44,8 @@ class ByLatencyTest {
         w(b, "a").recordResponseTime(1 * MS, T0);
         w(b, "b").recordResponseTime(30 * MS, T0);
         w(b, "c").recordResponseTime(20 * MS, T0);
-        assertSame(w(b, "c"), b.select(T0), "a, the fastest, was not drawn");
-        assertSame(w(b, "a"), b.select(T0), "draws (2, 0): c and a");
+        assertSame(w(b, "c"), b.selectWithoutSession(T0).worker(), "a, the fastest, was not drawn");
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker(), "draws (2, 0): c and a");
     }
 
     @Test
@@ -54,7 +54,7 @@ class ByLatencyTest {
         w(b, "a").recordResponseTime(10 * MS, T0);
         w(b, "b").recordResponseTime(25 * MS, T0);
         busy(w(b, "a"), 2); // 10 × 3 = 30 > 25 × 1
-        assertSame(w(b, "b"), b.select(T0));
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -62,14 +62,14 @@ class ByLatencyTest {
         Balancer b = balancer(m("a").loadfactor(3), m("b")).with(new ByLatency(new ScriptedRandom(0, 0)));
         w(b, "a").recordResponseTime(25 * MS, T0); // 25 / 3 < 10 / 1
         w(b, "b").recordResponseTime(10 * MS, T0);
-        assertSame(w(b, "a"), b.select(T0));
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
     void anUnmeasuredIdleMemberIsTriedFirst() {
         Balancer b = balancer(m("a"), m("b")).with(new ByLatency(new ScriptedRandom(0, 0)));
         w(b, "a").recordResponseTime(1 * MS, T0);
-        assertSame(w(b, "b"), b.select(T0));
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -77,7 +77,7 @@ class ByLatencyTest {
         Balancer b = balancer(m("a"), m("b")).with(new ByLatency(new ScriptedRandom(0, 0)));
         w(b, "a").recordResponseTime(5_000 * MS, T0);
         busy(w(b, "b"), 1);
-        assertSame(w(b, "a"), b.select(T0));
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -86,30 +86,30 @@ class ByLatencyTest {
         busy(w(b, "a"), 1);
         busy(w(b, "b"), 2);
         // both unmeasured and busy: penalty × 2 vs penalty × 3 → a; then equal busy → earlier
-        assertSame(w(b, "a"), b.select(T0));
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker());
         busy(w(b, "a"), 1);
-        assertSame(w(b, "a"), b.select(T0), "equal cost and busyness: configuration order");
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker(), "equal cost and busyness: configuration order");
     }
 
     @Test
     void aSingleCandidateNeedsNoDraw() {
         Balancer b = balancer(m("a"), m("b").status("D")).with(new ByLatency(new ScriptedRandom()));
-        assertSame(w(b, "a"), b.select(T0));
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
     void noCandidateMeansNoWorker() {
         Balancer b = balancer(m("a").status("D")).with(new ByLatency(new ScriptedRandom()));
-        assertNull(b.select(T0));
+        assertNull(b.selectWithoutSession(T0).worker());
     }
 
     @Test
     void theTierSkeletonDecidesTheCandidates() {
         Balancer b = balancer(m("a"), m("s").status("H"), m("z").lbset(1)).with(new ByLatency(new ScriptedRandom()));
         w(b, "a").recordResponseTime(9_000 * MS, T0);
-        assertSame(w(b, "a"), b.select(T0), "a slow regular member beats an idle standby and lbset 1");
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker(), "a slow regular member beats an idle standby and lbset 1");
         w(b, "a").markError(T0);
-        assertSame(w(b, "s"), b.select(T0));
+        assertSame(w(b, "s"), b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -121,7 +121,7 @@ class ByLatencyTest {
         int slowAfterFirstMinute = 0;
         // a steady 100 requests/s for 10 minutes; b always answers in 10 ms, c in 12 ms, a in 500 ms
         for (int i = 0; i < 60_000; i++, now += 10) {
-            Worker chosen = b.select(now);
+            Worker chosen = b.selectWithoutSession(now).worker();
             String host = TestBalancers.host(chosen);
             counts.merge(host, 1, Integer::sum);
             long rt = switch (host) {
@@ -149,7 +149,7 @@ class ByLatencyTest {
         w(b, "b").recordResponseTime(10 * MS, now);
         int aAfterRecovery = 0;
         for (int i = 0; i < 30_000; i++, now += 10) {
-            Worker chosen = b.select(now);
+            Worker chosen = b.selectWithoutSession(now).worker();
             chosen.recordResponseTime(10 * MS, now); // a is as fast as b from now on
             if (i >= 20_000 && chosen == w(b, "a")) {
                 aAfterRecovery++;

@@ -32,7 +32,7 @@ class ConcurrencyTest {
         int total = cycles * 10;
         Map<String, LongAdder> seen = new ConcurrentHashMap<>();
         run(total, () -> {
-            Worker w = b.select(T0);
+            Worker w = b.selectWithoutSession(T0).worker();
             w.requestStarted();
             seen.computeIfAbsent(TestBalancers.host(w), k -> new LongAdder()).increment();
             w.requestEnded();

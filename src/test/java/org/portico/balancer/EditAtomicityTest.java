@@ -50,7 +50,7 @@ class EditAtomicityTest {
         Worker a = b.member("http://a");
         LongAdder selections = new LongAdder();
         selectWhileEditing(() -> {
-            if (b.select(T0) == null) {
+            if (b.selectWithoutSession(T0).worker() == null) {
                 violations.add("no member chosen, though b is always usable");
             }
             selections.increment();

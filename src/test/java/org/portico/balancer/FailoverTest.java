@@ -29,10 +29,8 @@ class FailoverTest {
         "ACQUIRE_TIMEOUT,      503, true,  true,  false",
         "PING_TIMEOUT,         503, true,  true,  true",
         "DNS_FAILURE,          500, true,  false, false",
-        "CLOSED_BEFORE_STATUS, 500, true,  false, false",
         "READ_TIMEOUT,         502, false, false, true",
         "BAD_RESPONSE,         502, false, false, false",
-        "SEND_FAILED,          502, false, false, false",
         "SEND_TIMEOUT,         504, false, false, false"})
     void eachCauseHasHttpdsOutcome(Failure failure, int status, boolean markError, boolean failOver, boolean timedOut) {
         Balancer b = balancer(m("a"), m("b")).byRequests();

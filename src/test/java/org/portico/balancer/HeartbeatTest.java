@@ -40,12 +40,12 @@ class HeartbeatTest {
         ScriptedRandom r = new ScriptedRandom(0, 3, 4, 5, 10);
         Balancer b = balancer(m("10.0.0.1"), m("10.0.0.2")).with(heartbeat(
                 "10.0.0.1 busy=1&ready=4&lastseen=1\n10.0.0.2 busy=1&ready=6&lastseen=1\n", r));
-        assertEquals("10.0.0.1", host(b.select(T0)));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
         assertEquals(11, r.lastBound(), "both ends of [0, openslots] can be drawn");
-        assertEquals("10.0.0.1", host(b.select(T0)));
-        assertEquals("10.0.0.2", host(b.select(T0)), "4 is in both intervals: the later one wins");
-        assertEquals("10.0.0.2", host(b.select(T0)));
-        assertEquals("10.0.0.2", host(b.select(T0)));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()), "4 is in both intervals: the later one wins");
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()));
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()));
     }
 
     @Test
@@ -54,8 +54,8 @@ class HeartbeatTest {
         ScriptedRandom r = new ScriptedRandom(5, 4);
         Balancer b = balancer(m("10.0.0.1"), m("10.0.0.2")).with(new Heartbeat(
                 storage("10.0.0.1 busy=1&ready=5\n10.0.0.2 busy=1&ready=0\n"), r));
-        assertEquals("10.0.0.2", host(b.select(T0)));
-        assertEquals("10.0.0.1", host(b.select(T0)));
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
     }
 
     @Test
@@ -63,7 +63,7 @@ class HeartbeatTest {
         ScriptedRandom r = new ScriptedRandom(1);
         Balancer b = balancer(m("10.0.0.1"), m("10.0.0.2")).with(new Heartbeat(
                 storage("10.0.0.1 busy=0&ready=8\n10.0.0.2 busy=1&ready=8\n"), r));
-        assertEquals("10.0.0.1", host(b.select(T0)));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
         assertEquals(11, r.lastBound(), "open slots = 8/4 + 8 = 10");
     }
 
@@ -72,7 +72,7 @@ class HeartbeatTest {
         ScriptedRandom r = new ScriptedRandom(0, 0);
         Balancer b = balancer(m("10.0.0.1"), m("10.0.0.2")).with(new Heartbeat(
                 storage("10.0.0.1 busy=1&ready=5&lastseen=10\n10.0.0.2 busy=1&ready=5&lastseen=9\n"), r));
-        assertEquals("10.0.0.2", host(b.select(T0)));
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()));
         assertEquals(6, r.lastBound());
     }
 
@@ -80,21 +80,21 @@ class HeartbeatTest {
     void membersNotInTheFileAreLeftOut() {
         Balancer b = balancer(m("10.0.0.1"), m("10.0.0.3")).with(new Heartbeat(
                 storage("10.0.0.1 busy=1&ready=5\n10.0.0.2 busy=1&ready=500\n"), new ScriptedRandom(5)));
-        assertEquals("10.0.0.1", host(b.select(T0)));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
     }
 
     @Test
     void membersAreMatchedByTheirHostAsWrittenNotByPort() {
         Balancer b = balancer(m("10.0.0.1:8080")).with(new Heartbeat(
                 storage("10.0.0.1 busy=1&ready=5&port=9999\n"), new ScriptedRandom(1)));
-        assertEquals("10.0.0.1", host(b.select(T0)));
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()));
     }
 
     @Test
     void anIpv6MemberMatchesItsAddressWithoutBrackets() {
         Balancer b = balancer(m("[::1]:8080")).with(new Heartbeat(
                 storage("::1 busy=1&ready=5\n"), new ScriptedRandom(1)));
-        assertEquals("[::1]", host(b.select(T0)));
+        assertEquals("[::1]", host(b.selectWithoutSession(T0).worker()));
     }
 
     @Test
@@ -103,9 +103,9 @@ class HeartbeatTest {
         Balancer b = balancer(m("10.0.0.1").status("D"), m("10.0.0.2"), m("10.0.0.3").retry(Duration.ZERO))
                 .with(new Heartbeat(storage("10.0.0.1 busy=1&ready=5\n10.0.0.2 busy=1&ready=5\n10.0.0.3 busy=1&ready=5\n"), r));
         b.member("http://10.0.0.3").markError(T0);
-        assertEquals("10.0.0.2", host(b.select(T0)), "10.0.0.3's retry=0 has not passed in the same millisecond");
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()), "10.0.0.3's retry=0 has not passed in the same millisecond");
         assertEquals(6, r.lastBound());
-        assertEquals("10.0.0.3", host(b.select(T0 + 1)), "retried, it is back with its own interval [5, 10]");
+        assertEquals("10.0.0.3", host(b.selectWithoutSession(T0 + 1).worker()), "retried, it is back with its own interval [5, 10]");
         assertEquals(11, r.lastBound());
     }
 
@@ -114,21 +114,21 @@ class HeartbeatTest {
         ScriptedRandom r = new ScriptedRandom(0, 0, 0, 0);
         Balancer b = balancer(m("10.0.0.1").status("H").loadfactor(100).lbset(3), m("10.0.0.2").status("N"))
                 .with(new Heartbeat(storage("10.0.0.1 busy=1&ready=5\n10.0.0.2 busy=1&ready=5\n"), r));
-        assertEquals("10.0.0.1", host(b.select(T0)), "a standby in lbset 3 competes like anyone");
+        assertEquals("10.0.0.1", host(b.selectWithoutSession(T0).worker()), "a standby in lbset 3 competes like anyone");
         b.member("http://10.0.0.1").set(StatusFlag.DISABLED, true);
-        assertEquals("10.0.0.2", host(b.select(T0)), "drain does not make a member unusable");
+        assertEquals("10.0.0.2", host(b.selectWithoutSession(T0).worker()), "drain does not make a member unusable");
     }
 
     @Test
     void noOpenSlotsMeansNoWorker() {
         Balancer b = balancer(m("10.0.0.1")).with(new Heartbeat(storage("10.0.0.1 busy=5&ready=0\n"), new ScriptedRandom()));
-        assertNull(b.select(T0));
+        assertNull(b.selectWithoutSession(T0).worker());
     }
 
     @Test
     void anUnreadableFileMeansNoWorker() {
         Balancer b = balancer(m("10.0.0.1")).with(new Heartbeat(new HeartbeatStorage(dir.resolve("none")), null));
-        assertNull(b.select(T0));
+        assertNull(b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -138,7 +138,7 @@ class HeartbeatTest {
                 storage("10.0.0.1 busy=1&ready=100\n10.0.0.2 busy=1&ready=300\n"), seeded));
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 40_000; i++) {
-            counts.merge(host(b.select(T0)), 1, Integer::sum);
+            counts.merge(host(b.selectWithoutSession(T0).worker()), 1, Integer::sum);
         }
         double share = counts.get("10.0.0.2") / 40_000.0;
         assertEquals(0.75, share, 0.02);
@@ -147,7 +147,7 @@ class HeartbeatTest {
     @Test
     void theDefaultRandomSourceWorks() {
         Balancer b = balancer(m("10.0.0.1")).with(new Heartbeat(storage("10.0.0.1 busy=1&ready=3\n"), null));
-        assertSame(b.member("http://10.0.0.1"), b.select(T0));
+        assertSame(b.member("http://10.0.0.1"), b.selectWithoutSession(T0).worker());
     }
 
     private HeartbeatStorage storage(String text) {

@@ -72,7 +72,7 @@ class StickySelectionTest {
     void routedRequestsKeepTheRoundRobinFairForEveryoneElse() {
         Balancer b = twoNodes().byRequests();
         byCookie(b, "JSESSIONID=abc.n1", T0);
-        assertSame(w(b, "b"), b.select(T0), "a just had a request: the lbmethod goes to b");
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker(), "a just had a request: the lbmethod goes to b");
     }
 
     @Test
@@ -89,7 +89,7 @@ class StickySelectionTest {
     void aDrainingMemberIsStillReachedByItsRoute() {
         Balancer b = balancer(m("a").route("n1").status("N"), m("b").route("n2")).sticky("JSESSIONID").byRequests();
         assertSame(w(b, "a"), byCookie(b, "JSESSIONID=x.n1", T0).worker());
-        assertSame(w(b, "b"), b.select(T0), "but never by the lbmethod");
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker(), "but never by the lbmethod");
     }
 
     @Test
@@ -260,10 +260,10 @@ class StickySelectionTest {
     @Test
     void theOldEntryPointStillChoosesWithoutSession() {
         Balancer b = twoNodes().byRequests();
-        assertSame(w(b, "a"), b.select(T0));
-        assertSame(w(b, "b"), b.select(T0));
+        assertSame(w(b, "a"), b.selectWithoutSession(T0).worker());
+        assertSame(w(b, "b"), b.selectWithoutSession(T0).worker());
         w(b, "a").markError(T0);
         w(b, "b").set(StatusFlag.DISABLED, true);
-        assertNull(b.select(T0));
+        assertNull(b.selectWithoutSession(T0).worker());
     }
 }

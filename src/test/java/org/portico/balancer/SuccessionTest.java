@@ -64,7 +64,7 @@ class SuccessionTest {
         Balancer b = running(before);
         Worker a = b.member("http://127.0.0.1:9");
         Worker second = b.member("http://127.0.0.1:10");
-        b.select(NOW);
+        b.selectWithoutSession(NOW);
         b.updateMember(second, second.config(), Map.of(StatusFlag.DISABLED, true)); // a manager edit
         long elected = a.electedCount() + second.electedCount();
         Balancer next = reload(before, b, web("""
@@ -143,7 +143,7 @@ class SuccessionTest {
         Balancer b = running(before);
         b.reconfigure(BalancerConfigs.withSettings(b.config(), "bybusyness", "", "", true, 1, Duration.ofSeconds(4)),
                 METHODS.create("bybusyness"));
-        Worker added = b.addMember(AddedMember.config("http://127.0.0.1:12"));
+        Worker added = b.apply(BalancerEdit.NONE.withNewMember(AddedMember.config("http://127.0.0.1:12")));
         Balancer next = reload(before, b, web("""
                 <balancer name="web" growth="2" timeout="9s">
                   <member url="http://127.0.0.1:9" route="a"/>

@@ -35,7 +35,7 @@ final class TestBalancers {
     static String sequence(Balancer b, int n, long nowMillis) {
         StringJoiner j = new StringJoiner(" ");
         for (int i = 0; i < n; i++) {
-            Worker w = b.select(nowMillis);
+            Worker w = b.selectWithoutSession(nowMillis).worker();
             j.add(w == null ? "-" : host(w));
         }
         return j.toString();

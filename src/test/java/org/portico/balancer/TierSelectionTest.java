@@ -111,7 +111,7 @@ class TierSelectionTest {
     @Test
     void onlyDrainingMembersMeansNoWorker() {
         Balancer b = balancer(m("a").status("N"), m("b").status("N")).byRequests();
-        assertNull(b.select(T0));
+        assertNull(b.selectWithoutSession(T0).worker());
     }
 
     @Test
@@ -145,7 +145,7 @@ class TierSelectionTest {
 
     @Test
     void noMembersMeansNoWorker() {
-        assertNull(balancer().byRequests().select(T0));
+        assertNull(balancer().byRequests().selectWithoutSession(T0).worker());
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerConfigs;
 import org.portico.balancer.BalancerEdit;
+import org.portico.balancer.FailoverPolicy;
 import org.portico.balancer.Worker;
 import org.portico.config.StatusFlag;
 import org.portico.proxy.Gateway;
@@ -46,7 +47,7 @@ class BalancerEditsTest {
     private String sequence(int n) {
         StringJoiner j = new StringJoiner(" ");
         for (int i = 0; i < n; i++) {
-            Worker w = b.select(0);
+            Worker w = b.selectWithoutSession(0).worker();
             j.add(w == null ? "-" : w.config().host());
         }
         return j.toString();
@@ -73,7 +74,7 @@ class BalancerEditsTest {
         Worker bw = b.member("http://b");
         b.updateMember(bw, bw.config(), Map.of(StatusFlag.DISABLED, true));
         assertEquals("a c a c", sequence(4));
-        b.select(0);
+        b.selectWithoutSession(0).worker();
         b.updateMember(bw, bw.config(), Map.of(StatusFlag.DISABLED, false));
         for (Worker w : b.members()) {
             assertEquals(0, w.lbstatus(), "a member that became usable resets byrequests");
@@ -99,12 +100,12 @@ class BalancerEditsTest {
 
     @Test
     void membersAreAddedIntoGrowthSlotsDisabledAndSeenByTheConfigAndFailoverRules() {
-        assertEquals(2, b.failoverPolicy().maxAttempts());
+        assertEquals(2, FailoverPolicy.of(b.config()).maxAttempts());
         Worker d = gateway.addMember("abc", "http://d");
         assertEquals("Init Dis ", d.statusString());
         assertEquals(4, b.members().size());
         assertEquals(4, b.config().members().size());
-        assertEquals(3, b.failoverPolicy().maxAttempts(), "httpd's default maxattempts follows the members");
+        assertEquals(3, FailoverPolicy.of(b.config()).maxAttempts(), "httpd's default maxattempts follows the members");
         assertEquals("a b c", sequence(3), "disabled: no traffic yet");
         b.updateMember(d, d.config(), Map.of(StatusFlag.DISABLED, false));
         assertEquals("a b c d", sequence(4));

@@ -24,7 +24,7 @@ class TrafficHistoryTest {
             Worker w = b.members().get(0);
             h.sample();
             for (int i = 0; i < 10; i++) {
-                w.elected();
+                w.countElection();
             }
             w.markError(clock.get());
             clock.addAndGet(5000);

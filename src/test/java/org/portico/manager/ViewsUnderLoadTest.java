@@ -95,7 +95,7 @@ class ViewsUnderLoadTest {
                 for (int t = 0; t < SELECTORS; t++) {
                     futures.add(pool.submit(() -> {
                         while (!done.get()) {
-                            b.select(0);
+                            b.selectWithoutSession(0).worker();
                             selections.increment();
                         }
                         return null;

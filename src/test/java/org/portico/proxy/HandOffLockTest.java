@@ -1,7 +1,6 @@
 package org.portico.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -24,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +34,8 @@ class HandOffLockTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
 
-    private final HandOffLock lock = new HandOffLock();
+    private final HookedQueue queue = new HookedQueue();
+    private final HandOffLock lock = new HandOffLock(queue);
 
     @Test
     void workRunsAtOnceOnTheCallingThreadWhenTheLockIsFree() throws Exception {
@@ -145,7 +142,6 @@ class HandOffLockTest {
     @Test
     void workHandedOffBetweenTheDrainAndTheReleaseIsPickedUpByTheHolder() throws Exception {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
-        HookedQueue queue = install();
         queue.onEmptyPoll = () -> {
             onAnotherThread(() -> lock.runOrHandOff(() -> ranOn.set(Thread.currentThread())));
             assertNull(ranOn.get(), "the holder still holds the lock: the work waits");
@@ -176,7 +172,6 @@ class HandOffLockTest {
                 reactorFailure.set(e);
             }
         }, "reactor");
-        HookedQueue queue = install();
         queue.onEmptyPoll = () -> onAnotherThread(() -> lock.runOrHandOff(() -> ranOn.set(Thread.currentThread())));
         queue.beforeIsEmpty = () -> {
             reactor.start();
@@ -255,7 +250,6 @@ class HandOffLockTest {
         assertEquals(0, overlaps.sum(), "critical sections and handed-off work never overlap");
         assertEquals((long) containers * rounds, ran.sum(), "every handed-off work ran exactly once");
         assertEquals((long) reactors * rounds, sections.sum());
-        assertTrue(handedOff().isEmpty(), "no work left behind");
         assertFree();
     }
 
@@ -263,8 +257,7 @@ class HandOffLockTest {
 
     /** The lock is free: another thread can take it at once. */
     private void assertFree() {
-        assertFalse(innerLock().isLocked(), "the lock is free");
-        assertTrue(handedOff().isEmpty(), "no work left behind");
+        assertTrue(lock.idle(), "the lock is free and no work is left behind");
     }
 
     /** Runs {@code step} on a new thread and waits for it (within the bound). */
@@ -330,41 +323,6 @@ class HandOffLockTest {
                 hook.run();
             }
             return super.isEmpty();
-        }
-    }
-
-    private HookedQueue install() {
-        HookedQueue queue = new HookedQueue();
-        set("handedOff", queue);
-        return queue;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Queue<HandOffLock.Work> handedOff() {
-        return (Queue<HandOffLock.Work>) get("handedOff");
-    }
-
-    private ReentrantLock innerLock() {
-        return (ReentrantLock) get("lock");
-    }
-
-    private Object get(String name) {
-        try {
-            Field f = HandOffLock.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return f.get(lock);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private void set(String name, Object value) {
-        try {
-            Field f = HandOffLock.class.getDeclaredField(name);
-            f.setAccessible(true);
-            f.set(lock, value);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
         }
     }
 }
