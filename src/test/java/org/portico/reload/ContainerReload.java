@@ -62,8 +62,7 @@ abstract class ContainerReload {
     /**
      * Starts the backends, writes the descriptor (b1 only) and returns a copy of the built WAR. The params are
      * also set as system properties, which win over context params: the container runs in the test JVM, where
-     * another test class may have left its own, and in the full Jetty run the context XML's params were seen
-     * not to reach this deployment (JettyContextParamIT proves that way on its own).
+     * another test class may have left its own.
      */
     static WebArchive builtWar() throws Exception {
         b1 = Backend.start("b1");
