@@ -28,18 +28,29 @@ final class ClientAnswer {
     private final HttpServletResponse p2c;
     private final Worker worker;
     private final ExchangeEnd end;
+    /**
+     * "METHOD /uri", taken at once: a container recycles the request object once its response completed (Tomcat
+     * then throws from every getter), and a late failure report must still be able to say which request it was.
+     */
+    private final String what;
 
     ClientAnswer(long id, HttpServletRequest c2p, HttpServletResponse p2c, Worker worker, ExchangeEnd end) {
         this.id = id;
+        this.what = c2p.getMethod() + " " + c2p.getRequestURI();
         this.c2p = c2p;
         this.p2c = p2c;
         this.worker = worker;
         this.end = end;
     }
 
+    /** "METHOD /uri" of the request, for log lines. */
+    String what() {
+        return what;
+    }
+
     /** The backend failed before anything reached the client: httpd's error page for the failure. */
     void errorPage(BackendFailure failure, Throwable cause) {
-        LOG.warn("#{} {} {} to {} failed: {} -> {}", id, c2p.getMethod(), c2p.getRequestURI(), worker,
+        LOG.warn("#{} {} to {} failed: {} -> {}", id, what, worker,
                 describe(cause), failure.status());
         try {
             ErrorPage.send(c2p, p2c, failure.status(), failure.status() == 503 ? null : failure.reason());
@@ -70,15 +81,15 @@ final class ClientAnswer {
 
     /** The backend failed after the response started: a truncated body must never look complete. */
     void abortAfterBackendFailure(Throwable cause) {
-        LOG.warn("#{} {} {} to {} failed after the response started: {} -> client connection aborted",
-                id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+        LOG.warn("#{} {} to {} failed after the response started: {} -> client connection aborted",
+                id, what, worker, describe(cause));
         abortConnection(cause);
     }
 
     /** The client went away while its response was being written: nobody is left to answer. */
     void abandoned(Throwable cause) {
-        LOG.info("#{} {} {} to {}: the client went away ({}) -> response abandoned, backend exchange aborted",
-                id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+        LOG.info("#{} {} to {}: the client went away ({}) -> response abandoned, backend exchange aborted",
+                id, what, worker, describe(cause));
         end.completeClientResponse();
     }
 
@@ -92,15 +103,15 @@ final class ClientAnswer {
             // the client is gone, or the container took the answer over (Tomcat: sendError(400) and a close)
             answered = "no answer from Portico (" + describe(e) + ")";
         }
-        LOG.warn("#{} {} {} to {}: the request body failed ({}) -> {}, backend exchange aborted",
-                id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause), answered);
+        LOG.warn("#{} {} to {}: the request body failed ({}) -> {}, backend exchange aborted",
+                id, what, worker, describe(cause), answered);
         end.completeClientResponse();
     }
 
     /** The client's body failed after the response started. */
     void abortAfterBodyFailure(Throwable cause) {
-        LOG.warn("#{} {} {} to {}: the request body failed ({}) after the response started -> client connection "
-                + "aborted, backend exchange aborted", id, c2p.getMethod(), c2p.getRequestURI(), worker, describe(cause));
+        LOG.warn("#{} {} to {}: the request body failed ({}) after the response started -> client connection "
+                + "aborted, backend exchange aborted", id, what, worker, describe(cause));
         abortConnection(cause);
     }
 

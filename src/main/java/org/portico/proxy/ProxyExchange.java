@@ -257,13 +257,18 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
 
     @Override
     public void failed(Exception cause) {
-        ClientSideException client = ClientSideException.in(cause);
-        if (client != null) {
-            // the client's failure travelled through HttpClient's callbacks: it is not the backend's
-            clientFailed(client);
-            return;
+        try {
+            ClientSideException client = ClientSideException.in(cause);
+            if (client != null) {
+                // the client's failure travelled through HttpClient's callbacks: it is not the backend's
+                clientFailed(client);
+                return;
+            }
+            backendFailed(cause);
+        } catch (RuntimeException e) { // never into the I/O reactor: it would shut down, and its workers with it
+            LOG.error("#{} {} to {}: handling the failure ({}) failed", id, answer.what(), worker, ClientAnswer.describe(cause), e);
+            end.completeOnce();
         }
-        backendFailed(cause);
     }
 
     @Override
@@ -298,8 +303,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
                 case FAIL_OVER -> {
                     if (request.failOver(worker, failure.kind(), System.currentTimeMillis())) {
                         // one line per failure: when no other member takes over, answer() says what the client got
-                        LOG.warn("#{} {} {} to {} failed ({}): {} -> balancer://{} fails over", id, c2p.getMethod(),
-                                c2p.getRequestURI(), worker, failure.kind(), ClientAnswer.describe(cause), request.balancerName());
+                        LOG.warn("#{} {} to {} failed ({}): {} -> balancer://{} fails over", id, answer.what(),
+                                worker, failure.kind(), ClientAnswer.describe(cause), request.balancerName());
                         handOver();
                         return;
                     }
