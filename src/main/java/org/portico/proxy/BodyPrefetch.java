@@ -3,7 +3,6 @@ package org.portico.proxy;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -118,11 +117,11 @@ final class BodyPrefetch implements ReadListener {
      */
     ServletInputStream stream() {
         if (whole()) {
-            return new PrefetchedInput(Arrays.copyOf(bytes, length), null);
+            return new PrefetchedInput(bytes, length, null);
         }
         PrefetchedInput to = handedTo;
         if (to == null) {
-            to = new PrefetchedInput(Arrays.copyOf(bytes, length), in);
+            to = new PrefetchedInput(bytes, length, in);
             handedTo = to;
         }
         return to;

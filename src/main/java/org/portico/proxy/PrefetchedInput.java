@@ -12,7 +12,9 @@ import java.io.IOException;
  */
 final class PrefetchedInput extends ServletInputStream {
 
+    /** Shared with the prefetch and every other attempt's stream, and never written: no copy per attempt. */
     private final byte[] prefix;
+    private final int length;
     private int position;
     /** The rest of the client's body, or null when the prefix is all of it. */
     private final ServletInputStream rest;
@@ -21,18 +23,23 @@ final class PrefetchedInput extends ServletInputStream {
     private Throwable pendingError;
 
     PrefetchedInput(byte[] prefix, ServletInputStream rest) {
+        this(prefix, prefix.length, rest);
+    }
+
+    PrefetchedInput(byte[] prefix, int length, ServletInputStream rest) {
         this.prefix = prefix;
+        this.length = length;
         this.rest = rest;
     }
 
     @Override
     public boolean isReady() {
-        return position < prefix.length || rest == null || rest.isReady();
+        return position < length || rest == null || rest.isReady();
     }
 
     @Override
     public boolean isFinished() {
-        return position >= prefix.length && (rest == null || rest.isFinished());
+        return position >= length && (rest == null || rest.isFinished());
     }
 
     @Override
@@ -47,8 +54,8 @@ final class PrefetchedInput extends ServletInputStream {
         if (len == 0) {
             return 0;
         }
-        if (position < prefix.length) {
-            int n = Math.min(len, prefix.length - position);
+        if (position < length) {
+            int n = Math.min(len, length - position);
             System.arraycopy(prefix, position, b, off, n);
             position += n;
             return n;
