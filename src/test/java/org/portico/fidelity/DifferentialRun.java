@@ -139,29 +139,34 @@ final class DifferentialRun implements AutoCloseable {
         Observation observation = new Observation(scenario.normalisers(), port, backends.portNames());
         int index = 1;
         boolean answered = true;
-        for (Send send : scenario.sends()) {
-            if (!answered) {
-                // a proxy that left one request unanswered would leave the rest too: not worth the wait
-                observation.skipped(index++, send);
-                continue;
+        try (WireClient.Connection connection = new WireClient.Connection(port)) {
+            for (Send send : scenario.sends()) {
+                if (!answered) {
+                    // a proxy that left one request unanswered would leave the rest too: not worth the wait
+                    observation.skipped(index++, send);
+                    continue;
+                }
+                if (send.step() != null) {
+                    observation.step(index++, send.step().summary(), send.step().run(port, backends));
+                    continue;
+                }
+                byte[] bytes = backends.fill(send.text()).replace("{front}", "127.0.0.1:" + port)
+                        .getBytes(StandardCharsets.ISO_8859_1);
+                Map<String, Integer> marks = backends.marks();
+                // a held backend answers at the latest after 5 s, so a proxy that never times out still ends
+                ScheduledFuture<?> release = watchdog.schedule(backends::releaseHeld, 5, TimeUnit.SECONDS);
+                String method = send.method() != null ? send.method() : send.text().split(" ", 2)[0];
+                WireClient.Answer answer = connection.exchange(bytes, method.equals("HEAD"), method.equals("CONNECT"),
+                        send.timeCompared() ? WireClient.TIMED_MILLIS : WireClient.UNTIMED_MILLIS);
+                if (!scenario.oneConnection()) {
+                    connection.close();
+                }
+                answered = answer.statusLine() != null;
+                release.cancel(false);
+                backends.releaseHeld();
+                List<RecordedRequest> received = backends.since(marks);
+                observation.add(index++, send, answer, received);
             }
-            if (send.step() != null) {
-                observation.step(index++, send.step().summary(), send.step().run(port, backends));
-                continue;
-            }
-            byte[] bytes = backends.fill(send.text()).replace("{front}", "127.0.0.1:" + port)
-                    .getBytes(StandardCharsets.ISO_8859_1);
-            Map<String, Integer> marks = backends.marks();
-            // a held backend answers at the latest after 5 s, so a proxy that never times out still ends
-            ScheduledFuture<?> release = watchdog.schedule(backends::releaseHeld, 5, TimeUnit.SECONDS);
-            String method = send.method() != null ? send.method() : send.text().split(" ", 2)[0];
-            WireClient.Answer answer = WireClient.exchange(port, bytes, method.equals("HEAD"), method.equals("CONNECT"),
-                    send.timeCompared() ? WireClient.TIMED_MILLIS : WireClient.UNTIMED_MILLIS);
-            answered = answer.statusLine() != null;
-            release.cancel(false);
-            backends.releaseHeld();
-            List<RecordedRequest> received = backends.since(marks);
-            observation.add(index++, send, answer, received);
         }
         return observation;
     }

@@ -109,6 +109,6 @@ final class HealthScenarios {
                 sends.add(s);
             }
         }
-        return new Scenario(name, about, sends, EnumSet.of(Normaliser.SEQUENCE));
+        return new Scenario(name, about, sends, EnumSet.of(Normaliser.SEQUENCE), false);
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One behaviour compared between httpd and Portico: requests sent in order on fresh connections, and
- * what the comparison leaves aside. Its name ({@code area.what}) is the key of the lists of
+ * One behaviour compared between httpd and Portico: requests sent in order, each on a fresh connection or
+ * all on one, and what the comparison leaves aside. Its name ({@code area.what}) is the key of the lists of
  * {@link Differences}. Immutable.
  */
-public record Scenario(String name, String about, List<Send> sends, Set<Normaliser> normalisers) {
+public record Scenario(String name, String about, List<Send> sends, Set<Normaliser> normalisers,
+                       boolean oneConnection) {
 
     private static final Set<Normaliser> DEFAULTS = EnumSet.of(Normaliser.CONTENT_TYPE_SPACING);
 
@@ -29,12 +30,12 @@ public record Scenario(String name, String about, List<Send> sends, Set<Normalis
     }
 
     public static Scenario of(String name, String about, Send... sends) {
-        return new Scenario(name, about, List.of(sends), DEFAULTS);
+        return new Scenario(name, about, List.of(sends), DEFAULTS, false);
     }
 
     /** {@code send} {@code times} times in a row, compared as a sequence of members. */
     public static Scenario sequence(String name, String about, int times, Send send) {
-        return new Scenario(name, about, Collections.nCopies(times, send), EnumSet.of(Normaliser.SEQUENCE));
+        return new Scenario(name, about, Collections.nCopies(times, send), EnumSet.of(Normaliser.SEQUENCE), false);
     }
 
     /** Also leaves these aside. */
@@ -42,7 +43,7 @@ public record Scenario(String name, String about, List<Send> sends, Set<Normalis
         Set<Normaliser> set = EnumSet.noneOf(Normaliser.class);
         set.addAll(normalisers);
         set.addAll(Arrays.asList(more));
-        return new Scenario(name, about, sends, set);
+        return new Scenario(name, about, sends, set, oneConnection);
     }
 
     /** Compares these too, byte for byte. */
@@ -50,7 +51,7 @@ public record Scenario(String name, String about, List<Send> sends, Set<Normalis
         Set<Normaliser> set = EnumSet.noneOf(Normaliser.class);
         set.addAll(normalisers);
         Arrays.asList(compared).forEach(set::remove);
-        return new Scenario(name, about, sends, set);
+        return new Scenario(name, about, sends, set, oneConnection);
     }
 
     /** Compares a status made by the proxy, not the wording of its page. */
@@ -58,10 +59,18 @@ public record Scenario(String name, String about, List<Send> sends, Set<Normalis
         return lenient(Normaliser.REASON_PHRASE, Normaliser.ERROR_PAGE_TEXT);
     }
 
+    /**
+     * Sends every request on one kept-alive connection: where the answer depends on the proxy having finished
+     * the previous request (a member's busy count), which a client on one connection can rely on.
+     */
+    public Scenario onOneConnection() {
+        return new Scenario(name, about, sends, normalisers, true);
+    }
+
     /** Then sends {@code more} too. */
     public Scenario then(Send... more) {
         List<Send> all = new ArrayList<>(sends);
         all.addAll(List.of(more));
-        return new Scenario(name, about, all, normalisers);
+        return new Scenario(name, about, all, normalisers, oneConnection);
     }
 }

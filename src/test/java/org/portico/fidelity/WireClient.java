@@ -45,42 +45,92 @@ final class WireClient {
     private WireClient() {
     }
 
+    /** Sends {@code request} on a new connection, closed once the answer is read. */
     static Answer exchange(int port, byte[] request, boolean head, boolean connect, int timeoutMillis) {
-        long start = System.nanoTime();
-        List<String> interim = new ArrayList<>();
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            while (true) {
-                String statusLine = readLine(in);
-                if (statusLine == null) {
-                    return failed(interim, "the connection closed before a status line arrived", start);
+        try (Connection c = new Connection(port)) {
+            return c.exchange(request, head, connect, timeoutMillis);
+        }
+    }
+
+    /**
+     * One client connection kept open from request to request, as a browser keeps it: the proxy reads the next
+     * request only after it has finished the previous one (httpd runs its post-request hooks, which release a
+     * member's busy count, after the answer has reached the client, so on fresh connections the next request may
+     * see the previous one still busy). Opened on first use, and again after the other side closed it. Not
+     * thread-safe.
+     */
+    static final class Connection implements AutoCloseable {
+        private final int port;
+        private Socket socket;
+
+        Connection(int port) {
+            this.port = port;
+        }
+
+        Answer exchange(byte[] request, boolean head, boolean connect, int timeoutMillis) {
+            long start = System.nanoTime();
+            List<String> interim = new ArrayList<>();
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
                 }
-                List<RecordedRequest.Field> headers = new ArrayList<>();
-                for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
-                    int colon = line.indexOf(':');
-                    headers.add(colon < 0 ? new RecordedRequest.Field(line, "(no colon)")
-                            : new RecordedRequest.Field(line.substring(0, colon), line.substring(colon + 1).trim()));
+                socket.setSoTimeout(timeoutMillis);
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                Answer answer = read(socket.getInputStream(), interim, head, connect, start);
+                String connection = answer.header("Connection");
+                if (!answer.complete() || answer.statusLine() == null
+                        || connection != null && connection.equalsIgnoreCase("close")) {
+                    close();
                 }
-                int status = status(statusLine);
-                if (status >= 100 && status < 200 && status != 101) {
-                    interim.add(statusLine);
-                    headers.forEach(f -> interim.add("  " + f.name().toLowerCase(Locale.ROOT) + ": " + f.value()));
-                    continue;
-                }
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                ByteArrayOutputStream body = new ByteArrayOutputStream();
-                boolean complete = readBody(in, headers, head || connect && status / 100 == 2 || status == 204
-                        || status == 304 || status == 101, body);
-                return new Answer(interim, statusLine, headers, body.toByteArray(), complete, null, millis);
+                return answer;
+            } catch (SocketTimeoutException e) {
+                close();
+                return failed(interim, "no answer within " + timeoutMillis / 1000 + " s", start);
+            } catch (IOException e) {
+                close();
+                return failed(interim, "the connection failed: " + e.getMessage(), start);
             }
-        } catch (SocketTimeoutException e) {
-            return failed(interim, "no answer within " + timeoutMillis / 1000 + " s", start);
-        } catch (IOException e) {
-            return failed(interim, "the connection failed: " + e.getMessage(), start);
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a loopback socket we are done with
+                }
+                socket = null;
+            }
+        }
+    }
+
+    private static Answer read(InputStream in, List<String> interim, boolean head, boolean connect, long start)
+            throws IOException {
+        while (true) {
+            String statusLine = readLine(in);
+            if (statusLine == null) {
+                return failed(interim, "the connection closed before a status line arrived", start);
+            }
+            List<RecordedRequest.Field> headers = new ArrayList<>();
+            for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+                int colon = line.indexOf(':');
+                headers.add(colon < 0 ? new RecordedRequest.Field(line, "(no colon)")
+                        : new RecordedRequest.Field(line.substring(0, colon), line.substring(colon + 1).trim()));
+            }
+            int status = status(statusLine);
+            if (status >= 100 && status < 200 && status != 101) {
+                interim.add(statusLine);
+                headers.forEach(f -> interim.add("  " + f.name().toLowerCase(Locale.ROOT) + ": " + f.value()));
+                continue;
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            boolean complete = readBody(in, headers, head || connect && status / 100 == 2 || status == 204
+                    || status == 304 || status == 101, body);
+            return new Answer(interim, statusLine, headers, body.toByteArray(), complete, null, millis);
         }
     }
 
