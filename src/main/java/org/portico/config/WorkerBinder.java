@@ -88,9 +88,13 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
-        if (hc.enabled() && !hc.method().equalsIgnoreCase("TCP") && BackendScheme.of(uri.getScheme()).orElseThrow().http2()) {
-            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " cannot check an HTTP/2 member: Portico's"
-                    + " health checks speak HTTP/1.1; use hcmethod TCP");
+        BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
+        String unfit = HealthCheck.unfit(hc.method(), scheme);
+        if (unfit != null) {
+            throw error(w, "hcmethod", unfit + " (" + name + ")");
+        }
+        if (w.getSecret() != null && scheme != BackendScheme.AJP) {
+            throw error(w, "secret", "secret on " + name + " is AJP's shared secret: only ajp:// workers take it");
         }
         if (w.getMin() != null || w.getSmax() != null) {
             warnings.add(where(w) + ": min and smax on " + name + " have no effect: Portico's pool opens connections on"
@@ -123,7 +127,7 @@ final class WorkerBinder {
                 .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
                 .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
                 .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
-                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).build();
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setSecret(w.getSecret()).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

@@ -252,7 +252,8 @@ final class SavedState {
                 "responseFieldSize", p.responseFieldSize(),
                 "healthCheck", hc == null ? null : named("HealthCheck", "method", hc.method(), "uri", hc.uri(),
                         "interval", hc.interval(), "passes", hc.passes(), "fails", hc.fails(), "expr", hc.expr()),
-                "trustStore", ts == null ? null : "TrustStoreConfig[" + ts.id() + ", " + ts.path() + ", " + ts.type() + "]");
+                "trustStore", ts == null ? null : "TrustStoreConfig[" + ts.id() + ", " + ts.path() + ", " + ts.type() + "]",
+                "secret", p.secret() == null ? null : "(set)");
     }
 
     /** Named values in the form Java gives a record, {@code Type[a=1, b=2]}. */

@@ -162,6 +162,10 @@ final class ProxyRequest {
         }
         BackendRequest p2s = new BackendRequest(c2p.getMethod(), worker.config(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
+        if (!worker.config().backendScheme().http()) {
+            Selection s = selection;
+            p2s.client(ClientFacts.of(c2p, serverName, s == null ? null : s.sessionRoute()));
+        }
         BodyPrefetch read = prefetch;
         long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;
         ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, length, hasBody() || contentLength == 0,

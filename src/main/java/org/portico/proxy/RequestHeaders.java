@@ -27,7 +27,12 @@ final class RequestHeaders {
     static void copy(HttpServletRequest c2p, HttpRequest p2s, ProxySettings settings, WorkerConfig worker,
                      String serverName, int maxForwards, boolean forwardExpect) {
         String clientHost = c2p.getHeader("Host");
-        p2s.addHeader("Host", settings.preserveHost() && clientHost != null ? clientHost : backendHost(worker));
+        // mod_proxy_ajp passes the client's headers and carries its address in AJP's own fields: the client's
+        // Host whatever ProxyPreserveHost says, and no X-Forwarded-* or Via of the proxy's
+        boolean ownFields = !worker.backendScheme().http();
+        if (clientHost != null || !ownFields) {
+            p2s.addHeader("Host", (settings.preserveHost() || ownFields) && clientHost != null ? clientHost : backendHost(worker));
+        }
 
         Set<String> connectionTokens = HopByHop.connectionTokens(c2p.getHeaders("Connection"));
         String forwardedFor = null;
@@ -51,7 +56,7 @@ final class RequestHeaders {
             // second Cookie header is found)
             p2s.addHeader(name, joined(c2p, name));
         }
-        if (worker.params().disableReuse()) {
+        if (worker.params().disableReuse() && !ownFields) {
             // disablereuse: this connection serves one request; HttpClient closes it after the response
             p2s.addHeader("Connection", "close");
         }
@@ -60,6 +65,13 @@ final class RequestHeaders {
         }
         if (maxForwards >= 0) {
             p2s.addHeader("Max-Forwards", Integer.toString(maxForwards));
+        }
+        if (ownFields) {
+            passThrough(p2s, "Via", via);
+            passThrough(p2s, "X-Forwarded-For", forwardedFor);
+            passThrough(p2s, "X-Forwarded-Host", forwardedHost);
+            passThrough(p2s, "X-Forwarded-Server", forwardedServer);
+            return;
         }
         switch (settings.via()) {
             case ON:
