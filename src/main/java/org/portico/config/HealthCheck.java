@@ -21,8 +21,9 @@ public record HealthCheck(String method, String uri, Duration interval, int pass
     public static final HealthCheck TEMPLATE_DEFAULTS = new HealthCheck("TCP", "", Duration.ofSeconds(30), 1, 1, "");
 
     /**
-     * Why {@code method} cannot check a member of {@code scheme}, or null when it can: CPING is AJP's (as in
-     * httpd), the HTTP methods speak HTTP/1.1, which neither an AJP connector nor an HTTP/2-only member answers.
+     * Why {@code method} cannot check a member of {@code scheme}, to follow "hcmethod X on member", or null when
+     * it can: CPING is AJP's (as in httpd), the HTTP methods speak HTTP/1.1, which neither an AJP connector nor
+     * an HTTP/2-only member answers.
      */
     public static String unfit(String method, BackendScheme scheme) {
         String m = method.toUpperCase(java.util.Locale.ROOT);
@@ -30,14 +31,13 @@ public record HealthCheck(String method, String uri, Duration interval, int pass
             return null;
         }
         if (m.equals("CPING")) {
-            return scheme == BackendScheme.AJP ? null : "hcmethod CPING checks AJP members only (ajp://)";
+            return scheme == BackendScheme.AJP ? null : "checks AJP members only (ajp://); use hcmethod TCP or an HTTP method";
         }
         if (scheme == BackendScheme.AJP) {
-            return "hcmethod " + method + " cannot check an AJP member: it speaks HTTP; use hcmethod CPING or TCP";
+            return "cannot check an AJP member: it speaks HTTP; use hcmethod CPING or TCP";
         }
         if (scheme.http2()) {
-            return "hcmethod " + method + " cannot check an HTTP/2 member: Portico's health checks speak HTTP/1.1;"
-                    + " use hcmethod TCP";
+            return "cannot check an HTTP/2 member: Portico's health checks speak HTTP/1.1; use hcmethod TCP";
         }
         return null;
     }

@@ -91,7 +91,7 @@ final class WorkerBinder {
         BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
         String unfit = HealthCheck.unfit(hc.method(), scheme);
         if (unfit != null) {
-            throw error(w, "hcmethod", unfit + " (" + name + ")");
+            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " " + unfit);
         }
         if (w.getSecret() != null && scheme != BackendScheme.AJP) {
             throw error(w, "secret", "secret on " + name + " is AJP's shared secret: only ajp:// workers take it");
@@ -109,6 +109,9 @@ final class WorkerBinder {
                     + " health checks run only for balancer members");
         } else if (hc.method().equalsIgnoreCase("TCP") && !hc.expr().isEmpty()) {
             warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a TCP check only connects");
+        } else if (hc.method().equalsIgnoreCase("CPING") && !hc.expr().isEmpty()) {
+            warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a CPING check has no"
+                    + " response to test");
         }
         TrustStoreConfig trust = null;
         if (w.getTrustStore() != null) {

@@ -120,7 +120,7 @@ final class EditValidator {
         HealthCheck hc = healthCheck(p, cur.healthCheck());
         String unfit = HealthCheck.unfit(hc.method(), w.config().backendScheme());
         if (unfit != null && !hc.method().equals(cur.healthCheck().method())) {
-            throw EditRefused.badValue("w_hm (hcmethod): " + unfit);
+            throw EditRefused.badValue("w_hm (hcmethod): hcmethod " + hc.method() + " on " + w.name() + " " + unfit);
         }
         for (char letter : EDITABLE_FLAGS.toCharArray()) {
             String field = "w_status_" + letter;
