@@ -35,7 +35,7 @@ import org.portico.testkit.PorticoProcess;
 class StandaloneAjpIT {
 
     private static final String SECRET = "s3cret-for-tests";
-    private static final long BIG = 100L << 20;
+    private static final long BIG = 1L << 30;
 
     private static AjpTomcat t1;
     private static AjpTomcat t2;
@@ -137,8 +137,8 @@ class StandaloneAjpIT {
     }
 
     @Test
-    @Timeout(300)
-    void hundredMebibytesGoUpAndComeDownByteExact() throws Exception {
+    @Timeout(600)
+    void aGibibyteGoesUpAndComesDownByteExactThroughA96MiBHeap() throws Exception {
         HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/ajp/up"))
                         .POST(HttpRequest.BodyPublishers.fromPublisher(
                                 HttpRequest.BodyPublishers.ofInputStream(() -> new PatternBytes(BIG)), BIG)).build(),
