@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.portico.testkit.AjpTomcat;
 import org.portico.testkit.MisbehavingBackend;
 import org.portico.testkit.PatternBytes;
 import org.portico.testkit.PorticoProcess;
+import org.portico.testkit.SelfSignedCertificate;
 
 /**
  * AJP members through the standalone jar, against real Tomcat AJP connectors (each in its own JVM, with a
@@ -44,6 +46,8 @@ class StandaloneAjpIT {
     private static PorticoProcess portico;
     private static String base;
     private static int porticoPort;
+    private static SelfSignedCertificate certificate;
+    private static String httpsBase;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -74,9 +78,14 @@ class StandaloneAjpIT {
                   <pass path="/doomed/" to="balancer://doomed/"/>
                 </portico>
                 """.formatted(t1.ajpOrigin(), t2.ajpOrigin(), victim.ajpOrigin(), SECRET, silent.port()));
+        Path dir = Files.createTempDirectory("portico-ajp-tls");
+        certificate = SelfSignedCertificate.generate(dir, "server", "ajp-tls-password");
+        Path passwordFile = Files.writeString(dir.resolve("password.txt"), "ajp-tls-password\n");
         portico = PorticoProcess.start(List.of("-Xmx96m", "-XX:+ExitOnOutOfMemoryError"),
-                "--config", descriptor.toString(), "--port", "0");
+                "--config", descriptor.toString(), "--port", "0", "--https-port", "0",
+                "--keystore", certificate.keyStore().toString(), "--keystore-password-file", passwordFile.toString());
         String url = portico.awaitUrl(Duration.ofSeconds(60));
+        httpsBase = portico.awaitHttpsUrl(Duration.ofSeconds(60)).replaceAll("/$", "");
         base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         porticoPort = URI.create(base).getPort();
     }
@@ -116,6 +125,21 @@ class StandaloneAjpIT {
             assertEquals("front.example", seen.get("server-name"));
             assertEquals("127.0.0.1", seen.get("local-addr"), "AJP_LOCAL_ADDR");
         }
+    }
+
+    @Test
+    void aClientOverTlsReachesTheServletAsSecureWithItsTlsAttributes() throws Exception {
+        HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(certificate.clientContext()).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> r = tls.send(HttpRequest.newBuilder(URI.create(httpsBase + "/ajp/echo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, String> seen = Echo.parse(r.body());
+        assertEquals("true", seen.get("secure"), "AJP's is_ssl");
+        assertEquals("https", seen.get("scheme"));
+        assertTrue(seen.get("cipher").startsWith("TLS_"), "ssl_cipher: " + seen);
+        assertTrue(Integer.parseInt(seen.get("key-size")) >= 128, "ssl_key_size: " + seen);
+        assertFalse("null".equals(seen.get("session-id")), "ssl_session: " + seen);
     }
 
     @Test
