@@ -166,6 +166,11 @@ final class ProxyRequest {
             Selection s = selection;
             p2s.client(ClientFacts.of(c2p, serverName, s == null ? null : s.sessionRoute()));
         }
+        if (worker.config().backendScheme().http2()) {
+            // HTTP/2 carries the host in :authority, the worker's (HttpClient routes by it); a Host field beside
+            // it is a duplicate that nginx answers with 400
+            p2s.removeHeaders("Host");
+        }
         BodyPrefetch read = prefetch;
         long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;
         ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, length, hasBody() || contentLength == 0,
