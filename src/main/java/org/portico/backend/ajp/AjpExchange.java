@@ -3,7 +3,6 @@ package org.portico.backend.ajp;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,7 +83,7 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
 
     private void run(AjpConnection idle) {
         AjpConnection c = idle;
-        boolean reusable = false;
+        boolean released = false;
         try {
             if (cancelled) {
                 throw new Credit.Cancelled();
@@ -96,21 +95,31 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
             }
             c = ready(c);
             phase = Phase.SENDING;
-            reusable = exchange(c);
+            ResponseReader response = exchange(c);
+            boolean reuse = response.read() && !channel.settings().disableReuse();
             phase = Phase.DONE;
+            // the connection goes back before the handler hears of the end: the client's next request may want it
+            if (reuse) {
+                c.idle();
+            }
+            connection = null;
+            released = true;
+            channel.pool().release(c, reuse);
+            if (response.withBody()) {
+                callHandler(() -> handler.streamEnd(null));
+            }
             finish(null);
         } catch (Exception e) {
             Exception failure = cancelled ? e : failure(e);
-            if (c != null) {
+            if (c != null && !released) {
                 c.close();
             }
             finish(failure);
         } finally {
-            if (c != null && reusable) {
-                c.idle();
+            if (!released) {
+                connection = null;
+                channel.pool().release(c, false);
             }
-            connection = null;
-            channel.pool().release(c, reusable);
         }
     }
 
@@ -158,8 +167,8 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
         }
     }
 
-    /** Runs the exchange on {@code c}; returns whether the container allows the connection's reuse. */
-    private boolean exchange(AjpConnection c) throws IOException {
+    /** Sends the request on {@code c}; returns the reader of its response. */
+    private ResponseReader exchange(AjpConnection c) throws IOException {
         c.startExchange();
         callHandler(() -> handler.produceRequest((request, details, ctx) -> {
             head = request;
@@ -179,8 +188,7 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
         }
         phase = Phase.WAITING_HEAD;
         return new ResponseReader(c, handler, context, credit, channel.settings().timeoutMillis(),
-                "HEAD".equals(head.getMethod()), this::bodyAsked, () -> phase = Phase.STREAMING).read()
-                && !channel.settings().disableReuse();
+                "HEAD".equals(head.getMethod()), this::bodyAsked, () -> phase = Phase.STREAMING);
     }
 
     /** GET_BODY_CHUNK: the next body packet, or an empty one when there is no (more) body. */

@@ -10,7 +10,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * Reads the container's packets for one request until END_RESPONSE and hands them to the exchange handler:
  * SEND_HEADERS as the response head, SEND_BODY_CHUNK as body within the capacity the handler granted
  * ({@link Credit}: without credit no further packet is read, so the container's writes wait for the client),
- * GET_BODY_CHUNK to the body sender. Not thread-safe: the connection's thread.
+ * GET_BODY_CHUNK to the body sender; the body's end is the caller's to pass on. Not thread-safe: the
+ * connection's thread.
  */
 final class ResponseReader {
 
@@ -40,7 +41,12 @@ final class ResponseReader {
         this.headArrived = headArrived;
     }
 
-    /** Returns the END_RESPONSE's reuse flag. */
+    private boolean withBody;
+
+    /**
+     * Reads up to END_RESPONSE and returns its reuse flag. The end of the body is not handed on here: the caller
+     * gives the connection back first, so that the client's next request can have it.
+     */
     boolean read() throws IOException {
         boolean headSeen = false;
         boolean withBody = false;
@@ -78,15 +84,17 @@ final class ResponseReader {
                     if (!headSeen) {
                         throw new AjpReader.Malformed("END_RESPONSE before SEND_HEADERS");
                     }
-                    boolean reuse = r.remaining() > 0 && r.getByte() == 1;
-                    if (withBody) {
-                        AjpExchange.callHandler(() -> handler.streamEnd(null));
-                    }
-                    return reuse;
+                    this.withBody = withBody;
+                    return r.remaining() > 0 && r.getByte() == 1;
                 }
                 default -> throw new AjpReader.Malformed("packet type " + type + " during a request");
             }
         }
+    }
+
+    /** Whether the response had a body, whose end the handler is still to hear of (after {@link #read()}). */
+    boolean withBody() {
+        return withBody;
     }
 
     /** Hands {@code length} bytes to the handler, as much at a time as it has granted. */

@@ -29,6 +29,8 @@ import org.portico.testkit.PorticoProcess;
 /**
  * AJP members from the built WAR in a servlet container (a subclass per container), against a real Tomcat AJP
  * connector in its own JVM: the request as the servlet sees it, bodies both ways byte-exact, a wrong secret.
+ * Only Tomcat's run has a subclass: a second /portico deployment in the Arquillian Jetty run's one JVM is answered
+ * by the first (JettyProxyIT's).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
