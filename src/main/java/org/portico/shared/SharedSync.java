@@ -76,7 +76,19 @@ public final class SharedSync implements StoreListener, AutoCloseable {
      */
     public static SharedSync start(StoreAddress address, LiveGateway live, ClassLoader loader) {
         SharedStateEngine engine = null;
-        for (SharedStateEngine e : ServiceLoader.load(SharedStateEngine.class, loader)) {
+        java.util.Iterator<SharedStateEngine> engines = ServiceLoader.load(SharedStateEngine.class, loader).iterator();
+        while (true) {
+            SharedStateEngine e;
+            try {
+                if (!engines.hasNext()) {
+                    break;
+                }
+                e = engines.next();
+            } catch (java.util.ServiceConfigurationError broken) {
+                // another engine's jar listed but incomplete: it cannot serve, the one asked for still may
+                LOG.warn("Shared state: an engine could not be loaded: {}", broken.getMessage());
+                continue;
+            }
             if (e.scheme().equals(address.scheme())) {
                 engine = e;
             }
