@@ -22,7 +22,8 @@ import org.portico.testkit.Poll;
  * What several instances sharing one store must do, whatever the engine: an edit on one is applied by all within
  * 2 s; two edits of one member from the same version get one 200 and one 409; with the store stopped traffic
  * flows, edits get 503 naming the store and the page says since when the state is stale, and edits work again once
- * it is back; a killed instance's health reports vanish with its lease or session. Each engine's IT runs these
+ * it is back; a killed instance's health reports vanish with its lease or session; an instance started while the
+ * store is down runs on its snapshot of the last applied state. Each engine's IT runs these
  * against its own store with instances A, B and C.
  */
 @Timeout(240)
@@ -137,6 +138,26 @@ abstract class SharedStateScenarios {
         for (String n : List.of("B", "C")) {
             Poll.until(Duration.ofSeconds(5), () -> SharedCluster.loadfactor(cluster.admin(n), w), v -> v == 8);
         }
+    }
+
+    @Test
+    @Order(5)
+    void anInstanceStartingWhileTheStoreIsDownStartsFromItsSnapshot() throws Exception {
+        String w = cluster.member(0);
+        HttpResponse<String> r = edit("A", w, "w_lf", "9");
+        assertEquals(200, r.statusCode(), r.body());
+        Poll.until(Duration.ofSeconds(5), () -> SharedCluster.loadfactor(cluster.admin("C"), w), v -> v == 9);
+        cluster.kill("C");
+        stopStore();
+        try {
+            cluster.start("C"); // the same snapshot file as before
+            assertEquals(9.0, SharedCluster.loadfactor(cluster.admin("C"), w), "the last applied state, from the snapshot");
+            assertTrue(SharedCluster.shared(cluster.admin("C")).get("state").toString().startsWith("stale since "));
+            assertEquals(200, cluster.through("C", "/web/").statusCode());
+        } finally {
+            restartStore();
+        }
+        awaitConnected("A", "B", "C");
     }
 
     @Test
