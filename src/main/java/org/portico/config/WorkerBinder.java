@@ -88,6 +88,10 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
+        if (hc.enabled() && !hc.method().equalsIgnoreCase("TCP") && BackendScheme.of(uri.getScheme()).orElseThrow().http2()) {
+            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " cannot check an HTTP/2 member: Portico's"
+                    + " health checks speak HTTP/1.1; use hcmethod TCP");
+        }
         if (w.getMin() != null || w.getSmax() != null) {
             warnings.add(where(w) + ": min and smax on " + name + " have no effect: Portico's pool opens connections on"
                     + " demand, keeps up to max and closes idle ones after ttl");
@@ -110,8 +114,8 @@ final class WorkerBinder {
                         + (trustStores.isEmpty() ? "" : " (declared: " + String.join(", ", trustStores.keySet().stream().sorted().toList()) + ")"));
             }
         }
-        if (trust != null && !"https".equalsIgnoreCase(uri.getScheme())) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// URL");
+        if (trust != null && !BackendScheme.of(uri.getScheme()).orElseThrow().secure()) {
+            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, h2://) URL");
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)

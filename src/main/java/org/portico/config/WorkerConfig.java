@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
  * One backend origin URL with its parameters: a balancer member or a direct target.
  *
  * @param name the URL as written, without a trailing slash when it has no path (httpd's name)
- * @param uri the parsed URL; scheme is http or https and a host is present
+ * @param uri the parsed URL; its scheme is a {@link BackendScheme} and a host is present
  */
 public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLocation where) {
 
@@ -17,6 +17,11 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
         return uri.getScheme();
     }
 
+    /** The scheme as a backend protocol speaks it. */
+    public BackendScheme backendScheme() {
+        return BackendScheme.of(uri.getScheme()).orElseThrow();
+    }
+
     public String host() {
         return uri.getHost();
     }
@@ -24,7 +29,7 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
     /** The port, with the scheme's default filled in. */
     public int port() {
         int p = uri.getPort();
-        return p >= 0 ? p : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return p >= 0 ? p : backendScheme().defaultPort();
     }
 
     /** The path part of the URL ({@code /modules} for {@code http://h/modules}), possibly empty. */
@@ -55,7 +60,7 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
     }
 
     /**
-     * {@code url} parsed as a backend's URL: http or https, with a host, without a query or fragment.
+     * {@code url} parsed as a backend's URL: of a {@link BackendScheme}, with a host, without a query or fragment.
      *
      * @throws IllegalArgumentException saying what is wrong with {@code url}, quoted, and what is allowed
      */
@@ -70,13 +75,14 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
                     + WRITE : noScheme);
         }
         String scheme = uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme);
+        boolean known = BackendScheme.of(scheme).isPresent();
         // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
-        if (scheme == null || (!http && uri.isOpaque())) {
+        if (scheme == null || (!known && uri.isOpaque())) {
             throw new IllegalArgumentException(noScheme);
         }
-        if (!http) {
-            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported; use http:// or https://");
+        if (!known) {
+            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported; use one of "
+                    + BackendScheme.listed());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + u + "' has no host"

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.portico.backend.BackendChannel;
 import org.portico.balancer.Attempts;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.Failure;
@@ -57,7 +57,7 @@ final class ProxyRequest {
     private volatile Attempt last;
     private volatile int resends;
 
-    private record Attempt(Worker worker, WorkerClient client, String path) {
+    private record Attempt(Worker worker, BackendChannel client, String path) {
     }
 
     ProxyRequest(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
@@ -153,14 +153,14 @@ final class ProxyRequest {
         send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
-    private void send(Worker worker, WorkerClient client, String path) throws IOException {
+    private void send(Worker worker, BackendChannel client, String path) throws IOException {
         last = new Attempt(worker, client, path);
         String target = path.isEmpty() ? "/" : path;
         String query = c2p.getQueryString();
         if (query != null && !mapping.rule().noquery()) {
             target = target + '?' + query;
         }
-        BasicHttpRequest p2s = new BackendRequest(c2p.getMethod(), client.host(), target);
+        BackendRequest p2s = new BackendRequest(c2p.getMethod(), worker.config(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
         BodyPrefetch read = prefetch;
         long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;

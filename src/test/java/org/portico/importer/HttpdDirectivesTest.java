@@ -394,6 +394,28 @@ class HttpdDirectivesTest {
     }
 
     @Test
+    void http2MembersAndTargetsOfModProxyHttp2AreImported() throws Exception {
+        HttpdImport.Result r = imported("""
+                <Proxy balancer://h2>
+                  BalancerMember h2c://127.0.0.1:8009 route=a
+                  BalancerMember h2://backend.example route=b
+                </Proxy>
+                ProxyPass /lb/ balancer://h2/
+                ProxyPass /direct/ h2c://127.0.0.1:8010/app/
+                ProxyPassReverse /direct/ h2c://127.0.0.1:8010/app/
+                """);
+        assertEquals("""
+                balancer name=h2
+                  member route=a url=h2c://127.0.0.1:8009
+                  member route=b url=h2://backend.example
+                pass path=/lb/ to=balancer://h2/
+                pass path=/direct/ to=h2c://127.0.0.1:8010/app/
+                reverse path=/direct/ url=h2c://127.0.0.1:8010/app/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+        assertEquals("h2c://127.0.0.1:8010", Imported.load(r.descriptor()).passes().get(1).target().origin());
+    }
+
+    @Test
     void theBalancerManagerLocationIsTheWarsAndItsAccessControlTheContainers() throws Exception {
         HttpdImport.Result r = imported("""
                 <Location /bm>
