@@ -278,8 +278,11 @@ public final class SharedSync implements StoreListener, AutoCloseable {
 
     // ------------------------------------------------------------------ health
 
-    /** Publishes what this instance observes of each member when it changed, and honours the error quorum. */
-    private void tick() {
+    /**
+     * Publishes what this instance observes of each member when it changed, and honours the error quorum. Runs each
+     * second on the health thread (tests call it directly).
+     */
+    void tick() {
         try {
             if (!store.connected()) {
                 return;
