@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.portico.testkit.Poll;
+import org.portico.testkit.Scrape;
 
 /**
  * What several instances sharing one store must do, whatever the engine: an edit on one is applied by all within
@@ -75,6 +76,10 @@ abstract class SharedStateScenarios {
         System.out.println("shared state (" + engine() + "): an edit on A visible on B and C (POST sent to both "
                 + "showing it) over 20 edits: median " + median + " ms, max " + max + " ms, all " + millis);
         assertTrue(max <= 2000, "every edit visible on B and C within 2 s: " + millis);
+        Scrape b = new Scrape(cluster.admin("B").get("/balancer-manager/metrics").body());
+        assertEquals(1.0, b.value("portico_shared_state_connected", "store", cluster.store, "instance", "B"));
+        assertEquals(0.0, b.value("portico_shared_state_stale_seconds", "store", cluster.store, "instance", "B"));
+        assertTrue(b.value("portico_shared_state_propagation_seconds_count") >= 20, "each applied change is measured");
     }
 
     @Test

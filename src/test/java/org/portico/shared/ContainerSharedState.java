@@ -31,16 +31,18 @@ import org.portico.testkit.Poll;
 import org.portico.testkit.PorticoProcess;
 
 /**
- * The WAR with {@code portico-shared-etcd.jar} in WEB-INF/lib and the context param {@code portico.shared-state}, as
- * the README tells operators: a change another instance writes to etcd reaches this deployment's balancer, and an edit
- * in its balancer-manager lands in etcd. A subclass per container sets the params its way; no system property is set.
+ * The WAR with an engine's jar in WEB-INF/lib and the context param {@code portico.shared-state}, as the README tells
+ * operators: a change another instance writes to the store reaches this deployment's balancer, and an edit in its
+ * balancer-manager lands in the store. A subclass per container and engine sets the params its way; no system
+ * property is set.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 abstract class ContainerSharedState {
 
     static final String PREFIX = "/war-it";
-    static EtcdServer etcd;
+    /** The store the deployment was given, started by the subclass's deployment method. */
+    static StoreAccess store;
     static Backend backend;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString("admin:admin-secret".getBytes(
@@ -49,9 +51,57 @@ abstract class ContainerSharedState {
     @ArquillianResource
     private URL base;
 
-    /** Starts etcd and a backend and returns the built WAR with the etcd engine and the two params' values. */
-    static WebArchive warWithEngine(String[] params) throws Exception {
-        etcd = EtcdServer.start();
+    /** A store as another instance or an operator's tool reaches it, beside the deployment. */
+    interface StoreAccess extends AutoCloseable {
+
+        /** The deployment's {@code portico.shared-state}. */
+        String address();
+
+        void put(String key, String value) throws Exception;
+
+        String get(String key) throws Exception;
+    }
+
+    /** A real etcd, reached through its JSON gateway. */
+    static final class Etcd implements StoreAccess {
+
+        private final EtcdServer etcd;
+
+        Etcd() throws Exception {
+            etcd = EtcdServer.start();
+        }
+
+        @Override
+        public String address() {
+            return "etcd://" + etcd.endpoint() + PREFIX + "?instance=war";
+        }
+
+        private String call(String path, String body) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + etcd.endpoint() + path))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        @Override
+        public void put(String key, String value) throws Exception {
+            call("/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+        }
+
+        @Override
+        public String get(String key) throws Exception {
+            String stored = call("/v3/kv/range", "{\"key\":\"" + b64(key) + "\"}");
+            return new String(Base64.getDecoder().decode(JsonParser.parseString(stored).getAsJsonObject()
+                    .getAsJsonArray("kvs").get(0).getAsJsonObject().get("value").getAsString()), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws Exception {
+            etcd.close();
+        }
+    }
+
+    /** Starts a backend and returns the built WAR with {@code engineJar} in WEB-INF/lib; params[0] is the descriptor. */
+    static WebArchive warWithEngine(StoreAccess access, String engineJar, String[] params) throws Exception {
+        store = access;
         backend = Backend.start("b1");
         Path descriptor = PorticoProcess.descriptor("""
                 <portico xmlns="urn:portico:descriptor:1">
@@ -60,9 +110,9 @@ abstract class ContainerSharedState {
                 </portico>
                 """.formatted(backend.origin()));
         params[0] = descriptor.toString();
-        params[1] = "etcd://" + etcd.endpoint() + PREFIX + "?instance=war";
+        params[1] = access.address();
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/portico.war"))
-                .addAsLibrary(new File("target/portico-shared-etcd.jar"));
+                .addAsLibrary(new File(engineJar));
     }
 
     @AfterAll
@@ -70,8 +120,8 @@ abstract class ContainerSharedState {
         if (backend != null) {
             backend.close();
         }
-        if (etcd != null) {
-            etcd.close();
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -108,20 +158,14 @@ abstract class ContainerSharedState {
         return PREFIX + "/v1/members/web/" + URLEncoder.encode(backend.origin(), StandardCharsets.UTF_8);
     }
 
-    /** etcd's JSON gateway, as another instance or an operator's etcdctl would reach the store. */
-    private static String etcdCall(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + etcd.endpoint() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     @Test
-    void theContextParamSharesTheBalancerThroughEtcd() throws Exception {
+    void theContextParamSharesTheBalancerThroughTheStore() throws Exception {
         Poll.until(Duration.ofSeconds(60), () -> status().getAsJsonObject("sharedState").get("connected").getAsBoolean(),
                 Boolean.TRUE::equals);
         // another instance's change, written to the store
         String intent = Intents.json(new MemberIntent(backend.origin(), false, 700, 0, "", "", "", "NONE", "", 60_000, 1,
                 1, "", "elsewhere", System.currentTimeMillis()));
-        etcdCall("/v3/kv/put", "{\"key\":\"" + b64(memberKey()) + "\",\"value\":\"" + b64(intent) + "\"}");
+        store.put(memberKey(), intent);
         Poll.until(Duration.ofSeconds(10), this::loadfactor, lf -> lf == 7.0);
 
         // an edit in this deployment's manager goes to the store, with the version it showed
@@ -134,9 +178,7 @@ abstract class ContainerSharedState {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(3.0, loadfactor());
-        String stored = etcdCall("/v3/kv/range", "{\"key\":\"" + b64(memberKey()) + "\"}");
-        String value = new String(Base64.getDecoder().decode(JsonParser.parseString(stored).getAsJsonObject()
-                .getAsJsonArray("kvs").get(0).getAsJsonObject().get("value").getAsString()), StandardCharsets.UTF_8);
+        String value = store.get(memberKey());
         assertTrue(value.contains("\"lbfactor\":300") && value.contains("\"writer\":\"war\""), value);
     }
 }

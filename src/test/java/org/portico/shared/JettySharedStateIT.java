@@ -10,7 +10,7 @@ class JettySharedStateIT extends ContainerSharedState {
     @Deployment(testable = false)
     static WebArchive portico() throws Exception {
         String[] p = new String[2];
-        WebArchive war = warWithEngine(p);
+        WebArchive war = warWithEngine(new Etcd(), "target/portico-shared-etcd.jar", p);
         return war.addAsWebInfResource(new StringAsset("""
                 <?xml version="1.0"?>
                 <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">

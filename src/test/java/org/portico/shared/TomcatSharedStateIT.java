@@ -10,7 +10,7 @@ class TomcatSharedStateIT extends ContainerSharedState {
     @Deployment(testable = false)
     static WebArchive portico() throws Exception {
         String[] p = new String[2];
-        WebArchive war = warWithEngine(p);
+        WebArchive war = warWithEngine(new Etcd(), "target/portico-shared-etcd.jar", p);
         String users = new java.io.File("src/test/resources/tomcat-users.xml").getAbsolutePath();
         return war.addAsManifestResource(new StringAsset("<Context><Realm className=\"org.apache.catalina.realm.MemoryRealm\""
                 + " pathname=\"" + users + "\"/><Parameter name=\"portico.descriptor\" value=\"" + p[0] + "\"/>"
