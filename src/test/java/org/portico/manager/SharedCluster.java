@@ -54,11 +54,25 @@ final class SharedCluster implements AutoCloseable {
     /** Starts instances by name, all at once, and waits until each serves. */
     void start(String... names) throws Exception {
         for (String name : names) {
-            processes.put(name, PorticoProcess.start(List.of("-Dportico.balancer-persist=true",
-                            "-Dportico.state-file=" + stateDir.resolve(name + ".state")),
-                    "--config", descriptor.toString(), "--realm", realm.toString(), "--port", "0",
-                    "--shared-state", store + "?ttl=4&instance=" + name, "--lib", engineJar.toString()));
+            launch(name, store);
         }
+        awaitServing(names);
+    }
+
+    /** Starts one instance that reaches the store at another address (through a relay), and waits until it serves. */
+    void startVia(String name, String address) throws Exception {
+        launch(name, address);
+        awaitServing(name);
+    }
+
+    private void launch(String name, String address) throws Exception {
+        processes.put(name, PorticoProcess.start(List.of("-Dportico.balancer-persist=true",
+                        "-Dportico.state-file=" + stateDir.resolve(name + ".state")),
+                "--config", descriptor.toString(), "--realm", realm.toString(), "--port", "0",
+                "--shared-state", address + "?ttl=4&instance=" + name, "--lib", engineJar.toString()));
+    }
+
+    private void awaitServing(String... names) throws Exception {
         for (String name : names) {
             admins.put(name, new ManagerClient(processes.get(name).awaitUrl(Duration.ofSeconds(90)), "admin",
                     "admin-secret"));

@@ -124,9 +124,12 @@ public final class EtcdServer implements AutoCloseable {
         if (!m.find()) {
             throw new IllegalStateException("no revision in " + put);
         }
-        http.send(HttpRequest.newBuilder(URI.create(base + "/v3/kv/compaction"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v3/kv/compaction"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"revision\":\"" + m.group(1) + "\",\"physical\":true}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+            throw new IllegalStateException("compaction refused: " + r.statusCode() + " " + r.body());
+        }
     }
 
     @Override
