@@ -235,6 +235,7 @@ public final class SharedSync implements StoreListener, AutoCloseable {
                 LOG.warn("Shared state {}: {} not applied to the reloaded descriptor: {}", address, e.key(), ex.getMessage());
             }
         }
+        afterApply.accept(fresh); // the snapshot holds the reloaded generation with the shared intents on it
     }
 
     // ------------------------------------------------------------------ writes, for the manager
