@@ -164,6 +164,16 @@ class SharedSyncTest {
     }
 
     @Test
+    void aMissingEngineJarFailsTheStartNamingTheParamAndTheJar() throws Exception {
+        try (java.net.URLClassLoader none = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SharedSync.start(StoreAddress.parse("zk://127.0.0.1:1/t"), live, none));
+            assertTrue(e.getMessage().startsWith("portico.shared-state=zk://127.0.0.1:1/t: the zk engine is not installed; "
+                    + "put portico-shared-zk.jar into WEB-INF/lib"), e.getMessage());
+        }
+    }
+
+    @Test
     void awaitAppliedGivesUpWhenTheWatchIsLate() throws Exception {
         assertFalse(sync.awaitApplied(Map.of(sync.keys().member("web", M1), 99L), Duration.ofMillis(100)));
     }
