@@ -110,8 +110,16 @@ final class WorkerBinder {
                         + (trustStores.isEmpty() ? "" : " (declared: " + String.join(", ", trustStores.keySet().stream().sorted().toList()) + ")"));
             }
         }
-        if (trust != null && !"https".equalsIgnoreCase(uri.getScheme())) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// URL");
+        if (trust != null && !"https".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
+            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// or wss:// URL");
+        }
+        UpgradeProtocols upgrade = UpgradeProtocols.NONE;
+        if (w.getUpgrade() != null) {
+            try {
+                upgrade = UpgradeProtocols.of(w.getUpgrade());
+            } catch (IllegalArgumentException e) {
+                throw error(w, "upgrade", e.getMessage());
+            }
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)
@@ -119,7 +127,7 @@ final class WorkerBinder {
                 .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
                 .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
                 .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
-                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).build();
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setUpgrade(upgrade).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

@@ -8,7 +8,8 @@ enum Scheme {
 
     static Scheme of(String url) {
         String u = url.toLowerCase(Locale.ROOT);
-        if (u.startsWith("http://") || u.startsWith("https://")) {
+        if (u.startsWith("http://") || u.startsWith("https://") || u.startsWith("ws://") || u.startsWith("wss://")) {
+            // mod_proxy_wstunnel's schemes: since httpd 2.4.47 mod_proxy_http serves them (upgrade=websocket implied)
             return HTTP;
         }
         if (u.startsWith("balancer://")) {
@@ -25,13 +26,10 @@ enum Scheme {
         if (u.startsWith("unix:")) {
             return "Portico does not proxy to Unix domain sockets";
         }
-        if (u.startsWith("ws://") || u.startsWith("wss://")) {
-            return "Portico does not proxy WebSocket (ws://, wss://) yet";
-        }
         if (u.startsWith("h2://") || u.startsWith("h2c://")) {
             return "Portico proxies to HTTP/1.1 backends (h2:// and h2c:// are not supported)";
         }
         int colon = u.indexOf(':');
-        return "Portico proxies http://, https:// and balancer:// URLs, not " + (colon < 0 ? u : u.substring(0, colon)) + "://";
+        return "Portico proxies http://, https://, ws://, wss:// and balancer:// URLs, not " + (colon < 0 ? u : u.substring(0, colon)) + "://";
     }
 }

@@ -62,7 +62,7 @@ final class WorkerClient implements AutoCloseable {
 
     WorkerClient(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
         this.spec = PoolSpec.of(worker, settings);
-        this.host = new HttpHost(worker.scheme().toLowerCase(java.util.Locale.ROOT), worker.host(), worker.port());
+        this.host = new HttpHost(worker.httpScheme(), worker.host(), worker.port());
         WorkerParams p = worker.params();
         Duration socketTimeout = p.effectiveTimeout(settings);
         ConnectionConfig.Builder connection = ConnectionConfig.custom()

@@ -377,7 +377,6 @@ class HttpdDirectivesTest {
                 </Proxy>
                 ProxyPass /java/ balancer://java/
                 ProxyPass /legacy/ ajp://127.0.0.1:8010/legacy/
-                ProxyPass /ws/ ws://127.0.0.1:8011/
                 """);
         assertEquals("""
                 balancer name=java
@@ -389,8 +388,6 @@ class HttpdDirectivesTest {
                 r.descriptor());
         assertTrue(report(r).contains(at(2) + "not proxied yet: AJP: BalancerMember ajp://127.0.0.1:8009 route=tc1"), report(r));
         assertTrue(report(r).contains(at(6) + "not proxied yet: AJP: ProxyPass /legacy/"), report(r));
-        assertTrue(report(r).contains(at(7) + "not imported: ProxyPass /ws/ ws://127.0.0.1:8011/: Portico does not proxy WebSocket"),
-                report(r));
     }
 
     @Test
