@@ -190,7 +190,9 @@ final class UpgradeExchange {
             request.responseHeaders().copy(head, p2c, c2p, -1);
             p2c.setHeader("Upgrade", head.getFirstHeader("Upgrade").getValue());
             p2c.setHeader("Connection", "Upgrade");
-            clientSwitch.upgrade(c2p, bufferSize, client -> open(client, s.backend()));
+            // the request is recycled once the connection is handed over: its URI is read now
+            String name = "#" + id + " " + c2p.getRequestURI() + " to " + worker;
+            clientSwitch.upgrade(c2p, bufferSize, client -> open(name, client, s.backend()));
         } catch (IOException | ServletException | RuntimeException e) {
             s.backend().close();
             release();
@@ -203,8 +205,7 @@ final class UpgradeExchange {
         }
     }
 
-    private void open(TunnelEnd client, TunnelEnd backend) {
-        String name = "#" + id + " " + c2p.getRequestURI() + " to " + worker;
+    private void open(String name, TunnelEnd client, TunnelEnd backend) {
         new Tunnel(name, client, backend, timeout, tunnels.timer(), worker::addBytesTransferred, worker::addBytesRead,
                 this::release).start();
     }
