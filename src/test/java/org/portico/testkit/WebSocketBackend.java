@@ -25,7 +25,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@code /echo/...}: every text and binary message sent back as it came (up to 16 MiB); the text
  *     {@code whoami} is answered with the backend's name instead;
  * <li>{@code /bye/...}: the first message is answered by a close from the backend, code 4000, reason "bye";
- * <li>{@code /refuse/NNN}: no upgrade, status NNN and the body "refused by NAME";
+ * <li>{@code /plain/...}: as /echo/, for a pass rule whose worker does not allow the upgrade;
+ * <li>{@code /refuse/NNN}: no upgrade, status NNN and the body "refused by NAME"; any other request that
+ *     is not an upgrade: 404 and the same body;
  * </ul>
  * It records each handshake's request headers and counts open sessions. Its threads are few and named
  * {@code ws-backend-*}, so a test can tell them from the proxy's.
@@ -54,6 +56,10 @@ public final class WebSocketBackend implements AutoCloseable {
             container.setMaxBinaryMessageSize(16 << 20);
             container.setMaxTextMessageSize(16 << 20);
             container.addMapping("/echo/*", (req, resp, cb) -> {
+                record(req);
+                return new Echo(false);
+            });
+            container.addMapping("/plain/*", (req, resp, cb) -> {
                 record(req);
                 return new Echo(false);
             });

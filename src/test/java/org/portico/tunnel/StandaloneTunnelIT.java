@@ -67,7 +67,7 @@ class StandaloneTunnelIT implements TunnelBehaviour {
 
     @Test
     void theManagerCountsEachOpenTunnelAsBusyOnItsMember() throws Exception {
-        String member = topology.two.url() + "/echo/sticky/";
+        String member = topology.two.url() + "/echo/sticky";
         try (WebSocketClient client = new WebSocketClient()) {
             List<WebSocketClient.Socket> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

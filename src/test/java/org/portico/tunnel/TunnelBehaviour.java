@@ -207,6 +207,8 @@ interface TunnelBehaviour {
             CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
             Poll.until(WAIT, () -> tunnelTopology().one.openSessions() - baseline, n -> n == tunnels);
             int during = proxyThreads();
+            System.out.println(getClass().getSimpleName() + ": proxy threads before " + before + ", with " + tunnels
+                    + " idle tunnels " + during);
             // every tunnel still works
             assertEquals("first", open.get(0).sendText("first", WAIT));
             assertEquals("last", open.get(tunnels - 1).sendText("last", WAIT));

@@ -14,10 +14,10 @@ import org.portico.testkit.WebSocketBackend;
  * /ws/      -&gt; ws://one/echo/ws/  (mod_proxy_wstunnel's scheme: websocket by default)
  * /bye/     -&gt; one/bye/           upgrade="WebSocket,foo" (the backend closes after the first message)
  * /refuse/  -&gt; one/refuse/        upgrade=* (the backend answers with the status in the path, no upgrade)
- * /plain/   -&gt; one/echo/plain/    no upgrade: proxied as plain HTTP
+ * /plain/   -&gt; one/plain/         no upgrade: proxied as plain HTTP (the backend would switch if asked)
  * /idle/    -&gt; two/echo/idle/     upgrade=websocket timeout=1s
  * /down/    -&gt; a refused port     upgrade=websocket
- * /sticky/  -&gt; balancer://sticky  stickysession=ROUTEID: one/echo/sticky/ route one, two/echo/sticky/ route two
+ * /sticky/  -&gt; balancer://sticky  stickysession=ROUTEID: one/echo/sticky route one, two/echo/sticky route two
  * </pre>
  */
 final class TunnelTopology implements AutoCloseable {
@@ -42,14 +42,14 @@ final class TunnelTopology implements AutoCloseable {
                   <worker url="%2$s/echo/idle/" upgrade="websocket" timeout="1s"/>
                   <worker url="%3$s/" upgrade="websocket"/>
                   <balancer name="sticky" stickysession="ROUTEID">
-                    <member url="%1$s/echo/sticky/" route="one" upgrade="websocket"/>
-                    <member url="%2$s/echo/sticky/" route="two" upgrade="websocket"/>
+                    <member url="%1$s/echo/sticky" route="one" upgrade="websocket"/>
+                    <member url="%2$s/echo/sticky" route="two" upgrade="websocket"/>
                   </balancer>
                   <pass path="/echo/" to="%1$s/echo/"/>
                   <pass path="/ws/" to="%4$s/echo/ws/"/>
                   <pass path="/bye/" to="%1$s/bye/"/>
                   <pass path="/refuse/" to="%1$s/refuse/"/>
-                  <pass path="/plain/" to="%1$s/echo/plain/"/>
+                  <pass path="/plain/" to="%1$s/plain/"/>
                   <pass path="/idle/" to="%2$s/echo/idle/"/>
                   <pass path="/down/" to="%3$s/"/>
                   <pass path="/sticky/" to="balancer://sticky/"/>
