@@ -57,6 +57,12 @@ class TomcatTunnelIT implements TunnelBehaviour {
         }
     }
 
+    /** See {@link TunnelBehaviour#closesIdleClientConnections}: Tomcat closes it at the client's next move. */
+    @Override
+    public boolean closesIdleClientConnections() {
+        return false;
+    }
+
     /** The container runs in this JVM: its threads are this JVM's, less the test's own backends and clients. */
     @Override
     public int proxyThreads() {
