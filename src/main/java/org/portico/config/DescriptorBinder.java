@@ -126,6 +126,9 @@ final class DescriptorBinder {
                 }
             }
         }
+        if (settings.preserveHost()) {
+            warnHttp2AuthorityIsTheWorkers(workers, balancers);
+        }
         return new Descriptor(file, settings, List.copyOf(workers), List.copyOf(balancers), List.copyOf(passes),
                 List.copyOf(reverses), List.copyOf(cookieDomains), List.copyOf(cookiePaths), Map.copyOf(hcExprs),
                 List.copyOf(warnings));
@@ -150,6 +153,18 @@ final class DescriptorBinder {
                 ProxySettings.EncodedSlashes.valueOf(s.getEncodedSlashes().value().toUpperCase(Locale.ROOT)),
                 s.getBalancerGrowth(),
                 s.getHcTpsize());
+    }
+
+    /**
+     * HttpClient routes a request by its authority, so an HTTP/2 worker's {@code :authority} is the worker's own;
+     * the client's host goes along as a {@code host} field only (mod_proxy_http2 puts it in {@code :authority}).
+     */
+    private void warnHttp2AuthorityIsTheWorkers(List<WorkerConfig> workers, List<BalancerConfig> balancers) {
+        List<WorkerConfig> all = new ArrayList<>(workers);
+        balancers.forEach(b -> all.addAll(b.members()));
+        all.stream().filter(w -> w.backendScheme().http2()).findFirst().ifPresent(w -> warnings.add(w.where()
+                + ": preserve-host on HTTP/2 worker " + w.name() + ": the client's Host goes as a host field, while"
+                + " :authority stays the worker's (mod_proxy_http2 puts the client's host in :authority)"));
     }
 
     private TrustStoreConfig trustStore(TrustStore t) throws DescriptorException {

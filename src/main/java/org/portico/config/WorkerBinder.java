@@ -88,6 +88,10 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
+        if (hc.enabled() && !hc.method().equalsIgnoreCase("TCP") && BackendScheme.of(uri.getScheme()).orElseThrow().http2()) {
+            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " cannot check an HTTP/2 member: Portico's"
+                    + " health checks speak HTTP/1.1; use hcmethod TCP");
+        }
         if (w.getMin() != null || w.getSmax() != null) {
             warnings.add(where(w) + ": min and smax on " + name + " have no effect: Portico's pool opens connections on"
                     + " demand, keeps up to max and closes idle ones after ttl");
@@ -110,8 +114,8 @@ final class WorkerBinder {
                         + (trustStores.isEmpty() ? "" : " (declared: " + String.join(", ", trustStores.keySet().stream().sorted().toList()) + ")"));
             }
         }
-        if (trust != null && !"https".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not an https:// or wss:// URL");
+        if (trust != null && !BackendScheme.of(uri.getScheme()).orElseThrow().secure()) {
+            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, wss://, h2://) URL");
         }
         UpgradeProtocols upgrade = UpgradeProtocols.NONE;
         if (w.getUpgrade() != null) {
@@ -120,6 +124,16 @@ final class WorkerBinder {
             } catch (IllegalArgumentException e) {
                 throw error(w, "upgrade", e.getMessage());
             }
+        }
+        BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
+        if ((upgrade.enabled() || scheme.webSocket()) && scheme.secure()) {
+            // a tunnel's backend side is a plain socket for now: a TLS one would be accepted and never work
+            throw error(w, upgrade.enabled() ? "upgrade" : "url", name + ": upgrade tunnels to TLS backends (wss://, https://"
+                    + " with upgrade) are not supported yet: use ws:// or http:// with upgrade, or terminate TLS in front of the backend");
+        }
+        if (upgrade.enabled() && scheme.http2()) {
+            throw error(w, "upgrade", name + ": an HTTP/2 member cannot take an HTTP/1.1 upgrade (as mod_proxy_http2, which has no"
+                    + " upgrade): use an http:// or ws:// member for the protocols in upgrade");
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)

@@ -7,53 +7,40 @@ import java.net.URISyntaxException;
  * One backend origin URL with its parameters: a balancer member or a direct target.
  *
  * @param name the URL as written, without a trailing slash when it has no path (httpd's name)
- * @param uri the parsed URL; scheme is http, https, ws or wss (mod_proxy_wstunnel's) and a host is present
+ * @param uri the parsed URL; its scheme is a {@link BackendScheme} and a host is present
  */
 public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLocation where) {
 
-    private static final String WRITE = "write http://host[:port][/path] or https://host[:port][/path]"
-            + " (ws:// and wss:// for WebSocket members)";
+    private static final String WRITE = "write http://host[:port][/path] or https://host[:port][/path]";
 
     public String scheme() {
         return uri.getScheme();
+    }
+
+    /** The scheme as a backend protocol speaks it. */
+    public BackendScheme backendScheme() {
+        return BackendScheme.of(uri.getScheme()).orElseThrow();
     }
 
     public String host() {
         return uri.getHost();
     }
 
-    /** Whether the backend is reached over TLS: https:// or wss://. */
+    /** Whether the backend is reached over TLS (https://, wss://, h2://). */
     public boolean secure() {
-        return secure(uri.getScheme());
-    }
-
-    /**
-     * The HTTP scheme the worker is spoken to with: http or https. A ws:// (wss://) worker is an http:// (https://)
-     * one that tunnels WebSocket upgrades by default, as mod_proxy_http serves mod_proxy_wstunnel's workers since
-     * httpd 2.4.47; a request without an upgrade goes to it as plain HTTP.
-     */
-    public String httpScheme() {
-        return secure() ? "https" : "http";
+        return backendScheme().secure();
     }
 
     /** The protocols this worker tunnels: its {@code upgrade} parameter, else websocket for ws:// and wss://. */
     public UpgradeProtocols upgrade() {
         UpgradeProtocols u = params.upgrade();
-        return u.enabled() || !isWebSocketScheme(uri.getScheme()) ? u : UpgradeProtocols.WEBSOCKET;
+        return u.enabled() || !backendScheme().webSocket() ? u : UpgradeProtocols.WEBSOCKET;
     }
 
     /** The port, with the scheme's default filled in. */
     public int port() {
         int p = uri.getPort();
-        return p >= 0 ? p : secure() ? 443 : 80;
-    }
-
-    private static boolean secure(String scheme) {
-        return "https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme);
-    }
-
-    private static boolean isWebSocketScheme(String scheme) {
-        return "ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme);
+        return p >= 0 ? p : backendScheme().defaultPort();
     }
 
     /** The path part of the URL ({@code /modules} for {@code http://h/modules}), possibly empty. */
@@ -84,7 +71,7 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
     }
 
     /**
-     * {@code url} parsed as a backend's URL: http, https, ws or wss, with a host, without a query or fragment.
+     * {@code url} parsed as a backend's URL: of a {@link BackendScheme}, with a host, without a query or fragment.
      *
      * @throws IllegalArgumentException saying what is wrong with {@code url}, quoted, and what is allowed
      */
@@ -99,13 +86,14 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
                     + WRITE : noScheme);
         }
         String scheme = uri.getScheme();
-        boolean http = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme) || isWebSocketScheme(scheme);
+        boolean known = BackendScheme.of(scheme).isPresent();
         // "localhost:8081/" parses as scheme "localhost" with an opaque part: the author left out the scheme
-        if (scheme == null || (!http && uri.isOpaque())) {
+        if (scheme == null || (!known && uri.isOpaque())) {
             throw new IllegalArgumentException(noScheme);
         }
-        if (!http) {
-            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported; use http://, https://, ws:// or wss://");
+        if (!known) {
+            throw new IllegalArgumentException("'" + u + "': scheme " + scheme + ":// is not supported; use one of "
+                    + BackendScheme.listed());
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + u + "' has no host"

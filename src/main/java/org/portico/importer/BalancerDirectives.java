@@ -58,7 +58,7 @@ final class BalancerDirectives {
         ProxyModel.BalancerEntry b = model.balancer(ProxyModel.balancerName(balancerUrl), d.where());
         String label = "BalancerMember";
         switch (Scheme.of(url)) {
-            case HTTP -> {
+            case PROXIED -> {
                 ProxyModel.Member shared = b.sharedBy(url).orElse(null);
                 if (shared != null) {
                     params.validateWorker(label, keyValues, d.where());
@@ -142,7 +142,7 @@ final class BalancerDirectives {
                     params.balancer(label, p, b.attributes, d.where());
                 }
             }
-            case HTTP -> {
+            case PROXIED -> {
                 ProxyModel.WorkerEntry w = model.workerFor(name).orElse(null);
                 if (w == null) {
                     if (!inSection) {

@@ -117,7 +117,7 @@ final class MappingDirectives {
                     params.balancer(label, p, b.attributes, d.where());
                 }
             }
-            case HTTP -> directWorker(url, keyValues, d.where(), label);
+            case PROXIED -> directWorker(url, keyValues, d.where(), label);
             case AJP -> {
                 params.validateWorker(label, keyValues, d.where());
                 report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text() + " (kept as a comment in the descriptor)");
@@ -214,7 +214,7 @@ final class MappingDirectives {
         a.put("path", path);
         a.put("url", url);
         switch (Scheme.of(url)) {
-            case HTTP, BALANCER -> rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), null));
+            case PROXIED, BALANCER -> rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), null));
             case AJP -> {
                 report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text() + " (kept as a comment in the descriptor)");
                 rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), d.text() + ": not proxied yet: AJP"));

@@ -3,6 +3,7 @@ package org.portico.proxy;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.portico.config.WorkerConfig;
 
 /**
  * The request Portico sends to a backend. It carries only the headers {@link RequestHeaders} copied: the
@@ -15,8 +16,9 @@ final class BackendRequest extends BasicHttpRequest {
 
     private static final long serialVersionUID = 1L;
 
-    BackendRequest(String method, HttpHost host, String path) {
-        super(method, host, path);
+    /** {@code method} {@code path} to {@code worker}: scheme and authority go to HTTP/2's pseudo-headers. */
+    BackendRequest(String method, WorkerConfig worker, String path) {
+        super(method, new HttpHost(worker.backendScheme().secure() ? "https" : "http", worker.host(), worker.port()), path);
     }
 
     @Override

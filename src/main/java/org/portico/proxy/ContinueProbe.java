@@ -17,7 +17,7 @@ import org.portico.config.WorkerConfig;
  *
  * <p>HttpClient asks for the body in two cases it does not tell apart: the 100 (or a final status below
  * 400) arrived, or its own wait for one ran out ({@code waitForContinueTimeout}, which
- * {@link BackendReactors} sets to the ping). This probe tells them apart by the time since the request
+ * the HTTP backend protocol sets to the ping). This probe tells them apart by the time since the request
  * was handed to HttpClient: HttpClient's wait starts after that, so when it runs out the ping has passed.
  * A wait for a pooled connection therefore counts against the ping, where httpd's clock starts once
  * connected. Thread-safe: one exchange's calls come from the reactor, in order.

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.portico.backend.BackendChannel;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerEdit;
@@ -44,9 +45,9 @@ public final class Gateway implements AutoCloseable {
     private final PathMapper mapper;
     private final Map<String, Balancer> balancers = new LinkedHashMap<>();
     /** One pool per URL, lower-cased. Concurrent: the manager adds members' clients while requests look clients up. */
-    private final Map<String, WorkerClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, BackendChannel> clients = new ConcurrentHashMap<>();
     /** Each balancer member's client, found by identity on the request path; filled as members are made. */
-    private final Map<Worker, WorkerClient> memberClients = new ConcurrentHashMap<>();
+    private final Map<Worker, BackendChannel> memberClients = new ConcurrentHashMap<>();
     private final Map<String, Worker> direct = new HashMap<>();
     private final Map<PassRule, Destination> destinations = new IdentityHashMap<>();
     /** What the reload that made this generation changes on kept members when it goes live. */
@@ -61,7 +62,7 @@ public final class Gateway implements AutoCloseable {
     private volatile ExchangeListener exchangeListener = ExchangeListener.NONE;
 
     /** Where a pass rule sends requests: a balancer, or one direct worker. */
-    record Destination(Balancer balancer, Worker worker, WorkerClient client) {
+    record Destination(Balancer balancer, Worker worker, BackendChannel client) {
     }
 
     /** The first generation of a new proxy. */
@@ -152,12 +153,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The pool for {@code wc} in this generation: the previous generation's when its spec is unchanged. */
-    private WorkerClient client(WorkerConfig wc, Gateway previous) {
+    private BackendChannel client(WorkerConfig wc, Gateway previous) {
         return clients.computeIfAbsent(key(wc), k -> {
-            WorkerClient.PoolSpec spec = WorkerClient.PoolSpec.of(wc, descriptor.settings());
-            WorkerClient old = previous == null ? null : previous.clients.get(k);
-            WorkerClient c = old != null && old.spec().equals(spec) ? old
-                    : new WorkerClient(wc, descriptor.settings(), shared.reactors);
+            BackendChannel old = previous == null ? null : previous.clients.get(k);
+            BackendChannel c = old != null && old.sameAs(wc, descriptor.settings()) ? old
+                    : shared.protocols.open(wc, descriptor.settings());
             shared.retain(c);
             return c;
         });
@@ -246,9 +246,9 @@ public final class Gateway implements AutoCloseable {
             return b.apply(edit); // adds nothing, or throws saying why it cannot
         }
         boolean[] created = new boolean[1];
-        WorkerClient client = clients.computeIfAbsent(key(wc), k -> {
+        BackendChannel client = clients.computeIfAbsent(key(wc), k -> {
             created[0] = true;
-            WorkerClient c = new WorkerClient(wc, descriptor.settings(), shared.reactors);
+            BackendChannel c = shared.protocols.open(wc, descriptor.settings());
             shared.retain(c);
             return c;
         });
@@ -293,7 +293,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The client of {@code w}, a balancer member of this gateway. */
-    WorkerClient client(Worker w) {
+    BackendChannel client(Worker w) {
         return memberClients.get(w);
     }
 
@@ -334,7 +334,7 @@ public final class Gateway implements AutoCloseable {
 
     private void releasePools() {
         if (released.compareAndSet(false, true)) {
-            for (WorkerClient c : clients.values()) {
+            for (BackendChannel c : clients.values()) {
                 shared.release(c);
             }
         }

@@ -22,6 +22,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.portico.backend.BackendChannel;
 import org.portico.balancer.Failure;
 import org.portico.balancer.Worker;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
      * Bodies up to this size that arrive in one backend read go to the client in one write into the
      * container's buffer, grown to fit: no write listener, no dispatch, one writev on complete().
      */
-    private static final int ONE_SHOT_LIMIT = BackendReactors.MIN_BUFFER - 1;
+    private static final int ONE_SHOT_LIMIT = BackendChannel.CHUNK - 1;
     /** What Jetty and Tomcat buffer from one write by default. */
     private static final int AGGREGATION = 8192;
 
@@ -52,7 +53,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private final long startNanos = System.nanoTime();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
-    private final HttpRequest p2s;
+    private final BackendRequest p2s;
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
     private final RequestBody requestBody;
@@ -75,7 +76,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private volatile int status;
     private volatile Failure failedAs;
 
-    ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
+    ProxyExchange(ProxyRequest request, AsyncContext async, BackendRequest p2s, Worker worker, long bodyLength,
                   boolean hasBody, int bufferSize, ServletInputStream body) {
         this.request = request;
         this.c2p = request.c2p;
@@ -97,7 +98,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         worker.requestStarted();
     }
 
-    void start(WorkerClient client) {
+    void start(BackendChannel client) {
         backend = client.execute(this);
     }
 

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.portico.backend.BackendChannel;
 import org.portico.balancer.Attempts;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.Failure;
@@ -69,7 +69,7 @@ final class ProxyRequest {
     private final UpgradeGate gate;
     private final ClientSwitch clientSwitch;
 
-    private record Attempt(Worker worker, WorkerClient client, String path) {
+    private record Attempt(Worker worker, BackendChannel client, String path) {
     }
 
     ProxyRequest(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
@@ -184,11 +184,11 @@ final class ProxyRequest {
         send(w, gateway.client(w), mapping.target().pathOn(w.config().path()));
     }
 
-    private void send(Worker worker, WorkerClient client, String path) throws IOException {
+    private void send(Worker worker, BackendChannel client, String path) throws IOException {
         if (gate != null) {
             // the one place that decides: an upgrade request to a worker that allows its protocol is tunnelled
             if (worker.config().upgrade().allows(upgradeToken)) {
-                new UpgradeExchange(this, gate, worker, backendRequest(worker, client, path), upgradeToken,
+                new UpgradeExchange(this, gate, worker, backendRequest(worker, path), upgradeToken,
                         gateway.tunnels(), clientSwitch).start();
             } else if (!gate.finish(() -> {
                 // as httpd: another member goes on as an ordinary request, without the Upgrade header
@@ -202,20 +202,20 @@ final class ProxyRequest {
         sendHttp(worker, client, path);
     }
 
-    private BasicHttpRequest backendRequest(Worker worker, WorkerClient client, String path) {
+    private BackendRequest backendRequest(Worker worker, String path) {
         String target = path.isEmpty() ? "/" : path;
         String query = c2p.getQueryString();
         if (query != null && !mapping.rule().noquery()) {
             target = target + '?' + query;
         }
-        BasicHttpRequest p2s = new BackendRequest(c2p.getMethod(), client.host(), target);
+        BackendRequest p2s = new BackendRequest(c2p.getMethod(), worker.config(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
         return p2s;
     }
 
-    private void sendHttp(Worker worker, WorkerClient client, String path) throws IOException {
+    private void sendHttp(Worker worker, BackendChannel client, String path) throws IOException {
         last = new Attempt(worker, client, path);
-        BasicHttpRequest p2s = backendRequest(worker, client, path);
+        BackendRequest p2s = backendRequest(worker, path);
         BodyPrefetch read = prefetch;
         long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;
         ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, length, hasBody() || contentLength == 0,

@@ -8,11 +8,12 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.portico.backend.BackendChannel;
 
 /**
  * The backend's response body on its way to the client (S2P → P2C) with backpressure: HttpClient is
  * granted credit only for bytes the container has accepted, so a slow client holds the backend back
- * instead of filling the heap. At most one window ({@link BackendReactors#WINDOW}) plus one read is queued.
+ * instead of filling the heap. At most one window ({@link BackendChannel#WINDOW}) plus one read is queued.
  *
  * <p>A chunk handed to the container stays ours until {@code isReady()} says the write finished: in
  * non-blocking mode a container may still be sending from our array. Thread-safe under one
@@ -46,7 +47,7 @@ final class ResponseBody implements WriteListener {
     }
 
     /** One backend read: each is handed to the container in one write. */
-    private static final int CHUNK = BackendReactors.MIN_BUFFER;
+    private static final int CHUNK = BackendChannel.CHUNK;
 
     private final BodyOutcome exchange;
     private final ServletOutputStream out;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.portico.backend.BackendChannel;
+import org.portico.backend.BackendProtocols;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
@@ -12,14 +14,14 @@ import org.portico.health.HealthChecks;
 import org.portico.tunnel.Tunnels;
 
 /**
- * What every generation of one running proxy shares ({@link Gateway#next}): the backend I/O reactors, the
+ * What every generation of one running proxy shares ({@link Gateway#next}): the backend protocols, the
  * scheduler of delayed exchange work, the lbmethods, the health checks (which follow the newest generation's
  * balancers) and the connection pools, each counted by the generations that use it and closed when the last
  * of them lets go. Thread-safe.
  */
 final class SharedRuntime implements AutoCloseable {
 
-    final BackendReactors reactors = new BackendReactors();
+    final BackendProtocols protocols = new BackendProtocols();
     final LbMethods lbMethods;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "portico-scheduler");
@@ -33,7 +35,7 @@ final class SharedRuntime implements AutoCloseable {
     /** The balancers of the newest generation, which the health checks walk. */
     private volatile List<Balancer> newest = List.of();
     /** Each pool and how many generations hold it. Guarded by itself. */
-    private final Map<WorkerClient, Integer> holders = new IdentityHashMap<>();
+    private final Map<BackendChannel, Integer> holders = new IdentityHashMap<>();
     private boolean closed;
 
     SharedRuntime(Descriptor first, LbMethods lbMethods) {
@@ -47,14 +49,14 @@ final class SharedRuntime implements AutoCloseable {
     }
 
     /** One more generation holds {@code client}. */
-    void retain(WorkerClient client) {
+    void retain(BackendChannel client) {
         synchronized (holders) {
             holders.merge(client, 1, Integer::sum);
         }
     }
 
     /** A generation lets go of {@code client}; the last one to do so closes it. */
-    void release(WorkerClient client) {
+    void release(BackendChannel client) {
         boolean last;
         synchronized (holders) {
             Integer n = holders.get(client);
@@ -80,7 +82,7 @@ final class SharedRuntime implements AutoCloseable {
     /** Stops the health checks and the scheduler and closes every pool and reactor. */
     @Override
     public void close() {
-        List<WorkerClient> all;
+        List<BackendChannel> all;
         synchronized (holders) {
             if (closed) {
                 return;
@@ -92,9 +94,9 @@ final class SharedRuntime implements AutoCloseable {
         health.close();
         tunnels.close();
         scheduler.shutdownNow();
-        for (WorkerClient c : all) {
+        for (BackendChannel c : all) {
             c.close();
         }
-        reactors.close();
+        protocols.close();
     }
 }

@@ -124,14 +124,25 @@ class DescriptorSemanticErrorsTest {
     }
 
     @Test
-    void ajpMemberIsRefusedWithTheSchemesToUse() {
+    void memberOfASchemeNoProtocolSpeaksIsRefusedWithTheSchemesToUse() {
         refused("""
                 <portico xmlns="urn:portico:descriptor:1">
-                  <balancer name="javaapps">
-                    <member url="ajp://127.0.0.1:8009/" loadfactor="1"/>
+                  <balancer name="files">
+                    <member url="ftp://127.0.0.1:2121/" loadfactor="1"/>
                   </balancer>
                 </portico>
-                """, 3, 13, "url 'ajp://127.0.0.1:8009/'", "ajp:// is not supported", "use http:// or https://");
+                """, 3, 13, "url 'ftp://127.0.0.1:2121/'", "ftp:// is not supported", "use one of http://, https://, ws://, wss://, h2c://, h2://");
+    }
+
+    @Test
+    void httpHealthCheckOfAnHttp2MemberIsRefused() {
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <balancer name="b">
+                    <member url="h2c://127.0.0.1:8081" hcmethod="GET"/>
+                  </balancer>
+                </portico>
+                """, 3, 40, "hcmethod GET on h2c://127.0.0.1:8081 cannot check an HTTP/2 member", "use hcmethod TCP");
     }
 
     @Test

@@ -391,6 +391,61 @@ class HttpdDirectivesTest {
     }
 
     @Test
+    void http2MembersAndTargetsOfModProxyHttp2AreImported() throws Exception {
+        HttpdImport.Result r = imported("""
+                <Proxy balancer://h2>
+                  BalancerMember h2c://127.0.0.1:8009 route=a
+                  BalancerMember h2://backend.example route=b
+                </Proxy>
+                ProxyPass /lb/ balancer://h2/
+                ProxyPass /direct/ h2c://127.0.0.1:8010/app/
+                ProxyPassReverse /direct/ h2c://127.0.0.1:8010/app/
+                """);
+        assertEquals("""
+                balancer name=h2
+                  member route=a url=h2c://127.0.0.1:8009
+                  member route=b url=h2://backend.example
+                pass path=/lb/ to=balancer://h2/
+                pass path=/direct/ to=h2c://127.0.0.1:8010/app/
+                reverse path=/direct/ url=h2c://127.0.0.1:8010/app/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+        assertEquals("h2c://127.0.0.1:8010", Imported.load(r.descriptor()).passes().get(1).target().origin());
+    }
+
+    @Test
+    void webSocketTunnelsOfModProxyWstunnelAndTheUpgradeParameterAreImported() throws Exception {
+        HttpdImport.Result r = imported("""
+                <Proxy balancer://chat>
+                  BalancerMember http://127.0.0.1:8011 route=a upgrade=websocket
+                  BalancerMember ws://127.0.0.1:8012 route=b
+                </Proxy>
+                ProxyPass /chat/ balancer://chat/ stickysession=ROUTEID
+                ProxyPass /any/ http://127.0.0.1:8013/ upgrade=*
+                ProxyPass /ws/ ws://127.0.0.1:8014/
+                """);
+        assertEquals("""
+                worker upgrade=* url=http://127.0.0.1:8013/
+                balancer name=chat stickysession=ROUTEID
+                  member route=a upgrade=websocket url=http://127.0.0.1:8011
+                  member route=b url=ws://127.0.0.1:8012
+                pass path=/chat/ to=balancer://chat/
+                pass path=/any/ to=http://127.0.0.1:8013/
+                pass path=/ws/ to=ws://127.0.0.1:8014/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+        org.portico.config.Descriptor d = Imported.load(r.descriptor());
+        assertTrue(d.workerFor("ws://127.0.0.1:8014/").orElseThrow().upgrade().allows("WebSocket"));
+        assertTrue(d.workerFor("http://127.0.0.1:8013/").orElseThrow().upgrade().allows("h2c"));
+    }
+
+    @Test
+    void anUpgradeValueOfSixteenCharactersIsRefusedAsHttpdRefusesIt() {
+        ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class, () -> imported("""
+                ProxyPass /x/ http://127.0.0.1:8013/ upgrade=abcdefghijklmnop
+                """));
+        assertTrue(e.getMessage().contains("upgrade protocol length must be < 16 characters"), e.getMessage());
+    }
+
+    @Test
     void theBalancerManagerLocationIsTheWarsAndItsAccessControlTheContainers() throws Exception {
         HttpdImport.Result r = imported("""
                 <Location /bm>

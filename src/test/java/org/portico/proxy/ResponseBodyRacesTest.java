@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.portico.backend.BackendChannel;
 import org.portico.proxy.ResponseBody.State;
 
 /**
@@ -35,7 +36,7 @@ import org.portico.proxy.ResponseBody.State;
  */
 class ResponseBodyRacesTest {
 
-    private static final int CHUNK = BackendReactors.MIN_BUFFER;
+    private static final int CHUNK = BackendChannel.CHUNK;
 
     private final RecordingOutcome exchange = new RecordingOutcome();
 
@@ -185,7 +186,7 @@ class ResponseBodyRacesTest {
     private void stressRound(byte[] all, boolean knownLength, long seed, int failAfterWrites) throws Exception {
         RecordingOutcome outcome = new RecordingOutcome();
         ContainerOutput out = new ContainerOutput(false);
-        Semaphore window = new Semaphore(BackendReactors.WINDOW);
+        Semaphore window = new Semaphore(BackendChannel.WINDOW);
         AtomicLong credited = new AtomicLong();
         ResponseBody b = new ResponseBody(outcome, out, n -> { }, knownLength ? all.length : -1, false);
         b.start();

@@ -12,6 +12,7 @@ import static org.portico.proxy.ContainerOutput.pattern;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+import org.portico.backend.BackendChannel;
 import org.portico.proxy.ResponseBody.State;
 
 /**
@@ -21,7 +22,7 @@ import org.portico.proxy.ResponseBody.State;
  */
 class ResponseBodyTest {
 
-    private static final int CHUNK = BackendReactors.MIN_BUFFER;
+    private static final int CHUNK = BackendChannel.CHUNK;
 
     private final RecordingOutcome exchange = new RecordingOutcome();
 

@@ -21,6 +21,10 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -92,9 +96,23 @@ public final class Backend implements AutoCloseable {
     private record Script(int status, List<Line> lines) {
     }
 
+    /** What a backend speaks on its port. */
+    private enum Wire { HTTP1, H2 }
+
+    private final Wire wire;
+    /** Each received request's protocol as Jetty saw it ("HTTP/1.1", "HTTP/2.0"), in order of arrival. */
+    private final List<String> protocols = new CopyOnWriteArrayList<>();
+    /** Connections accepted so far. */
+    private final AtomicInteger connections = new AtomicInteger();
+
     private Backend(String name, int port, TestCertificate certificate) {
+        this(name, port, certificate, Wire.HTTP1);
+    }
+
+    private Backend(String name, int port, TestCertificate certificate, Wire wire) {
         this.name = name;
         this.certificate = certificate;
+        this.wire = wire;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backend-" + name);
         threads.setDaemon(true);
@@ -103,7 +121,26 @@ public final class Backend implements AutoCloseable {
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        if (certificate == null) {
+        if (wire == Wire.H2) {
+            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+            h2c.setMaxConcurrentStreams(1000);
+            if (certificate == null) {
+                // prior knowledge only: no HTTP/1.1 on this port
+                this.connector = new ServerConnector(server, 1, 1, h2c);
+            } else {
+                SslContextFactory.Server tls = new SslContextFactory.Server();
+                tls.setKeyStorePath(certificate.keyStore().toString());
+                tls.setKeyStorePassword(TestCertificate.PASSWORD);
+                tls.setKeyStoreType("PKCS12");
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+                h2.setMaxConcurrentStreams(1000);
+                ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2");
+                alpn.setDefaultProtocol("h2");
+                this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, alpn.getProtocol()),
+                        alpn, h2);
+            }
+        } else if (certificate == null) {
             this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         } else {
             SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -114,6 +151,12 @@ public final class Backend implements AutoCloseable {
             this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
                     new HttpConnectionFactory(http));
         }
+        connector.addEventListener(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                connections.incrementAndGet();
+            }
+        });
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -145,6 +188,30 @@ public final class Backend implements AutoCloseable {
         return b;
     }
 
+    /** Starts a backend that speaks HTTP/2 only, with prior knowledge on plain TCP (a {@code h2c://} member). */
+    public static Backend startH2c(String name) throws Exception {
+        Backend b = new Backend(name, 0, null, Wire.H2);
+        b.server.start();
+        return b;
+    }
+
+    /** Starts a backend that speaks HTTP/2 only over TLS, chosen by ALPN (a {@code h2://} member). */
+    public static Backend startH2(String name) throws Exception {
+        Backend b = new Backend(name, 0, TestCertificate.create(), Wire.H2);
+        b.server.start();
+        return b;
+    }
+
+    /** The protocol of each request received so far ("HTTP/1.1", "HTTP/2.0"), oldest first. */
+    public List<String> protocols() {
+        return List.copyOf(protocols);
+    }
+
+    /** How many connections this backend has accepted. */
+    public int connectionsAccepted() {
+        return connections.get();
+    }
+
     /** An HTTPS backend's trust store: PKCS12, password {@link TestCertificate#PASSWORD}, holding its certificate. */
     public Path trustStore() {
         if (certificate == null) {
@@ -161,9 +228,13 @@ public final class Backend implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port} ({@code https://} for a TLS backend), without a trailing slash. */
+    /**
+     * {@code http://127.0.0.1:port} ({@code https://} for a TLS backend, {@code h2c://} and {@code h2://} for
+     * HTTP/2 ones), without a trailing slash.
+     */
     public String origin() {
-        return (certificate == null ? "http" : "https") + "://127.0.0.1:" + port();
+        String scheme = wire == Wire.H2 ? (certificate == null ? "h2c" : "h2") : certificate == null ? "http" : "https";
+        return scheme + "://127.0.0.1:" + port();
     }
 
     /** Everything received so far, oldest first. */
@@ -298,6 +369,7 @@ public final class Backend implements AutoCloseable {
                 reading.remove(target);
             }
             RecordedRequest recorded = new RecordedRequest(name, request.getMethod(), target, fields, body);
+            protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
             received.add(recorded);
 
             HttpFields.Mutable headers = response.getHeaders();

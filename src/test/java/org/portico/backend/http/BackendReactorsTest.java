@@ -1,4 +1,4 @@
-package org.portico.proxy;
+package org.portico.backend.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -40,7 +40,7 @@ class BackendReactorsTest {
     void workersWithEqualSettingsShareOneReactorAndReachTheirOwnBackend() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = workers(a, b, "");
+        List<HttpChannel> clients = workers(a, b, "");
 
         assertEquals(1, reactors.size());
         assertEquals("a", get(clients.get(0), "/name").getBodyText());
@@ -51,7 +51,7 @@ class BackendReactorsTest {
     void eachWorkersMaxHoldsOnASharedReactor() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = workers(a, b, " max='1'");
+        List<HttpChannel> clients = workers(a, b, " max='1'");
 
         List<CompletableFuture<SimpleHttpResponse>> answers = List.of(
                 send(clients.get(0), "/hold/1"), send(clients.get(0), "/hold/2"), send(clients.get(1), "/hold/3"));
@@ -72,7 +72,7 @@ class BackendReactorsTest {
     @Test
     void workersDifferingOnlyInPathKeepSeparatePools() throws Exception {
         Backend a = backend("a");
-        List<WorkerClient> clients = clients(
+        List<HttpChannel> clients = clients(
                 "<worker url='" + a.origin() + "/x' max='1'/><worker url='" + a.origin() + "/y' max='1'/>");
 
         assertEquals(2, reactors.size(), "one reactor routes by host and port, so the second worker gets its own");
@@ -88,7 +88,7 @@ class BackendReactorsTest {
     void aReactorStopsWithItsLastWorker() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        List<WorkerClient> clients = workers(a, b, "");
+        List<HttpChannel> clients = workers(a, b, "");
 
         clients.get(0).close();
         assertEquals(1, reactors.size());
@@ -104,27 +104,27 @@ class BackendReactorsTest {
     }
 
     /** One worker for each backend, both with the given attributes. */
-    private List<WorkerClient> workers(Backend a, Backend b, String attributes) throws Exception {
+    private List<HttpChannel> workers(Backend a, Backend b, String attributes) throws Exception {
         return clients("<worker url='" + a.origin() + "'" + attributes + "/><worker url='" + b.origin() + "'" + attributes + "/>");
     }
 
-    private List<WorkerClient> clients(String workers) throws Exception {
+    private List<HttpChannel> clients(String workers) throws Exception {
         String xml = "<portico xmlns='urn:portico:descriptor:1'>" + workers + "</portico>";
         Descriptor d = DescriptorLoader.load(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), "test.xml", null);
-        List<WorkerClient> clients = new ArrayList<>();
+        List<HttpChannel> clients = new ArrayList<>();
         for (var wc : d.workers()) {
-            WorkerClient c = new WorkerClient(wc, d.settings(), reactors);
+            HttpChannel c = new HttpChannel(wc, d.settings(), reactors);
             clients.add(c);
             open.add(0, c);
         }
         return clients;
     }
 
-    private static SimpleHttpResponse get(WorkerClient client, String path) throws Exception {
+    private static SimpleHttpResponse get(HttpChannel client, String path) throws Exception {
         return send(client, path).get(5, TimeUnit.SECONDS);
     }
 
-    private static CompletableFuture<SimpleHttpResponse> send(WorkerClient client, String path) {
+    private static CompletableFuture<SimpleHttpResponse> send(HttpChannel client, String path) {
         CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
         client.execute(new BasicClientExchangeHandler<>(
                 SimpleRequestProducer.create(SimpleRequestBuilder.get().setHttpHost(client.host()).setPath(path).build()),

@@ -1,4 +1,4 @@
-package org.portico.proxy;
+package org.portico.backend.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.portico.proxy;
+package org.portico.backend.http;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.portico.backend.BackendChannel;
 import org.portico.config.WorkerParams;
 
 /**
@@ -34,13 +35,7 @@ final class BackendReactors implements AutoCloseable {
      * Backend reads (and writes) go through buffers of at least this size: with HttpClient's default
      * 8 KiB, a 1 MiB body takes 128 reads and costs twice the CPU (bench/profile.sh /1m).
      */
-    static final int MIN_BUFFER = 32 * 1024;
-
-    /**
-     * Response bytes HttpClient may read ahead of the client: four reads. This bounds what a slow
-     * client can make Portico hold (ResponseBody grants credit only for bytes the container took).
-     */
-    static final int WINDOW = 4 * MIN_BUFFER;
+    static final int MIN_BUFFER = BackendChannel.CHUNK;
 
     /**
      * Header fields a backend response may carry. httpd reads them without counting (each line up to
@@ -50,12 +45,16 @@ final class BackendReactors implements AutoCloseable {
      */
     static final int MAX_RESPONSE_HEADERS = Integer.getInteger("portico.max-response-headers", 10_000);
 
-    /** What a reactor fixes for all of its connections. */
-    record Settings(boolean keepalive, int receiveBufferSize, int maxLineLength, Duration ping, int bufferSize) {
+    /**
+     * What a reactor fixes for all of its connections, the HTTP version among them: HttpClient negotiates
+     * plain connections by its client's policy (the pool's TLS config decides only for TLS ones).
+     */
+    record Settings(boolean keepalive, int receiveBufferSize, int maxLineLength, Duration ping, int bufferSize,
+                    HttpVersionPolicy version) {
 
-        static Settings of(WorkerParams p) {
+        static Settings of(WorkerParams p, HttpVersionPolicy version) {
             return new Settings(p.keepalive(), p.receiveBufferSize(), p.responseFieldSize(), p.ping(),
-                    Math.max(MIN_BUFFER, p.ioBufferSize()));
+                    Math.max(MIN_BUFFER, p.ioBufferSize()), version);
         }
     }
 
@@ -82,11 +81,13 @@ final class BackendReactors implements AutoCloseable {
                     .setMaxLineLength(settings.maxLineLength())
                     .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
                     .setBufferSize(settings.bufferSize())
-                    .setInitialWindowSize(WINDOW)
+                    .setInitialWindowSize(BackendChannel.WINDOW)
                     .setWaitForContinueTimeout(settings.ping() != null
                             ? Timeout.of(settings.ping().toMillis(), TimeUnit.MILLISECONDS) : Timeout.ofSeconds(3))
                     .build();
-            this.client = HttpAsyncClients.createMinimal(HttpVersionPolicy.FORCE_HTTP_1, H2Config.DEFAULT, http1,
+            // h2c:// and h2:// workers: no server push (a proxy has no one to give it to), the same read-ahead window
+            H2Config h2 = H2Config.custom().setPushEnabled(false).setInitialWindowSize(BackendChannel.WINDOW).build();
+            this.client = HttpAsyncClients.createMinimal(settings.version(), h2, http1,
                     reactor.build(), pools);
             client.start();
         }

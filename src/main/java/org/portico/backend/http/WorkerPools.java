@@ -1,4 +1,4 @@
-package org.portico.proxy;
+package org.portico.backend.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

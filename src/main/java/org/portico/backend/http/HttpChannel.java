@@ -1,4 +1,4 @@
-package org.portico.proxy;
+package org.portico.backend.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +25,8 @@ import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.portico.backend.BackendChannel;
+import org.portico.config.BackendScheme;
 import org.portico.config.ProxySettings;
 import org.portico.config.TrustStoreConfig;
 import org.portico.config.WorkerConfig;
@@ -35,9 +37,11 @@ import org.portico.config.WorkerParams;
  * parameters, on a reactor it shares with workers of equal socket settings ({@link BackendReactors}).
  * HttpClient5's minimal async client is used on purpose: it has no exec chain, so no automatic
  * retries, redirects, cookie store, decompression or protocol upgrade can interfere with proxying.
- * Thread-safe.
+ * {@code http://} and {@code https://} workers speak HTTP/1.1 only; {@code h2c://} (prior knowledge) and
+ * {@code h2://} (ALPN) workers speak HTTP/2 only, their exchanges multiplexed as streams of a connection
+ * while up to {@code max} connections are pooled. Thread-safe.
  */
-final class WorkerClient implements AutoCloseable {
+final class HttpChannel implements BackendChannel {
 
     private final HttpHost host;
     private final PoolingAsyncClientConnectionManager pool;
@@ -60,9 +64,13 @@ final class WorkerClient implements AutoCloseable {
 
     private final PoolSpec spec;
 
-    WorkerClient(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
+    HttpChannel(WorkerConfig worker, ProxySettings settings, BackendReactors reactors) {
         this.spec = PoolSpec.of(worker, settings);
-        this.host = new HttpHost(worker.httpScheme(), worker.host(), worker.port());
+        BackendScheme scheme = worker.backendScheme();
+        boolean h2 = scheme.http2();
+        HttpVersionPolicy version = h2 ? HttpVersionPolicy.FORCE_HTTP_2 : HttpVersionPolicy.FORCE_HTTP_1;
+        // HttpClient knows a route by scheme, host and port; TLS comes from the strategy set below
+        this.host = new HttpHost(scheme.secure() ? "https" : "http", worker.host(), worker.port());
         WorkerParams p = worker.params();
         Duration socketTimeout = p.effectiveTimeout(settings);
         ConnectionConfig.Builder connection = ConnectionConfig.custom()
@@ -79,13 +87,14 @@ final class WorkerClient implements AutoCloseable {
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
                 .setConnPoolPolicy(PoolReusePolicy.LIFO)
                 .setDefaultConnectionConfig(connection.build())
-                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build());
-        if ("https".equals(host.getSchemeName())) {
+                .setMessageMultiplexing(h2)
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(version).build());
+        if (scheme.secure()) {
             poolBuilder.setTlsStrategy(tlsStrategy(p.trustStore()));
         }
         this.pool = poolBuilder.build();
         this.reactors = reactors;
-        this.reactor = reactors.attach(BackendReactors.Settings.of(p), host, pool);
+        this.reactor = reactors.attach(BackendReactors.Settings.of(p, version), host, pool);
         this.requestConfig = RequestConfig.custom()
                 .setConnectionRequestTimeout(timeout(p.effectiveAcquire(settings)))
                 .build();
@@ -112,8 +121,9 @@ final class WorkerClient implements AutoCloseable {
         }
     }
 
-    PoolSpec spec() {
-        return spec;
+    @Override
+    public boolean sameAs(WorkerConfig worker, ProxySettings settings) {
+        return spec.equals(PoolSpec.of(worker, settings));
     }
 
     /** The route target: scheme, host and port of the worker. */
@@ -121,17 +131,15 @@ final class WorkerClient implements AutoCloseable {
         return host;
     }
 
-    Cancellable execute(AsyncClientExchangeHandler exchange) {
+    @Override
+    public Cancellable execute(AsyncClientExchangeHandler exchange) {
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requestConfig);
         return reactor.client().execute(exchange, null, context);
     }
 
-    /**
-     * Closes the pooled connections that are idle now: one of them was found closed by the backend, so the
-     * others, opened to the same member, are likely dead too; the next request then connects afresh.
-     */
-    void closeIdle() {
+    @Override
+    public void closeIdle() {
         pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
     }
 
