@@ -53,6 +53,12 @@ class JettyTunnelIT implements TunnelBehaviour {
         }
     }
 
+    /** See {@link TunnelBehaviour#closesIdleClientConnections}: run with -Dit.test, this class runs in Tomcat too. */
+    @Override
+    public boolean closesIdleClientConnections() {
+        return !"tomcat".equals(System.getProperty("arquillian.launch"));
+    }
+
     /** The container runs in this JVM: its threads are this JVM's, less the test's own backends and clients. */
     @Override
     public int proxyThreads() {

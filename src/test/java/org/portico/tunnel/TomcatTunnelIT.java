@@ -60,7 +60,7 @@ class TomcatTunnelIT implements TunnelBehaviour {
     /** See {@link TunnelBehaviour#closesIdleClientConnections}: Tomcat closes it at the client's next move. */
     @Override
     public boolean closesIdleClientConnections() {
-        return false;
+        return !"tomcat".equals(System.getProperty("arquillian.launch"));
     }
 
     /** The container runs in this JVM: its threads are this JVM's, less the test's own backends and clients. */
