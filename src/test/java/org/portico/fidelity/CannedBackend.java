@@ -31,6 +31,7 @@ public final class CannedBackend implements AutoCloseable {
             Map.entry("/fine", "HTTP/1.1 200 Fine Thanks\r\nContent-Type: text/plain\r\n\r\nfine\n"),
             Map.entry("/switch", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"),
+            Map.entry("/forbidden", "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\nnot for you\n"),
             Map.entry("/ise", "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nbackend failed\n"),
             Map.entry("/content-type", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<p>hi</p>\n"),
             Map.entry("/early-hints", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
