@@ -35,14 +35,14 @@ public class WebSocketEcho {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        try (WebSocketBackend ws = new WebSocketBackend("echo"); Backend http = new Backend("b1")) {
+        try (WebSocketBackend ws = new WebSocketBackend("echo"); Backend http = Backend.start("b1")) {
             Path descriptor = Files.createTempFile("portico-bench-ws", ".xml");
             Files.writeString(descriptor, """
                     <portico xmlns="urn:portico:descriptor:1">
                       <pass path="/ws/" to="ws://127.0.0.1:%d/echo/"/>
                       <pass path="/http/" to="%s/"/>
                     </portico>
-                    """.formatted(ws.port(), http.url()));
+                    """.formatted(ws.port(), http.origin()));
             Process portico = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-jar", "target/portico-standalone.jar", "--config", descriptor.toString(), "--port", "0")
                     .redirectErrorStream(true).start();
@@ -56,7 +56,7 @@ public class WebSocketEcho {
                 double direct = echo(URI.create("ws://127.0.0.1:" + ws.port() + "/echo/x"), connections, seconds, size);
                 double proxied = echo(URI.create(wsBase + "ws/x"), connections, seconds, size);
                 wrk(base + "http/name", connections, 3);
-                double getsDirect = wrk(http.url() + "/name", connections, seconds);
+                double getsDirect = wrk(http.origin() + "/name", connections, seconds);
                 double getsProxied = wrk(base + "http/name", connections, seconds);
                 System.out.printf("%-40s %12s %12s%n", "", "direct", "via Portico");
                 System.out.printf("%-40s %12.0f %12.0f%n", "WebSocket echo, messages/s", direct, proxied);
@@ -75,7 +75,13 @@ public class WebSocketEcho {
         for (String line = r.readLine(); line != null; line = r.readLine()) {
             Matcher m = serving.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> r.lines().forEach(l -> { }));
+                Thread drain = new Thread(() -> {
+                    try {
+                        r.lines().forEach(l -> { });
+                    } catch (java.io.UncheckedIOException e) {
+                        // Portico stopped
+                    }
+                });
                 drain.setDaemon(true);
                 drain.start();
                 return m.group(1);
