@@ -53,6 +53,8 @@ final class UpgradeExchange {
     private final int bufferSize;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Whether the hand-over of the client's connection is decided: it came (the tunnel started), or the wait ended. */
+    private final AtomicBoolean handOverDecided = new AtomicBoolean();
     private volatile int status;
     private volatile Failure failedAs;
 
@@ -193,6 +195,16 @@ final class UpgradeExchange {
             // the request is recycled once the connection is handed over: its URI is read now
             String name = "#" + id + " " + c2p.getRequestURI() + " to " + worker;
             clientSwitch.upgrade(c2p, bufferSize, client -> open(name, client, s.backend()));
+            // a container that never hands the connection over (the client left before the 101 went out) must not
+            // keep the member's connection and busy count: after the worker's timeout they are let go
+            tunnels.timer().schedule(() -> {
+                if (handOverDecided.compareAndSet(false, true)) {
+                    LOG.info("#{}: the client's connection was not handed over within {} ms: the member's is closed", id,
+                            timeout.toMillis());
+                    s.backend().close();
+                    release();
+                }
+            }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (IOException | ServletException | RuntimeException e) {
             s.backend().close();
             release();
@@ -206,6 +218,10 @@ final class UpgradeExchange {
     }
 
     private void open(String name, TunnelEnd client, TunnelEnd backend) {
+        if (!handOverDecided.compareAndSet(false, true)) {
+            client.close(); // too late: the member's side was let go
+            return;
+        }
         new Tunnel(name, client, backend, timeout, tunnels.timer(), worker::addBytesTransferred, worker::addBytesRead,
                 this::release).start();
     }
