@@ -1,7 +1,6 @@
 package org.portico.config;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -24,6 +23,8 @@ public enum BackendScheme {
     H2C("h2c", 80, false),
     /** HTTP/2 over TLS, negotiated by ALPN, as mod_proxy_http2's h2://. */
     H2("h2", 443, true);
+
+    private static final BackendScheme[] VALUES = values();
 
     private final String id;
     private final int defaultPort;
@@ -61,11 +62,13 @@ public enum BackendScheme {
 
     /** The scheme named {@code scheme}, in any case; empty for one no backend protocol speaks. */
     public static Optional<BackendScheme> of(String scheme) {
-        if (scheme == null) {
-            return Optional.empty();
+        // on every request's path (WorkerConfig.backendScheme): a loop over a cached array, no stream
+        for (BackendScheme b : VALUES) {
+            if (b.id.equalsIgnoreCase(scheme)) {
+                return Optional.of(b);
+            }
         }
-        String s = scheme.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(b -> b.id.equals(s)).findFirst();
+        return Optional.empty();
     }
 
     /** "http://, https://, ..." for error messages. */

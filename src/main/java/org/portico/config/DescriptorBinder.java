@@ -156,15 +156,16 @@ final class DescriptorBinder {
     }
 
     /**
-     * HttpClient routes a request by its authority, so an HTTP/2 worker's {@code :authority} is the worker's own;
-     * the client's host goes along as a {@code host} field only (mod_proxy_http2 puts it in {@code :authority}).
+     * HttpClient routes a request by its authority, so an HTTP/2 worker's {@code :authority} is the worker's own,
+     * and no Host field may go beside it: the client's host does not reach the worker (mod_proxy_http2 puts it in
+     * {@code :authority}).
      */
     private void warnHttp2AuthorityIsTheWorkers(List<WorkerConfig> workers, List<BalancerConfig> balancers) {
         List<WorkerConfig> all = new ArrayList<>(workers);
         balancers.forEach(b -> all.addAll(b.members()));
         all.stream().filter(w -> w.backendScheme().http2()).findFirst().ifPresent(w -> warnings.add(w.where()
-                + ": preserve-host on HTTP/2 worker " + w.name() + ": the client's Host goes as a host field, while"
-                + " :authority stays the worker's (mod_proxy_http2 puts the client's host in :authority)"));
+                + ": preserve-host has no effect on HTTP/2 worker " + w.name() + ": its :authority is the worker's"
+                + " (mod_proxy_http2 puts the client's host there)"));
     }
 
     private TrustStoreConfig trustStore(TrustStore t) throws DescriptorException {

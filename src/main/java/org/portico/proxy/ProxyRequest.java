@@ -210,6 +210,11 @@ final class ProxyRequest {
         }
         BackendRequest p2s = new BackendRequest(c2p.getMethod(), worker.config(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
+        if (worker.config().backendScheme().http2()) {
+            // HTTP/2 carries the host in :authority, the worker's (HttpClient routes by it); a Host field beside
+            // it is a duplicate that nginx answers with 400
+            p2s.removeHeaders("Host");
+        }
         return p2s;
     }
 

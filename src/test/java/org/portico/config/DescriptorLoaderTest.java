@@ -282,7 +282,7 @@ class DescriptorLoaderTest {
     }
 
     @Test
-    void http2MembersAreTakenAndPreserveHostWarnsThatTheirAuthorityStaysTheWorkers() throws DescriptorException {
+    void http2MembersAreTakenAndPreserveHostWarnsThatItHasNoEffectOnThem() throws DescriptorException {
         Descriptor d = load("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <settings preserve-host="true"/>
@@ -293,7 +293,7 @@ class DescriptorLoaderTest {
         assertEquals(List.of(BackendScheme.H2C, BackendScheme.H2), members.stream().map(WorkerConfig::backendScheme).toList());
         assertEquals(443, members.get(1).port(), "h2:// defaults to 443");
         assertEquals(1, d.warnings().size(), () -> d.warnings().toString());
-        assertTrue(d.warnings().get(0).contains(":3:22: preserve-host on HTTP/2 worker h2c://127.0.0.1:8082"), d.warnings().get(0));
+        assertTrue(d.warnings().get(0).contains(":3:22: preserve-host has no effect on HTTP/2 worker h2c://127.0.0.1:8082"), d.warnings().get(0));
     }
 
     @Test
