@@ -126,11 +126,6 @@ final class WorkerBinder {
             }
         }
         BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
-        if ((upgrade.enabled() || scheme.webSocket()) && scheme.secure()) {
-            // a tunnel's backend side is a plain socket for now: a TLS one would be accepted and never work
-            throw error(w, upgrade.enabled() ? "upgrade" : "url", name + ": upgrade tunnels to TLS backends (wss://, https://"
-                    + " with upgrade) are not supported yet: use ws:// or http:// with upgrade, or terminate TLS in front of the backend");
-        }
         if (upgrade.enabled() && scheme.http2()) {
             throw error(w, "upgrade", name + ": an HTTP/2 member cannot take an HTTP/1.1 upgrade (as mod_proxy_http2, which has no"
                     + " upgrade): use an http:// or ws:// member for the protocols in upgrade");

@@ -92,7 +92,14 @@ final class UpgradeExchange {
         worker.requestStarted();
         worker.addBytesTransferred(head.length);
         LOG.debug("#{} P2S {} {} via {}, Upgrade: {}", id, p2s.getMethod(), p2s.getRequestUri(), worker, token);
-        new BackendHandshake(tunnels, worker.config().host(), worker.config().port(), head, connectTimeout, timeout,
+        javax.net.ssl.SSLContext tls;
+        try {
+            tls = worker.config().secure() ? tunnels.tls(worker.config().params().trustStore()) : null;
+        } catch (IllegalStateException e) {
+            handshaken(new BackendHandshake.Failed(new IOException(e.getMessage(), e), false));
+            return;
+        }
+        new BackendHandshake(tunnels, worker.config().host(), worker.config().port(), head, tls, connectTimeout, timeout,
                 bufferSize, this::handshaken).start();
     }
 
@@ -235,10 +242,6 @@ final class UpgradeExchange {
     }
 
     private static void closeQuietly(ResponseBodyStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // nothing left to do
-        }
+        body.close();
     }
 }

@@ -12,6 +12,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
 
 /**
@@ -56,24 +59,28 @@ public final class BackendHandshake {
     private final Tunnels tunnels;
     private final InetSocketAddress address;
     private final ByteBuffer request;
+    private final SSLContext tls;
     private final Duration connectTimeout;
     private final Duration timeout;
     private final int bufferSize;
     private final Consumer<Outcome> then;
     private final AtomicBoolean decided = new AtomicBoolean();
-    private final ByteBuffer head = ByteBuffer.allocate(MAX_HEAD);
+    private final byte[] head = new byte[MAX_HEAD];
+    private int headLength;
     private AsynchronousSocketChannel channel;
 
     /**
      * @param requestHead the request line and headers to send, ending with the empty line
+     * @param tls the TLS context of a wss:// or https:// member, null for a plain connection
      * @param timeout how long the response head may take (the worker's {@code timeout})
      * @param bufferSize the tunnel's read buffer per direction
      */
-    public BackendHandshake(Tunnels tunnels, String host, int port, byte[] requestHead, Duration connectTimeout,
-                            Duration timeout, int bufferSize, Consumer<Outcome> then) {
+    public BackendHandshake(Tunnels tunnels, String host, int port, byte[] requestHead, SSLContext tls,
+                            Duration connectTimeout, Duration timeout, int bufferSize, Consumer<Outcome> then) {
         this.tunnels = tunnels;
         this.address = new InetSocketAddress(host, port);
         this.request = ByteBuffer.wrap(requestHead);
+        this.tls = tls;
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
         this.bufferSize = bufferSize;
@@ -89,13 +96,14 @@ public final class BackendHandshake {
             return;
         }
         if (address.isUnresolved()) {
-            decide(new NotConnected(new IOException("unknown host " + address.getHostString())));
+            decide(new NotConnected(new java.net.UnknownHostException(address.getHostString())));
             return;
         }
         AtomicBoolean connected = new AtomicBoolean();
         ScheduledFuture<?> deadline = tunnels.timer().schedule(() -> {
             if (connected.compareAndSet(false, true)) {
-                decide(new NotConnected(new IOException("connect timed out after " + connectTimeout.toMillis() + " ms")));
+                decide(new NotConnected(new java.net.ConnectException("connect timed out after "
+                        + connectTimeout.toMillis() + " ms")));
             }
         }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         channel.connect(address, null, new CompletionHandler<Void, Void>() {
@@ -103,7 +111,7 @@ public final class BackendHandshake {
             public void completed(Void v, Void a) {
                 deadline.cancel(false);
                 if (connected.compareAndSet(false, true)) {
-                    send();
+                    connected();
                 }
             }
 
@@ -117,64 +125,84 @@ public final class BackendHandshake {
         });
     }
 
-    private void send() {
-        channel.write(request, timeout.toMillis(), TimeUnit.MILLISECONDS, null, new CompletionHandler<Integer, Void>() {
-            @Override
-            public void completed(Integer n, Void a) {
-                if (request.hasRemaining()) {
-                    send();
-                } else {
-                    readHead();
-                }
-            }
-
-            @Override
-            public void failed(Throwable cause, Void a) {
-                fail(cause);
-            }
-        });
-    }
-
-    private void readHead() {
-        if (!head.hasRemaining()) {
-            decide(new Failed(new IOException("response head larger than " + MAX_HEAD + " bytes"), false));
+    private void connected() {
+        // the handshake (TLS included) and the response head have the worker's timeout, as a first read would
+        tunnels.timer().schedule(() -> decide(new Failed(new IOException("no response head within "
+                + timeout.toMillis() + " ms"), true)), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (tls == null) {
+            send(new ChannelEnd(channel, bufferSize));
             return;
         }
-        channel.read(head, timeout.toMillis(), TimeUnit.MILLISECONDS, null, new CompletionHandler<Integer, Void>() {
+        SSLEngine engine = tls.createSSLEngine(address.getHostString(), address.getPort());
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the member's host
+        engine.setSSLParameters(parameters);
+        TlsEnd.handshake(channel, engine, this::send, cause -> decide(new Failed(cause, false)));
+    }
+
+    private void send(TunnelEnd end) {
+        end.write(request, new TunnelEnd.Writes() {
             @Override
-            public void completed(Integer n, Void a) {
-                if (n < 0) {
-                    decide(new Failed(new IOException("the backend closed the connection before a response head"), false));
-                    return;
-                }
-                int end = ResponseHeads.endOfHead(head.array(), head.position());
-                if (end < 0) {
-                    readHead();
-                    return;
-                }
-                headArrived(end);
+            public void written() {
+                readHead(end);
             }
 
             @Override
-            public void failed(Throwable cause, Void a) {
+            public void failed(Throwable cause) {
                 fail(cause);
             }
         });
     }
 
-    private void headArrived(int end) {
+    private void readHead(TunnelEnd end) {
+        end.read(new TunnelEnd.Reads() {
+            @Override
+            public void data(ByteBuffer bytes) {
+                int n = Math.min(bytes.remaining(), MAX_HEAD - headLength);
+                bytes.get(head, headLength, n);
+                int from = Math.max(0, headLength - 3);
+                headLength += n;
+                int headEnd = ResponseHeads.endOfHead(head, headLength, from);
+                if (headEnd >= 0) {
+                    headArrived(headEnd, bytes, end);
+                } else if (headLength == MAX_HEAD) {
+                    decide(new Failed(new IOException("response head larger than " + MAX_HEAD + " bytes"), false));
+                } else {
+                    readHead(end);
+                }
+            }
+
+            @Override
+            public void ended() {
+                decide(new Failed(new IOException("the backend closed the connection before a response head"), false));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                fail(cause);
+            }
+        });
+    }
+
+    /** The head ends at {@code end} of what was read; {@code unread} holds what the last read left past it. */
+    private void headArrived(int end, ByteBuffer unread, TunnelEnd source) {
         BasicHttpResponse response;
         try {
-            response = ResponseHeads.parse(new String(head.array(), 0, end, StandardCharsets.ISO_8859_1));
+            response = ResponseHeads.parse(new String(head, 0, end, StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             decide(new Failed(e, false));
             return;
         }
-        ByteBuffer rest = ByteBuffer.wrap(head.array(), end, head.position() - end).slice();
+        // what came after the head: the head buffer's tail and what the last read left unread, copied (the end
+        // reuses its buffer)
+        ByteBuffer rest = ByteBuffer.allocate(headLength - end + unread.remaining());
+        rest.put(head, end, headLength - end).put(unread).flip();
+        TunnelEnd backend = new PrefixedEnd(rest, source);
         if (response.getCode() == 101) {
-            decide(new Switched(response, new ChannelEnd(channel, rest, bufferSize)));
+            decide(new Switched(response, backend));
         } else {
-            decide(new Answered(response, new ResponseBodyStream(channel, rest, response, timeout)));
+            decide(new Answered(response, new ResponseBodyStream(backend, response, timeout)));
         }
     }
 

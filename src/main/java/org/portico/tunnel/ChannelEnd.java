@@ -7,33 +7,21 @@ import java.nio.channels.CompletionHandler;
 
 /**
  * The backend side of a tunnel: an {@link AsynchronousSocketChannel}, whose completions run on the tunnels'
- * channel group (a few threads for any number of tunnels). Bytes that arrived with the backend's 101 are
- * handed out by the first read.
+ * channel group (a few threads for any number of tunnels).
  */
 final class ChannelEnd implements TunnelEnd {
 
     private final AsynchronousSocketChannel channel;
     private final ByteBuffer buffer;
-    private ByteBuffer leftover;
 
-    /**
-     * @param leftover bytes read past the response head (already flipped), or null
-     * @param bufferSize the read buffer's size
-     */
-    ChannelEnd(AsynchronousSocketChannel channel, ByteBuffer leftover, int bufferSize) {
+    /** @param bufferSize the read buffer's size */
+    ChannelEnd(AsynchronousSocketChannel channel, int bufferSize) {
         this.channel = channel;
-        this.leftover = leftover != null && leftover.hasRemaining() ? leftover : null;
         this.buffer = ByteBuffer.allocate(bufferSize);
     }
 
     @Override
     public void read(Reads reads) {
-        ByteBuffer first = leftover;
-        if (first != null) {
-            leftover = null;
-            reads.data(first);
-            return;
-        }
         buffer.clear();
         try {
             channel.read(buffer, reads, READ);

@@ -3,11 +3,10 @@ package org.portico.tunnel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousSocketChannel;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hc.core5.http.Header;
@@ -25,13 +24,13 @@ import org.apache.hc.core5.http.impl.io.SessionInputBufferImpl;
  */
 public final class ResponseBodyStream extends InputStream {
 
-    private final AsynchronousSocketChannel channel;
+    private final TunnelEnd end;
     private final InputStream framed;
     private final long length;
 
-    ResponseBodyStream(AsynchronousSocketChannel channel, ByteBuffer leftover, HttpResponse head, Duration timeout) {
-        this.channel = channel;
-        InputStream raw = new Raw(channel, leftover, timeout);
+    ResponseBodyStream(TunnelEnd end, HttpResponse head, Duration timeout) {
+        this.end = end;
+        InputStream raw = new Raw(end, timeout);
         SessionInputBufferImpl buffer = new SessionInputBufferImpl(8192);
         Header te = head.getFirstHeader("Transfer-Encoding");
         Header cl = head.getFirstHeader("Content-Length");
@@ -75,19 +74,20 @@ public final class ResponseBodyStream extends InputStream {
     }
 
     @Override
-    public void close() throws IOException {
-        channel.close();
+    public void close() {
+        end.close();
     }
 
-    /** The connection's bytes, leftover from the head first, each read bounded by the timeout. */
+    /** The connection's bytes through its end, one read at a time, each bounded by the timeout. */
     private static final class Raw extends InputStream {
-        private final AsynchronousSocketChannel channel;
+        private final TunnelEnd end;
         private final Duration timeout;
-        private ByteBuffer leftover;
+        /** What the last read gave and was not taken yet; null once taken, or at the end. */
+        private ByteBuffer pending;
+        private boolean ended;
 
-        Raw(AsynchronousSocketChannel channel, ByteBuffer leftover, Duration timeout) {
-            this.channel = channel;
-            this.leftover = leftover;
+        Raw(TunnelEnd end, Duration timeout) {
+            this.end = end;
             this.timeout = timeout;
         }
 
@@ -103,21 +103,48 @@ public final class ResponseBodyStream extends InputStream {
             if (len == 0) {
                 return 0;
             }
-            if (leftover != null && leftover.hasRemaining()) {
-                int n = Math.min(len, leftover.remaining());
-                leftover.get(b, off, n);
-                return n;
+            while (pending == null || !pending.hasRemaining()) {
+                if (ended) {
+                    return -1;
+                }
+                pending = next();
+                if (pending == null) {
+                    ended = true;
+                }
             }
-            Future<Integer> read = channel.read(ByteBuffer.wrap(b, off, len));
+            int n = Math.min(len, pending.remaining());
+            pending.get(b, off, n);
+            return n;
+        }
+
+        private ByteBuffer next() throws IOException {
+            CompletableFuture<ByteBuffer> read = new CompletableFuture<>();
+            end.read(new TunnelEnd.Reads() {
+                @Override
+                public void data(ByteBuffer bytes) {
+                    read.complete(bytes);
+                }
+
+                @Override
+                public void ended() {
+                    read.complete(null);
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    read.completeExceptionally(cause);
+                }
+            });
             try {
                 return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                read.cancel(true);
+                end.close();
                 throw new IOException("no byte of the response body for " + timeout.toMillis() + " ms", e);
             } catch (ExecutionException e) {
                 throw new IOException(e.getCause().toString(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                end.close();
                 throw new IOException("interrupted", e);
             }
         }

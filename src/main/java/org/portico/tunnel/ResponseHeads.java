@@ -11,7 +11,12 @@ final class ResponseHeads {
 
     /** The index just past the empty line that ends the head in {@code bytes[0, length)}, or -1. */
     static int endOfHead(byte[] bytes, int length) {
-        for (int i = 3; i < length; i++) {
+        return endOfHead(bytes, length, 0);
+    }
+
+    /** As {@link #endOfHead(byte[], int)}, looking from {@code from} on (what was searched before holds no end). */
+    static int endOfHead(byte[] bytes, int length, int from) {
+        for (int i = Math.max(3, from); i < length; i++) {
             if (bytes[i] == '\n') {
                 if (bytes[i - 1] == '\n') {
                     return i + 1;

@@ -63,19 +63,20 @@ class UpgradeParameterTest {
     }
 
     @Test
-    void tunnelsToTlsBackendsAreRefusedUntilTheyWork() {
-        refused("""
+    void wssMembersTunnelWebSocketOverTlsOnPort443ByDefault() throws Exception {
+        Descriptor d = load("""
                 <portico xmlns="urn:portico:descriptor:1">
                   <balancer name="chat">
                     <member url="wss://chat.example"/>
+                    <member url="https://chat2.example" upgrade="websocket"/>
                   </balancer>
                 </portico>
-                """, 3, 13, "wss://chat.example", "not supported yet");
-        refused("""
-                <portico xmlns="urn:portico:descriptor:1">
-                  <worker url="https://chat.example/" upgrade="websocket"/>
-                </portico>
-                """, 2, 39, "upgrade", "not supported yet");
+                """);
+        WorkerConfig wss = d.balancer("chat").orElseThrow().members().get(0);
+        assertTrue(wss.secure());
+        assertEquals(443, wss.port());
+        assertTrue(wss.upgrade().allows("websocket"));
+        assertTrue(d.balancer("chat").orElseThrow().members().get(1).upgrade().allows("websocket"));
     }
 
     @Test

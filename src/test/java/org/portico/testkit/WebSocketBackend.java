@@ -35,6 +35,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class WebSocketBackend implements AutoCloseable {
 
     private final String name;
+    private final boolean secure;
     private final Server server;
     private final ServerConnector connector;
     private final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
@@ -42,11 +43,26 @@ public final class WebSocketBackend implements AutoCloseable {
     private final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
 
     public WebSocketBackend(String name) throws Exception {
+        this(name, null);
+    }
+
+    /** A backend that speaks TLS only (wss://, https://) with {@code certificate}, or plain TCP when it is null. */
+    public WebSocketBackend(String name, TestCertificate certificate) throws Exception {
         this.name = name;
+        this.secure = certificate != null;
         QueuedThreadPool threads = new QueuedThreadPool(24, 4);
         threads.setName("ws-backend-" + name);
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1);
+        if (certificate == null) {
+            connector = new ServerConnector(server, 1, 1);
+        } else {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            tls.setKeyStorePath(certificate.keyStore().toString());
+            tls.setKeyStorePassword(TestCertificate.PASSWORD);
+            tls.setKeyStoreType("PKCS12");
+            connector = new ServerConnector(server, 1, 1, new org.eclipse.jetty.server.SslConnectionFactory(tls, "http/1.1"),
+                    new org.eclipse.jetty.server.HttpConnectionFactory());
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(2048);
@@ -142,9 +158,9 @@ public final class WebSocketBackend implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:port} */
+    /** {@code http://127.0.0.1:port}, or {@code https://} for a TLS backend */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (secure ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     /** The request headers of every handshake that reached an endpoint, in order (":path" holds the path and query). */

@@ -23,13 +23,18 @@ class TomcatTunnelIT implements TunnelBehaviour {
     @ArquillianResource
     private URL base;
 
+    /**
+     * The built WAR under its own name, so at /tomcat-tunnels: a second /portico deployment in the same container JVM
+     * was seen answering another test class's requests (README: Tests).
+     */
     @Deployment(testable = false)
     static WebArchive portico() throws Exception {
         topology = TunnelTopology.start();
         System.setProperty("portico.descriptor", topology.descriptor.toString());
         // the Tomcat adapter has no realm setting: this copy of the WAR gets one, as TomcatProxyIT's does
         String users = new File("src/test/resources/tomcat-users.xml").getAbsolutePath();
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/portico.war")).addAsManifestResource(
+        return ShrinkWrap.create(WebArchive.class, "tomcat-tunnels.war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/portico.war"))).addAsManifestResource(
                 new org.jboss.shrinkwrap.api.asset.StringAsset("<Context><Realm className=\"org.apache.catalina.realm.MemoryRealm\" pathname=\""
                         + users + "\"/></Context>"), "context.xml");
     }

@@ -103,6 +103,28 @@ interface TunnelBehaviour {
     }
 
     @Test
+    default void aWssMemberIsReachedOverTlsWithItsTrustStore() throws Exception {
+        byte[] mib = new PatternBytes(1 << 20).readAllBytes();
+        try (WebSocketClient client = new WebSocketClient()) {
+            WebSocketClient.Socket s = client.open(ws("wss/chat"), WAIT);
+            assertEquals("over TLS", s.sendText("over TLS", WAIT));
+            assertArrayEquals(mib, s.sendBinary(mib, WAIT));
+            s.ws().sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+            assertEquals(WebSocket.NORMAL_CLOSURE, s.closeCode(WAIT));
+        }
+        assertEquals("/echo/wss/chat", tunnelTopology().secure.handshakes().get(0).get(":path"));
+    }
+
+    @Test
+    default void aTlsMemberThatRefusesTheUpgradeHasItsAnswerRelayed() throws Exception {
+        RawHttp.RawResponse r = raw().exchange("GET " + contextPath() + "/tls-refuse/403 HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nConnection: close\r\n\r\n");
+        assertEquals(403, r.status(), r::toString);
+        assertEquals("refused by secure", r.bodyText());
+    }
+
+    @Test
     default void aCloseFromTheBackendReachesTheClient() throws Exception {
         try (WebSocketClient client = new WebSocketClient()) {
             WebSocketClient.Socket s = client.open(ws("bye/now"), WAIT);
