@@ -122,7 +122,23 @@ final class WorkerBinder {
             }
         }
         if (trust != null && !BackendScheme.of(uri.getScheme()).orElseThrow().secure()) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, h2://) URL");
+            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, wss://, h2://) URL");
+        }
+        UpgradeProtocols upgrade = UpgradeProtocols.NONE;
+        if (w.getUpgrade() != null) {
+            try {
+                upgrade = UpgradeProtocols.of(w.getUpgrade());
+            } catch (IllegalArgumentException e) {
+                throw error(w, "upgrade", e.getMessage());
+            }
+        }
+        if (upgrade.enabled() && scheme.http2()) {
+            throw error(w, "upgrade", name + ": an HTTP/2 member cannot take an HTTP/1.1 upgrade (as mod_proxy_http2, which has no"
+                    + " upgrade): use an http:// or ws:// member for the protocols in upgrade");
+        }
+        if (upgrade.enabled() && scheme == BackendScheme.AJP) {
+            throw error(w, "upgrade", name + ": an AJP member cannot tunnel an upgrade (AJP carries one request and its"
+                    + " response, as mod_proxy_ajp): use an http:// or ws:// member for the protocols in upgrade");
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)
@@ -130,7 +146,8 @@ final class WorkerBinder {
                 .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
                 .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
                 .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
-                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setSecret(w.getSecret()).build();
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setSecret(w.getSecret())
+                .setUpgrade(upgrade).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param status the initial status flags, as {@link StatusFlag} bits
  * @param trustStore null for the JVM's default trust store
  * @param secret the AJP shared secret (httpd 2.4.42+'s {@code secret}), null for none; ajp:// workers only
+ * @param upgrade the protocols a request may be tunnelled to (httpd's {@code upgrade}); never null
  */
 public record WorkerParams(
         int min,
@@ -40,7 +41,8 @@ public record WorkerParams(
         int responseFieldSize,
         HealthCheck healthCheck,
         TrustStoreConfig trustStore,
-        String secret) {
+        String secret,
+        UpgradeProtocols upgrade) {
 
     /** Portico's pool default: large enough never to throttle a busy front end (HttpClient5's own is 5). */
     public static final int DEFAULT_MAX = 512;
@@ -124,6 +126,7 @@ public record WorkerParams(
         private HealthCheck healthCheck = HealthCheck.NONE;
         private TrustStoreConfig trustStore;
         private String secret;
+        private UpgradeProtocols upgrade = UpgradeProtocols.NONE;
 
         private Builder() {
         }
@@ -153,6 +156,7 @@ public record WorkerParams(
             healthCheck = p.healthCheck;
             trustStore = p.trustStore;
             secret = p.secret;
+            upgrade = p.upgrade;
             return this;
         }
 
@@ -276,10 +280,15 @@ public record WorkerParams(
             return this;
         }
 
+        public Builder setUpgrade(UpgradeProtocols upgrade) {
+            this.upgrade = java.util.Objects.requireNonNull(upgrade, "upgrade");
+            return this;
+        }
+
         public WorkerParams build() {
             return new WorkerParams(min, max, smax, ttl, acquire, connectionTimeout, timeout, retry, lbfactor, lbset,
                     route, redirect, status, keepalive, disableReuse, ping, flushPackets, flushWait, ioBufferSize,
-                    receiveBufferSize, responseFieldSize, healthCheck, trustStore, secret);
+                    receiveBufferSize, responseFieldSize, healthCheck, trustStore, secret, upgrade);
         }
     }
 }

@@ -127,9 +127,19 @@ final class Params {
                 }
                 into.put(key, v);
             }
-            case "upgrade", "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
+            case "upgrade" -> {
+                // httpd keeps the value as written (at most 15 characters) and compares tokens without case
+                if (v.length() >= 16) {
+                    throw error(directive, where, "upgrade protocol length must be < 16 characters", p);
+                }
+                if (v.isBlank()) {
+                    into.remove(key);
+                } else {
+                    into.put(key, v.trim());
+                }
+            }
+            case "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
                     switch (key) {
-                        case "upgrade" -> "Portico does not tunnel protocol upgrades (WebSocket) yet";
                         case "addressttl" -> "Portico follows the JVM's DNS cache (networkaddress.cache.ttl)";
                         default -> "it concerns FCGI, which Portico does not proxy";
                     });
@@ -140,8 +150,8 @@ final class Params {
 
     /**
      * Drops, with a warning, what a worker of {@code url}'s scheme cannot take: {@code secret} on a worker that
-     * does not speak AJP (httpd keeps it and never sends it), a health-check method that cannot check it (CPING
-     * on a non-AJP member, HTTP methods on an AJP or HTTP/2 member).
+     * does not speak AJP (httpd keeps it and never sends it), {@code upgrade} on an AJP worker, a health-check
+     * method that cannot check it (CPING on a non-AJP member, HTTP methods on an AJP or HTTP/2 member).
      */
     void fitToScheme(String url, ProxyModel.Attributes a, Where where) {
         int end = url.indexOf("://");
@@ -153,6 +163,10 @@ final class Params {
             a.remove("secret");
             report.warning(where, "secret on " + url + " is not imported: only ajp:// workers send it (httpd ignores it"
                     + " on other workers)");
+        }
+        if (a.containsKey("upgrade") && scheme == BackendScheme.AJP) {
+            report.notImported(where, "upgrade=" + a.remove("upgrade"), "an AJP worker does not tunnel upgrades (mod_proxy_ajp"
+                    + " has no upgrade); use an http:// or ws:// worker for them");
         }
         String method = a.get("hcmethod");
         String unfit = method == null ? null : HealthCheck.unfit(method, scheme);

@@ -41,6 +41,10 @@ record BackendFailure(int status, String reason, Failure kind) {
         if (known instanceof BackendException b) {
             return new BackendFailure(b.status(), b.getMessage(), b.kind());
         }
+        Throwable upgrade = find(cause, UnexpectedUpgrade.class);
+        if (upgrade != null) {
+            return new BackendFailure(502, upgrade.getMessage(), Failure.BAD_RESPONSE);
+        }
         if (find(cause, ContinueProbe.Timeout.class) != null) {
             return new BackendFailure(503, "Timeout on 100-Continue", Failure.PING_TIMEOUT);
         }
