@@ -17,6 +17,14 @@ import org.portico.config.WorkerConfig;
  */
 final class RequestHeaders {
 
+    /**
+     * What a request to an AJP member does not take from the client: mod_proxy_ajp passes the client's headers as
+     * they came, hop-by-hop ones included, except the body's framing (re-derived from the body) and Max-Forwards
+     * (decremented); the Host goes first.
+     */
+    private static final Set<String> AJP_SKIPS = Set.of("host", "content-length",
+            "transfer-encoding", "max-forwards", "expect");
+
     private RequestHeaders() {
     }
 
@@ -27,8 +35,8 @@ final class RequestHeaders {
     static void copy(HttpServletRequest c2p, HttpRequest p2s, ProxySettings settings, WorkerConfig worker,
                      String serverName, int maxForwards, boolean forwardExpect) {
         String clientHost = c2p.getHeader("Host");
-        // mod_proxy_ajp passes the client's headers and carries its address in AJP's own fields: the client's
-        // Host whatever ProxyPreserveHost says, and no X-Forwarded-* or Via of the proxy's
+        // mod_proxy_ajp passes the client's headers as they came (hop-by-hop ones too) and carries its address in
+        // AJP's own fields: the client's Host whatever ProxyPreserveHost says, no X-Forwarded-* or Via of the proxy's
         boolean ownFields = !worker.backendScheme().http();
         if (clientHost != null || !ownFields) {
             p2s.addHeader("Host", (settings.preserveHost() || ownFields) && clientHost != null ? clientHost : backendHost(worker));
@@ -42,7 +50,7 @@ final class RequestHeaders {
         for (Enumeration<String> names = c2p.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HopByHop.requestSkips(lower, connectionTokens)) {
+            if (ownFields ? AJP_SKIPS.contains(lower) : HopByHop.requestSkips(lower, connectionTokens)) {
                 switch (lower) {
                     case "x-forwarded-for": forwardedFor = joined(c2p, name); break;
                     case "x-forwarded-host": forwardedHost = joined(c2p, name); break;
@@ -67,11 +75,7 @@ final class RequestHeaders {
             p2s.addHeader("Max-Forwards", Integer.toString(maxForwards));
         }
         if (ownFields) {
-            passThrough(p2s, "Via", via);
-            passThrough(p2s, "X-Forwarded-For", forwardedFor);
-            passThrough(p2s, "X-Forwarded-Host", forwardedHost);
-            passThrough(p2s, "X-Forwarded-Server", forwardedServer);
-            return;
+            return; // Via and X-Forwarded-* went as the client sent them
         }
         switch (settings.via()) {
             case ON:

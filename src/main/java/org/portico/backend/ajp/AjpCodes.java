@@ -36,7 +36,7 @@ final class AjpCodes {
     static final int GET_BODY_CHUNK = 6;
     static final int CPONG_REPLY = 9;
 
-    /** The methods AJP codes, as mod_proxy_ajp's table has them; others cannot be forwarded (httpd: 501). */
+    /** The methods AJP codes, as mod_proxy_ajp's table has them; others go as {@link #STORED_METHOD}. */
     static final Map<String, Integer> METHODS = Map.ofEntries(
             Map.entry("OPTIONS", 1), Map.entry("GET", 2), Map.entry("HEAD", 3), Map.entry("POST", 4),
             Map.entry("PUT", 5), Map.entry("DELETE", 6), Map.entry("TRACE", 7), Map.entry("PROPFIND", 8),
@@ -46,6 +46,9 @@ final class AjpCodes {
             Map.entry("UNCHECKOUT", 20), Map.entry("MKWORKSPACE", 22), Map.entry("UPDATE", 23),
             Map.entry("LABEL", 24), Map.entry("MERGE", 25), Map.entry("BASELINE-CONTROL", 26),
             Map.entry("MKACTIVITY", 27));
+
+    /** The method code of a method named in the {@link #ATTR_STORED_METHOD} attribute. */
+    static final int STORED_METHOD = 0xFF;
 
     /** Request header names sent as 0xA0nn, by lower-case name. */
     private static final Map<String, Integer> REQUEST_HEADERS = Map.ofEntries(
@@ -70,6 +73,7 @@ final class AjpCodes {
     static final int ATTR_REQ_ATTRIBUTE = 0x0A;
     static final int ATTR_SSL_KEY_SIZE = 0x0B;
     static final int ATTR_SECRET = 0x0C;
+    static final int ATTR_STORED_METHOD = 0x0D;
     static final int ATTR_ARE_DONE = 0xFF;
 
     /** The request attributes Tomcat reads for what the AJP message has no field for. */

@@ -231,9 +231,6 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
             return e;
         }
         String target = channel.target();
-        if (e instanceof ForwardRequest.UnknownMethod) {
-            return new BackendException(501, Failure.BAD_RESPONSE, e.getMessage(), e);
-        }
         if (e instanceof AjpMessage.Overflow) {
             return new BackendException(400, Failure.BAD_RESPONSE, e.getMessage(), e);
         }

@@ -8,22 +8,14 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.portico.backend.ClientConnection;
 
 /**
- * The AJP13_FORWARD_REQUEST packet of one request, mapped as mod_proxy_ajp maps httpd's request: method code,
+ * The AJP13_FORWARD_REQUEST packet of one request, mapped as mod_proxy_ajp maps httpd's request: method code
+ * (or, for a method AJP has no code for, the "stored method" code and the method's name as an attribute),
  * protocol, URI without its query, the client's address and host, server name and port, whether the client
  * came over TLS, the headers (coded names where AJP has one), then the attributes: secret, remote user, auth
  * type, query string, route, the TLS attributes when the client came over TLS, {@code AJP_REMOTE_PORT},
  * {@code AJP_LOCAL_ADDR} and the environment's {@code AJP_*} entries.
  */
 final class ForwardRequest {
-
-    /** The method has no AJP code (mod_proxy_ajp answers 501). */
-    static final class UnknownMethod extends java.io.IOException {
-        private static final long serialVersionUID = 1L;
-
-        UnknownMethod(String method) {
-            super("AJP has no code for the method " + method);
-        }
-    }
 
     private ForwardRequest() {
     }
@@ -34,11 +26,10 @@ final class ForwardRequest {
      * @param secret the worker's secret, or null
      */
     static AjpMessage encode(HttpRequest head, EntityDetails entity, ClientConnection client, String secret)
-            throws UnknownMethod, AjpMessage.Overflow {
-        Integer method = AjpCodes.METHODS.get(head.getMethod());
-        if (method == null) {
-            throw new UnknownMethod(head.getMethod());
-        }
+            throws AjpMessage.Overflow {
+        Integer code = AjpCodes.METHODS.get(head.getMethod());
+        // a method without a code (PATCH, ...) goes as "stored": its name in the stored_method attribute
+        int method = code != null ? code : AjpCodes.STORED_METHOD;
         String target = head.getPath() == null ? "/" : head.getPath();
         int q = target.indexOf('?');
         String uri = q < 0 ? target : target.substring(0, q);
@@ -74,6 +65,9 @@ final class ForwardRequest {
         }
 
         m.field("the attributes");
+        if (code == null) {
+            attribute(m, AjpCodes.ATTR_STORED_METHOD, head.getMethod());
+        }
         attribute(m, AjpCodes.ATTR_SECRET, secret);
         attribute(m, AjpCodes.ATTR_REMOTE_USER, c.remoteUser());
         attribute(m, AjpCodes.ATTR_AUTH_TYPE, c.authType());

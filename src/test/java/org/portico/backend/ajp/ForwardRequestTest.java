@@ -67,9 +67,11 @@ class ForwardRequestTest {
     }
 
     @Test
-    void methodsWithoutAnAjpCodeAreRefused() {
-        assertThrows(ForwardRequest.UnknownMethod.class,
-                () -> ForwardRequest.encode(new BasicHttpRequest("PATCH", "/"), null, null, null));
+    void aMethodWithoutAnAjpCodeGoesAsAStoredMethod() throws Exception {
+        AjpMessage m = ForwardRequest.encode(new BasicHttpRequest("PATCH", "/p"), null, null, null);
+        byte[] expected = new AjpBytes().b(0x02, 0xFF).s("HTTP/1.1").s("/p").s("").s(null).s("").i(0).b(0).i(0)
+                .b(0x0D).s("PATCH").b(0xFF).toContainer();
+        assertBytes(expected, m);
     }
 
     @Test
