@@ -82,10 +82,13 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
         }
         int n;
         try {
-            if (!in.isReady() || !pendingRead.compareAndSet(r, null)) {
+            boolean ready = in.isReady();
+            // Undertow calls no onAllDataRead for an end of stream that a read off its I/O thread met: ask for it
+            boolean finished = !ready && in.isFinished();
+            if (!(ready || finished) || !pendingRead.compareAndSet(r, null)) {
                 return; // onDataAvailable, onAllDataRead or onError follows
             }
-            n = in.read(buffer);
+            n = finished ? -1 : in.read(buffer);
         } catch (IOException | RuntimeException e) {
             if (pendingRead.compareAndSet(r, null)) {
                 r.failed(e);
@@ -118,7 +121,7 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
     @Override
     public void write(ByteBuffer bytes, Writes writes) {
         try {
-            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            out.write(wholeArray(bytes));
             bytes.position(bytes.limit());
             // after the write, never before: an onWritePossible that comes before it must not report it done
             pendingWrite.set(writes);
@@ -132,6 +135,23 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
             pendingWrite.set(null);
             writes.failed(e);
         }
+    }
+
+    /**
+     * The remaining bytes as an array that holds them and nothing else: the buffer's own array when it is that
+     * already, else a copy. Undertow's upgraded output (WildFly; UpgradeServletOutputStream up to 2.3 at least)
+     * ignores the offset and length of {@code write(byte[], int, int)} in non-blocking mode and sends the whole
+     * array, which put stale bytes of the read buffer on the client's connection and broke its WebSocket framing.
+     * Every container writes a whole array right, and takes the bytes it could not send at once into its own
+     * buffer, so the array is free again when {@code write} returns.
+     */
+    private static byte[] wholeArray(ByteBuffer bytes) {
+        if (bytes.hasArray() && bytes.arrayOffset() + bytes.position() == 0 && bytes.remaining() == bytes.array().length) {
+            return bytes.array();
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return copy;
     }
 
     @Override
