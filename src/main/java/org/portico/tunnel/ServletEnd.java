@@ -8,7 +8,11 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -30,6 +34,8 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
     private final AtomicReference<Writes> pendingWrite = new AtomicReference<>();
     private volatile boolean inputEnded;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held around every look at the input stream: see {@link #inputLock(ServletInputStream)}. */
+    private volatile Lock inputLock = new ReentrantLock();
 
     public ServletEnd() {
     }
@@ -46,6 +52,7 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
         buffer = new byte[bufferSize];
         try {
             in = wc.getInputStream();
+            inputLock = inputLock(in);
             out = wc.getOutputStream();
             in.setReadListener(this);
             out.setWriteListener(this);
@@ -81,6 +88,8 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
             return;
         }
         int n;
+        Lock lock = inputLock;
+        lock.lock();
         try {
             boolean ready = in.isReady();
             // Undertow calls no onAllDataRead for an end of stream that a read off its I/O thread met: ask for it
@@ -94,6 +103,8 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
                 r.failed(e);
             }
             return;
+        } finally {
+            lock.unlock();
         }
         if (n < 0) {
             inputEnded = true;
@@ -103,6 +114,41 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
         } else {
             r.data(ByteBuffer.wrap(buffer, 0, n));
         }
+    }
+
+    /**
+     * The lock that keeps reads of the tunnel's thread apart from the container's own look at the connection. Tomcat
+     * handles an upgraded socket's events holding the socket wrapper's lock, and before each onDataAvailable it
+     * checks for data itself (isReadyForRead, which fills the socket's read buffer): an isReady or read from the
+     * tunnel's thread at that moment filled the same buffer at once (a BufferOverflowException was logged) and a
+     * large message stalled. The Servlet API names no such lock, so Tomcat's is looked up; other containers
+     * get one of the tunnel's own, which keeps its two readers (the container's callback and the tunnel's
+     * thread) apart.
+     */
+    private static Lock inputLock(ServletInputStream in) {
+        for (Class<?> c = in.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField("socketWrapper");
+                f.setAccessible(true);
+                Object wrapper = f.get(in);
+                for (Class<?> w = wrapper.getClass(); w != null; w = w.getSuperclass()) {
+                    try {
+                        Method getLock = w.getDeclaredMethod("getLock");
+                        getLock.setAccessible(true);
+                        if (getLock.invoke(wrapper) instanceof Lock tomcats) {
+                            return tomcats;
+                        }
+                    } catch (NoSuchMethodException notHere) {
+                        // a superclass declares it
+                    }
+                }
+            } catch (NoSuchFieldException notHere) {
+                // a superclass, or not Tomcat
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                break;
+            }
+        }
+        return new ReentrantLock();
     }
 
     @Override
