@@ -12,6 +12,13 @@ import java.util.stream.Collectors;
 public enum BackendScheme {
     HTTP("http", 80, false),
     HTTPS("https", 443, true),
+    /**
+     * mod_proxy_wstunnel's scheme, which mod_proxy_http serves since httpd 2.4.47: HTTP/1.1 whose worker tunnels
+     * WebSocket upgrades by default ({@code upgrade=websocket} implied); a request without one goes as plain HTTP.
+     */
+    WS("ws", 80, false),
+    /** ws:// over TLS. */
+    WSS("wss", 443, true),
     /** HTTP/2 with prior knowledge over plain TCP, as mod_proxy_http2's h2c://. */
     H2C("h2c", 80, false),
     /** HTTP/2 over TLS, negotiated by ALPN, as mod_proxy_http2's h2://. */
@@ -41,6 +48,11 @@ public enum BackendScheme {
     /** Whether this scheme speaks HTTP/2. */
     public boolean http2() {
         return this == H2C || this == H2;
+    }
+
+    /** Whether this is mod_proxy_wstunnel's ws:// or wss://. */
+    public boolean webSocket() {
+        return this == WS || this == WSS;
     }
 
     /** Whether connections of this scheme are TLS (a trust store applies). */

@@ -115,7 +115,20 @@ final class WorkerBinder {
             }
         }
         if (trust != null && !BackendScheme.of(uri.getScheme()).orElseThrow().secure()) {
-            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, h2://) URL");
+            warnings.add(where(w) + ": trust-store on " + name + " has no effect: it is not a TLS (https://, wss://, h2://) URL");
+        }
+        UpgradeProtocols upgrade = UpgradeProtocols.NONE;
+        if (w.getUpgrade() != null) {
+            try {
+                upgrade = UpgradeProtocols.of(w.getUpgrade());
+            } catch (IllegalArgumentException e) {
+                throw error(w, "upgrade", e.getMessage());
+            }
+        }
+        BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
+        if (upgrade.enabled() && scheme.http2()) {
+            throw error(w, "upgrade", name + ": an HTTP/2 member cannot take an HTTP/1.1 upgrade (as mod_proxy_http2, which has no"
+                    + " upgrade): use an http:// or ws:// member for the protocols in upgrade");
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)
@@ -123,7 +136,7 @@ final class WorkerBinder {
                 .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
                 .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
                 .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
-                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).build();
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setUpgrade(upgrade).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

@@ -26,6 +26,17 @@ public record WorkerConfig(String name, URI uri, WorkerParams params, SourceLoca
         return uri.getHost();
     }
 
+    /** Whether the backend is reached over TLS (https://, wss://, h2://). */
+    public boolean secure() {
+        return backendScheme().secure();
+    }
+
+    /** The protocols this worker tunnels: its {@code upgrade} parameter, else websocket for ws:// and wss://. */
+    public UpgradeProtocols upgrade() {
+        UpgradeProtocols u = params.upgrade();
+        return u.enabled() || !backendScheme().webSocket() ? u : UpgradeProtocols.WEBSOCKET;
+    }
+
     /** The port, with the scheme's default filled in. */
     public int port() {
         int p = uri.getPort();

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param lbfactor loadfactor × 100, as httpd stores it (100..10000)
  * @param status the initial status flags, as {@link StatusFlag} bits
  * @param trustStore null for the JVM's default trust store
+ * @param upgrade the protocols a request may be tunnelled to (httpd's {@code upgrade}); never null
  */
 public record WorkerParams(
         int min,
@@ -38,7 +39,8 @@ public record WorkerParams(
         int receiveBufferSize,
         int responseFieldSize,
         HealthCheck healthCheck,
-        TrustStoreConfig trustStore) {
+        TrustStoreConfig trustStore,
+        UpgradeProtocols upgrade) {
 
     /** Portico's pool default: large enough never to throttle a busy front end (HttpClient5's own is 5). */
     public static final int DEFAULT_MAX = 512;
@@ -121,6 +123,7 @@ public record WorkerParams(
         private int responseFieldSize = 8192;
         private HealthCheck healthCheck = HealthCheck.NONE;
         private TrustStoreConfig trustStore;
+        private UpgradeProtocols upgrade = UpgradeProtocols.NONE;
 
         private Builder() {
         }
@@ -149,6 +152,7 @@ public record WorkerParams(
             responseFieldSize = p.responseFieldSize;
             healthCheck = p.healthCheck;
             trustStore = p.trustStore;
+            upgrade = p.upgrade;
             return this;
         }
 
@@ -267,10 +271,15 @@ public record WorkerParams(
             return this;
         }
 
+        public Builder setUpgrade(UpgradeProtocols upgrade) {
+            this.upgrade = java.util.Objects.requireNonNull(upgrade, "upgrade");
+            return this;
+        }
+
         public WorkerParams build() {
             return new WorkerParams(min, max, smax, ttl, acquire, connectionTimeout, timeout, retry, lbfactor, lbset,
                     route, redirect, status, keepalive, disableReuse, ping, flushPackets, flushWait, ioBufferSize,
-                    receiveBufferSize, responseFieldSize, healthCheck, trustStore);
+                    receiveBufferSize, responseFieldSize, healthCheck, trustStore, upgrade);
         }
     }
 }

@@ -110,7 +110,7 @@ final class Probe {
         SSLSocket tlsSocket = null;
         try {
             plain.connect(new InetSocketAddress(member.host(), member.port()), timeout);
-            if (!"https".equalsIgnoreCase(member.scheme())) {
+            if (!member.secure()) {
                 return plain;
             }
             tlsSocket = (SSLSocket) factory(member.params().trustStore())

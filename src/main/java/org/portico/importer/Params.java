@@ -120,9 +120,19 @@ final class Params {
                 }
             }
             case "iobuffersize", "receivebuffersize", "responsefieldsize" -> buffer(directive, p, into, where);
-            case "upgrade", "secret", "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
+            case "upgrade" -> {
+                // httpd keeps the value as written (at most 15 characters) and compares tokens without case
+                if (v.length() >= 16) {
+                    throw error(directive, where, "upgrade protocol length must be < 16 characters", p);
+                }
+                if (v.isBlank()) {
+                    into.remove(key);
+                } else {
+                    into.put(key, v.trim());
+                }
+            }
+            case "secret", "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
                     switch (key) {
-                        case "upgrade" -> "Portico does not tunnel protocol upgrades (WebSocket) yet";
                         case "addressttl" -> "Portico follows the JVM's DNS cache (networkaddress.cache.ttl)";
                         default -> "it concerns AJP or FCGI, which Portico does not proxy";
                     });

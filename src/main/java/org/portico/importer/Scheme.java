@@ -28,9 +28,6 @@ enum Scheme {
         if (u.startsWith("unix:")) {
             return "Portico does not proxy to Unix domain sockets";
         }
-        if (u.startsWith("ws://") || u.startsWith("wss://")) {
-            return "Portico does not proxy WebSocket (ws://, wss://) yet";
-        }
         int colon = u.indexOf(':');
         return "Portico proxies " + BackendScheme.listed() + " and balancer:// URLs, not "
                 + (colon < 0 ? u : u.substring(0, colon)) + "://";

@@ -91,11 +91,21 @@ final class EmbeddedJetty {
     }
 
     void start(Path war) throws Exception {
+        start(war, List.of());
+    }
+
+    /** Starts with {@code libs} (--lib) on the web app's class path after its own WEB-INF/lib. */
+    void start(Path war, List<Path> libs) throws Exception {
         server.addBean(new HashLoginService("portico", ResourceFactory.of(server).newResource(realm)));
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
         webapp.setWar(war.toString());
         webapp.setThrowUnavailableOnStartupException(true);
+        if (!libs.isEmpty()) {
+            List<String> paths = new ArrayList<>();
+            libs.forEach(p -> paths.add(p.toAbsolutePath().toString()));
+            webapp.setExtraClasspath(String.join(",", paths));
+        }
         // a refused descriptor is one line from PorticoLifecycle and one from Main; Jetty's own report of the
         // failed start keeps its line but not the 40-line stack trace under it
         if (LoggerFactory.getLogger(WebAppContext.class) instanceof JettyLogger jetty) {

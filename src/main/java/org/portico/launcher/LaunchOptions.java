@@ -11,9 +11,12 @@ import org.portico.config.Durations;
  * @param port the plain HTTP port; -1 with --no-http
  * @param tls  the TLS listener; null without --https-port
  * @param reload {@code off}, {@code manual} or {@code watch} (--reload); null: the setting's default
+ * @param sharedState the shared-state store's address (--shared-state); null: none
+ * @param libs jars added to the web app's class path (--lib), such as a shared-state engine
  */
 record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, String host, int port, TlsOptions tls,
-                     Path realm, String contextPath, Duration headerTimeout, String reload, boolean help) {
+                     Path realm, String contextPath, Duration headerTimeout, String reload, boolean help,
+                     String sharedState, java.util.List<Path> libs) {
 
     /**
      * mod_reqtimeout's default header=20-40,MinRate=500 gives a head 20 s, more if it keeps coming at 500
@@ -50,6 +53,10 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
             "  --reload MODE        when the descriptor of --config is reloaded while running: manual (default: the",
             "                       balancer-manager's Reload descriptor button), watch (also when the file changes;",
             "                       -Dportico.reload-interval=2s) or off; also -Dportico.reload=MODE",
+            "  --shared-state URI   share the balancer-manager's changes and the members' health with other instances",
+            "                       through etcd://host:port[,host:port]/prefix or zk://host:port[,...]/prefix",
+            "                       (README: Running several instances); also -Dportico.shared-state=URI",
+            "  --lib JAR            add JAR to the web app's class path, e.g. portico-shared-etcd.jar (repeatable)",
             "  --help               this text",
             "",
             "The descriptor can also come from -Dportico.descriptor=... or PORTICO_DESCRIPTOR.",
@@ -81,6 +88,8 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
         Duration headerTimeout = duration(System.getProperty("portico.header-timeout"), "-Dportico.header-timeout",
                 DEFAULT_HEADER_TIMEOUT);
         String reload = null;
+        String sharedState = null;
+        java.util.List<Path> libs = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -107,6 +116,15 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
                 case "--keystore-password-file": passwordFile = Path.of(value(args, ++i, a)); break;
                 case "--tls-cert": cert = Path.of(value(args, ++i, a)); break;
                 case "--tls-key": key = Path.of(value(args, ++i, a)); break;
+                case "--shared-state": sharedState = value(args, ++i, a); break;
+                case "--lib": {
+                    Path lib = Path.of(value(args, ++i, a));
+                    if (!java.nio.file.Files.isRegularFile(lib)) {
+                        throw new IllegalArgumentException("--lib " + lib + ": no such file");
+                    }
+                    libs.add(lib);
+                    break;
+                }
                 default:
                     throw new IllegalArgumentException("unknown option '" + a + "'");
             }
@@ -130,7 +148,7 @@ record LaunchOptions(boolean demo, Path config, Path httpdConfig, String vhost, 
                     + " (an imported httpd configuration or the demo is not watched)");
         }
         return new LaunchOptions(demo, config, httpdConfig, vhost, host, noHttp ? -1 : port, tls, realm,
-                "/".equals(context) ? "" : context, headerTimeout, reload, help);
+                "/".equals(context) ? "" : context, headerTimeout, reload, help, sharedState, java.util.List.copyOf(libs));
     }
 
     /** The TLS listener's options, checked for completeness; null without --https-port. */

@@ -72,6 +72,9 @@ public final class Main {
         if (options.reload() != null) {
             System.setProperty("portico.reload", options.reload());
         }
+        if (options.sharedState() != null) {
+            System.setProperty("portico.shared-state", options.sharedState());
+        }
         if (realm == null) {
             realm = Files.createTempFile("portico-realm", ".properties");
             realm.toFile().deleteOnExit();
@@ -92,7 +95,7 @@ public final class Main {
                 options.tls() == null ? -1 : options.tls().port(), keys, options.contextPath(), realm,
                 options.headerTimeout());
         try {
-            jetty.start(warFile());
+            jetty.start(warFile(), options.libs());
         } catch (Exception e) {
             System.err.println("portico: did not start: " + rootMessage(e));
             jetty.stop();

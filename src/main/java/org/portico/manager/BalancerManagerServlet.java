@@ -19,6 +19,8 @@ import org.portico.proxy.Gateway;
 import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
 import org.portico.reload.DescriptorReload;
+import org.portico.shared.SharedSync;
+import org.portico.shared.StoreWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +118,16 @@ public final class BalancerManagerServlet extends HttpServlet {
     private Map<String, Object> status(Gateway gateway, HttpServletRequest req) {
         Map<String, Object> doc = JsonStatus.render(gateway, serverName(gateway, req), persist.enabled());
         doc.put("descriptor", JsonStatus.descriptor(gateway, reload));
+        SharedSync sync = shared();
+        if (sync != null) {
+            doc.put("sharedState", SharedStatus.json(sync, gateway));
+        }
         return doc;
+    }
+
+    /** The shared state's client, when {@code portico.shared-state} is on; else null. */
+    private SharedSync shared() {
+        return getServletContext().getAttribute(SharedSync.ATTRIBUTE) instanceof SharedSync s ? s : null;
     }
 
     @Override
@@ -144,6 +155,9 @@ public final class BalancerManagerServlet extends HttpServlet {
             }
             List<String> notices;
             Requested target;
+            EditPlan plan;
+            List<StoreWrite> writes = null;
+            SharedSync sync = shared();
             synchronized (live) {
                 // under the lock: the newest generation, which no reload replaces until the change is made
                 gateway = live.current();
@@ -152,7 +166,25 @@ public final class BalancerManagerServlet extends HttpServlet {
                     throw EditRefused.badValue("b: name the balancer to change (its name without balancer://)");
                 }
                 CrossSiteGuard.checkNonce(p, target.balancer());
-                notices = apply(gateway, p, target.balancer());
+                plan = new EditValidator(gateway.lbMethods(), gateway.descriptor().hcExprs(), persist.enabled())
+                        .validate(p, target.balancer());
+                if (sync != null && SharedEdits.shares(plan)) {
+                    SharedEdits.checkReachable(sync);
+                    writes = SharedEdits.writes(plan, p, sync);
+                    notices = null;
+                } else {
+                    notices = apply(gateway, plan);
+                }
+            }
+            if (writes != null) {
+                // every instance, this one included, applies the change when its watch delivers it
+                String late = SharedEdits.commit(writes, sync);
+                plan.changes.add("shared through " + sync.address() + " with every instance");
+                if (late != null) {
+                    plan.changes.add(late);
+                }
+                notices = finish(plan, live.current());
+                gateway = live.current();
             }
             LOG.info("balancer-manager: {} changed {}: {}", req.getRemoteUser(), target.balancer().config().url(), notices);
             if (p.has("xml")) {
@@ -218,11 +250,14 @@ public final class BalancerManagerServlet extends HttpServlet {
         }
     }
 
-    /** Validates, applies and persists one change; the caller holds the edit lock. */
-    private List<String> apply(Gateway gateway, EditParams p, Balancer b) throws EditRefused {
-        EditPlan plan = new EditValidator(gateway.lbMethods(), gateway.descriptor().hcExprs(), persist.enabled())
-                .validate(p, b);
+    /** Applies and persists one validated change; the caller holds the edit lock. */
+    private List<String> apply(Gateway gateway, EditPlan plan) {
         plan.apply(gateway);
+        return finish(plan, gateway);
+    }
+
+    /** After a change was applied (here, or by the shared state's watch): persists it and says what it did. */
+    private List<String> finish(EditPlan plan, Gateway gateway) {
         List<String> notices = new ArrayList<>(plan.changes());
         try {
             if (plan.discardState) {
@@ -317,7 +352,7 @@ public final class BalancerManagerServlet extends HttpServlet {
                       List<String> notices, String error) throws IOException {
         String managerUri = req.getContextPath() + req.getServletPath();
         ManagerPage.View view = new ManagerPage.View(managerUri, serverName(gateway, req), CrossSiteGuard.cspNonce(req),
-                persist.enabled(), sel.balancer(), sel.worker(), notices, error, reload);
+                persist.enabled(), sel.balancer(), sel.worker(), notices, error, reload, shared());
         send(resp, status, "text/html", ManagerPage.render(gateway, history, view));
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.portico.proxy.Gateway;
 import org.portico.proxy.LiveGateway;
+import org.portico.shared.SharedSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,21 @@ public final class BalancerPersist {
         context.setAttribute(ATTRIBUTE, persist);
     }
 
+    /**
+     * With shared state on, the state file is the snapshot of the last applied store changes: written after each
+     * batch the store delivers, so that an instance starting while the store is down starts where it was.
+     */
+    public static void follow(ServletContext context, SharedSync sync) {
+        BalancerPersist persist = of(context);
+        sync.afterApply(persist::saveQuietly);
+    }
+
     /** {@link #save}, with a failure logged: a reload that ran must not fail because the state file could not be written. */
     private void saveQuietly(Gateway gateway) {
         try {
             save(gateway);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Balancer state {} could not be written after the descriptor reload: {}", settings.stateFile(),
+            LOG.error("Balancer state {} could not be written after a descriptor reload or a shared change: {}", settings.stateFile(),
                     e.toString());
         }
     }

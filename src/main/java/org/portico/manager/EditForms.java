@@ -26,7 +26,8 @@ final class EditForms {
     private EditForms() {
     }
 
-    static void worker(StringBuilder sb, String managerUri, Balancer b, Worker w, Collection<String> hcExprs) {
+    /** @param rev the shared version of the member the form edits (sent back as {@code rev}); null without shared state */
+    static void worker(StringBuilder sb, String managerUri, Balancer b, Worker w, Collection<String> hcExprs, Long rev) {
         WorkerParams p = w.config().params();
         HealthCheck hc = p.healthCheck();
         sb.append("<h3>Edit worker settings for ").append(Html.escape(w.name())).append("</h3>\n")
@@ -59,10 +60,12 @@ final class EditForms {
         }
         sb.append("</select></td></tr>\n</table>\n")
                 .append(hidden("w", w.name())).append(hidden("b", b.name())).append(hidden("nonce", b.nonce()))
+                .append(rev == null ? "" : hidden(SharedEdits.REV, rev.toString()))
                 .append("<input type=\"submit\" id=\"worker-submit\" value=\"Submit\">\n</form>\n");
     }
 
-    static void balancer(StringBuilder sb, String managerUri, Balancer b, Collection<String> lbMethods) {
+    /** @param rev the shared version of the balancer's settings (sent back as {@code rev}); null without shared state */
+    static void balancer(StringBuilder sb, String managerUri, Balancer b, Collection<String> lbMethods, Long rev) {
         BalancerConfig c = b.config();
         sb.append("<h3>Edit balancer settings for ").append(Html.escape(c.url())).append("</h3>\n")
                 .append("<form class=\"edit\" id=\"balancer-form\" method=\"post\" action=\"").append(Html.escape(managerUri))
@@ -89,6 +92,7 @@ final class EditForms {
                     .append(")</td></tr>\n");
         }
         sb.append("</table>\n").append(hidden("b", b.name())).append(hidden("nonce", b.nonce()))
+                .append(rev == null ? "" : hidden(SharedEdits.REV, rev.toString()))
                 .append("<input type=\"submit\" id=\"balancer-submit\" value=\"Submit\">\n</form>\n");
     }
 

@@ -29,7 +29,7 @@ import org.portico.config.WorkerParams;
 final class EditValidator {
 
     /** The flags the manager edits, by letter: E is the balancer's own, as in httpd. */
-    static final String EDITABLE_FLAGS = "INDHRSC";
+    static final String EDITABLE_FLAGS = org.portico.shared.Intents.EDITABLE_FLAGS;
     private static final Set<String> WORKER_FIELDS = Set.of("w_lf", "w_ls", "w_wr", "w_rr", "w_hm", "w_hi", "w_hp",
             "w_hf", "w_hu", "w_he");
     private static final Set<String> BALANCER_FIELDS = Set.of("b_lbm", "b_tmo", "b_max", "b_sforce", "b_ss",
@@ -62,7 +62,7 @@ final class EditValidator {
                 throw EditRefused.badValue(name + " is not a balancer-manager field: use w_lf, w_ls, w_wr, w_rr, "
                         + "w_status_X (X one of " + EDITABLE_FLAGS + "), w_hm, w_hi, w_hp, w_hf, w_hu, w_he, "
                         + "b_lbm, b_tmo, b_max, b_sforce, b_ss, b_nwrkr with b_wyes, or discard_state");
-            } else if (!Set.of("b", "w", "nonce", "xml", "discard_state").contains(name) && !BALANCER_FIELDS.contains(name)) {
+            } else if (!Set.of("b", "w", "nonce", "xml", "discard_state", SharedEdits.REV).contains(name) && !BALANCER_FIELDS.contains(name)) {
                 plan.ignored.add(name);
             }
         }

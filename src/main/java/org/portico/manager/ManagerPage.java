@@ -14,6 +14,7 @@ import org.portico.health.OutlierEjection;
 import org.portico.proxy.Gateway;
 import org.portico.reload.DescriptorReload;
 import org.portico.proxy.Version;
+import org.portico.shared.SharedSync;
 
 /**
  * The balancer-manager's HTML page, laid out as httpd's: a heading, the server facts, then per balancer
@@ -34,12 +35,18 @@ final class ManagerPage {
      * @param error why a request was refused, or null
      */
     /** @param reload the descriptor reload, for its button and last outcome; null: none shown */
+    /** @param shared the shared state, for the cluster section and the forms' {@code rev}; null when off */
     record View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
-                Worker selectedWorker, List<String> notices, String error, DescriptorReload reload) {
+                Worker selectedWorker, List<String> notices, String error, DescriptorReload reload, SharedSync shared) {
 
         View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
              Worker selectedWorker, List<String> notices, String error) {
-            this(managerUri, serverName, cspNonce, persist, selected, selectedWorker, notices, error, null);
+            this(managerUri, serverName, cspNonce, persist, selected, selectedWorker, notices, error, null, null);
+        }
+
+        View(String managerUri, String serverName, String cspNonce, boolean persist, Balancer selected,
+             Worker selectedWorker, List<String> notices, String error, DescriptorReload reload) {
+            this(managerUri, serverName, cspNonce, persist, selected, selectedWorker, notices, error, reload, null);
         }
     }
 
@@ -88,6 +95,9 @@ final class ManagerPage {
                 sb.append("<li>").append(Html.escape(n)).append("</li>");
             }
             sb.append("</ul></div>\n");
+        }
+        if (v.shared() != null) {
+            SharedStatus.html(sb, v.shared(), gateway);
         }
         for (Balancer b : gateway.balancers()) {
             balancer(sb, gateway, history, b, v);
@@ -158,9 +168,12 @@ final class ManagerPage {
         TrafficChart.render(sb, b, history);
         if (b == v.selected()) {
             if (v.selectedWorker() != null) {
-                EditForms.worker(sb, v.managerUri(), b, v.selectedWorker(), gateway.descriptor().hcExprs().keySet());
+                EditForms.worker(sb, v.managerUri(), b, v.selectedWorker(), gateway.descriptor().hcExprs().keySet(),
+                        v.shared() == null ? null : v.shared().version(v.shared().keys().member(b.name(),
+                                v.selectedWorker().name())));
             } else {
-                EditForms.balancer(sb, v.managerUri(), b, gateway.lbMethods().names());
+                EditForms.balancer(sb, v.managerUri(), b, gateway.lbMethods().names(),
+                        v.shared() == null ? null : v.shared().version(v.shared().keys().balancer(b.name())));
             }
         }
     }

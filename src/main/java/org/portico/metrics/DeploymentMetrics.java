@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.portico.proxy.Gateway;
+import org.portico.shared.SharedSync;
 
 /**
  * One deployment's metrics: its own Prometheus registry (never the JVM-wide default, so two deployments in
@@ -61,6 +62,11 @@ public final class DeploymentMetrics implements AutoCloseable {
         gateway = newGateway;
         recorder.attach(newGateway);
         jmx.sync();
+    }
+
+    /** Adds the shared state's series (store connection, staleness, propagation lag). */
+    public void follow(SharedSync sync) {
+        SharedStateSeries.register(registry, sync);
     }
 
     /** Writes every series in Prometheus's text format. */

@@ -36,6 +36,10 @@ record BackendFailure(int status, String reason, Failure kind) {
      * @param bodyComplete whether the whole request body had been sent
      */
     static BackendFailure classify(Throwable cause, boolean requestSent, boolean bodyComplete) {
+        Throwable upgrade = find(cause, UnexpectedUpgrade.class);
+        if (upgrade != null) {
+            return new BackendFailure(502, upgrade.getMessage(), Failure.BAD_RESPONSE);
+        }
         if (find(cause, ContinueProbe.Timeout.class) != null) {
             return new BackendFailure(503, "Timeout on 100-Continue", Failure.PING_TIMEOUT);
         }

@@ -176,6 +176,11 @@ public final class Gateway implements AutoCloseable {
         return affinity.learned() ? options.withLearnedAffinity(affinity.maxEntries(), affinity.expiry()) : options;
     }
 
+    /** What the upgrade tunnels of every generation share. */
+    org.portico.tunnel.Tunnels tunnels() {
+        return shared.tunnels;
+    }
+
     /** Runs delayed work of exchanges (balancer timeout waits, failover hops) off the I/O and container threads. */
     ScheduledExecutorService scheduler() {
         return shared.scheduler;

@@ -155,8 +155,13 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     // ---------------------------------------------------------------- S2P → P2C
 
     @Override
-    public void consumeInformation(HttpResponse response, HttpContext context) {
-        // interim 1xx responses cannot be relayed through the Servlet 6.0 API; the final one follows
+    public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException {
+        if (response.getCode() == 101) {
+            // a switch nobody asked for: what follows is not HTTP (tunnels go through UpgradeExchange)
+            Header upgrade = response.getFirstHeader("Upgrade");
+            throw new UnexpectedUpgrade(upgrade == null ? "" : upgrade.getValue());
+        }
+        // other interim 1xx responses cannot be relayed through the Servlet 6.0 API; the final one follows
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.portico.proxy;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import org.portico.balancer.Selection;
 import org.portico.balancer.Worker;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
+import org.portico.tunnel.ClientSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ final class ProxyRequest {
      * connections are closed with the first. Beyond this, the failure counts as the member's.
      */
     static final int MAX_RESENDS = 2;
+    /**
+     * How long the service thread of an upgrade request waits at most for its handshake: a safety net, since the
+     * balancer's wait, the connect timeout and the worker's timeout bound every path already.
+     */
+    static final java.time.Duration MAX_UPGRADE_WAIT = java.time.Duration.ofMinutes(10);
 
     final HttpServletRequest c2p;
     final HttpServletResponse p2c;
@@ -48,7 +55,7 @@ final class ProxyRequest {
     private final long contentLength;
     private final boolean chunked;
     private final boolean forwardExpect;
-    private AsyncContext async;
+    private volatile AsyncContext async;
     /** A chunked body's first bytes, read before the first attempt; null when none is read ahead. */
     private volatile BodyPrefetch prefetch;
     private Attempts attempts;
@@ -56,12 +63,17 @@ final class ProxyRequest {
     /** The latest attempt's worker, client and path, for {@link #resend}. */
     private volatile Attempt last;
     private volatile int resends;
+    /** The client's Upgrade token when a worker of the destination may tunnel it, else null. */
+    private final String upgradeToken;
+    /** Set for an upgrade request: its answer is made on the service thread ({@link UpgradeGate}). */
+    private final UpgradeGate gate;
+    private final ClientSwitch clientSwitch;
 
     private record Attempt(Worker worker, BackendChannel client, String path) {
     }
 
     ProxyRequest(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c, Mapping mapping,
-                 ProxySettings settings, int maxForwards) {
+                 ProxySettings settings, int maxForwards, ClientSwitch clientSwitch) {
         this.hold = hold;
         this.gateway = hold.gateway();
         this.c2p = c2p;
@@ -75,17 +87,30 @@ final class ProxyRequest {
         this.chunked = c2p.getHeader("Transfer-Encoding") != null;
         this.forwardExpect = hasBody() && settings.proxy100Continue()
                 && "100-continue".equalsIgnoreCase(c2p.getHeader("Expect"));
+        this.clientSwitch = clientSwitch;
+        String token = hasBody() ? null : UpgradeRequest.token(c2p);
+        this.upgradeToken = token != null && UpgradeRequest.mayAllow(destination, token) ? token : null;
+        this.gate = upgradeToken == null ? null : new UpgradeGate();
     }
 
     private boolean hasBody() {
         return contentLength > 0 || chunked;
     }
 
-    /** Goes async and sends the first attempt. */
-    void start() throws IOException {
-        async = c2p.startAsync(c2p, p2c);
-        hold.handOver(async); // the request keeps its generation until the response is complete
-        async.setTimeout(0);
+    /**
+     * Goes async and sends the first attempt; an upgrade request that a worker may tunnel stays on this
+     * thread until its handshake is decided instead ({@link UpgradeGate}).
+     */
+    void start() throws IOException, ServletException {
+        if (gate != null) {
+            routeSafely();
+            gate.await(MAX_UPGRADE_WAIT, () -> {
+                LOG.error("{} {}: no decision on the upgrade after {} -> 504", c2p.getMethod(), c2p.getRequestURI(), MAX_UPGRADE_WAIT);
+                ErrorPage.send(c2p, p2c, 504, null);
+            });
+            return;
+        }
+        goAsync();
         if (chunked && !forwardExpect) {
             BodyPrefetch p = new BodyPrefetch(c2p.getInputStream(), this::routeSafely, this::prefetchFailed);
             prefetch = p;
@@ -93,6 +118,12 @@ final class ProxyRequest {
             return;
         }
         routeSafely();
+    }
+
+    private void goAsync() {
+        async = c2p.startAsync(c2p, p2c);
+        hold.handOver(async); // the request keeps its generation until the response is complete
+        async.setTimeout(0);
     }
 
     private void routeSafely() {
@@ -154,7 +185,24 @@ final class ProxyRequest {
     }
 
     private void send(Worker worker, BackendChannel client, String path) throws IOException {
-        last = new Attempt(worker, client, path);
+        if (gate != null) {
+            // the one place that decides: an upgrade request to a worker that allows its protocol is tunnelled
+            if (worker.config().upgrade().allows(upgradeToken)) {
+                new UpgradeExchange(this, gate, worker, backendRequest(worker, path), upgradeToken,
+                        gateway.tunnels(), clientSwitch).start();
+            } else if (!gate.finish(() -> {
+                // as httpd: another member goes on as an ordinary request, without the Upgrade header
+                goAsync();
+                sendHttp(worker, client, path);
+            })) {
+                LOG.warn("{} {}: the upgrade request was answered already", c2p.getMethod(), c2p.getRequestURI());
+            }
+            return;
+        }
+        sendHttp(worker, client, path);
+    }
+
+    private BackendRequest backendRequest(Worker worker, String path) {
         String target = path.isEmpty() ? "/" : path;
         String query = c2p.getQueryString();
         if (query != null && !mapping.rule().noquery()) {
@@ -167,6 +215,12 @@ final class ProxyRequest {
             // it is a duplicate that nginx answers with 400
             p2s.removeHeaders("Host");
         }
+        return p2s;
+    }
+
+    private void sendHttp(Worker worker, BackendChannel client, String path) throws IOException {
+        last = new Attempt(worker, client, path);
+        BackendRequest p2s = backendRequest(worker, path);
         BodyPrefetch read = prefetch;
         long length = read != null && read.whole() ? read.length() : chunked ? -1 : contentLength;
         ProxyExchange exchange = new ProxyExchange(this, async, p2s, worker, length, hasBody() || contentLength == 0,
@@ -253,14 +307,25 @@ final class ProxyRequest {
         }
     }
 
-    private void answer(int status, String reason) {
+    /** The response headers' copier of this request's settings. */
+    ResponseHeaders responseHeaders() {
+        return new ResponseHeaders(settings, serverName);
+    }
+
+    /** Answers the client with an error page: on the service thread for an upgrade request still waiting there. */
+    void answer(int status, String reason) {
+        if (gate != null && gate.finish(() -> ErrorPage.send(c2p, p2c, status, reason))) {
+            return;
+        }
         try {
             ErrorPage.send(c2p, p2c, status, reason);
         } catch (IOException | IllegalStateException e) {
             LOG.debug("could not send the error page", e);
         }
         try {
-            async.complete();
+            if (async != null) {
+                async.complete();
+            }
         } catch (IllegalStateException e) {
             LOG.debug("async already completed");
         }

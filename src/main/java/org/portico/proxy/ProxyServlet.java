@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.Optional;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
+import org.portico.tunnel.ClientSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class ProxyServlet extends HttpServlet {
     public static final String GATEWAY = LiveGateway.class.getName();
 
     private transient LiveGateway gateways;
+    private transient ClientSwitch clientSwitch;
 
     @Override
     public void init() throws ServletException {
@@ -37,6 +39,7 @@ public final class ProxyServlet extends HttpServlet {
         if (gateways == null) {
             throw new ServletException("Portico did not start: no gateway in the servlet context (see the log above)");
         }
+        clientSwitch = ClientSwitch.of(getServletContext());
     }
 
     @Override
@@ -99,7 +102,7 @@ public final class ProxyServlet extends HttpServlet {
             serveLocally(c2p, p2c);
             return;
         }
-        new ProxyRequest(hold, c2p, p2c, mapping.get(), settings, maxForwards.toSend()).start();
+        new ProxyRequest(hold, c2p, p2c, mapping.get(), settings, maxForwards.toSend(), clientSwitch).start();
     }
 
     /** Header field lines as the client sent them (a repeated name counts once per line), counted up to one past the limit. */

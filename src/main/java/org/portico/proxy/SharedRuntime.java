@@ -11,6 +11,7 @@ import org.portico.balancer.Balancer;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.health.HealthChecks;
+import org.portico.tunnel.Tunnels;
 
 /**
  * What every generation of one running proxy shares ({@link Gateway#next}): the backend protocols, the
@@ -27,6 +28,8 @@ final class SharedRuntime implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The upgrade tunnels' backend sockets (threads made on the first tunnel) and their timer. */
+    final Tunnels tunnels = new Tunnels(Math.max(2, Runtime.getRuntime().availableProcessors()), scheduler);
     /** mod_proxy_hcheck: idle until started; checks the members of the newest generation. */
     final HealthChecks health;
     /** The balancers of the newest generation, which the health checks walk. */
@@ -89,6 +92,7 @@ final class SharedRuntime implements AutoCloseable {
             holders.clear();
         }
         health.close();
+        tunnels.close();
         scheduler.shutdownNow();
         for (BackendChannel c : all) {
             c.close();

@@ -125,7 +125,7 @@ public final class ReverseMap {
     private static String withoutDefaultPort(WorkerConfig member) {
         String name = member.name();
         int port = member.uri().getPort();
-        boolean https = "https".equalsIgnoreCase(member.scheme());
+        boolean https = member.secure();
         if (port < 0 || port != (https ? 443 : 80)) {
             return name;
         }

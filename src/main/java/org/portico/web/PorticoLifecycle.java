@@ -14,6 +14,8 @@ import org.portico.proxy.LiveGateway;
 import org.portico.proxy.ProxyServlet;
 import org.portico.reload.DescriptorReload;
 import org.portico.reload.ReloadSettings;
+import org.portico.shared.SharedSync;
+import org.portico.shared.StoreAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class PorticoLifecycle implements ServletContextListener {
                 });
                 // the balancer-manager's saved state (BalancerPersist), before the first request
                 BalancerPersist.atStartup(context, live);
+                shared(context, live);
                 reload = new DescriptorReload(live, new DescriptorReload.Source() {
                     @Override
                     public Descriptor load() throws DescriptorException {
@@ -61,6 +64,9 @@ public final class PorticoLifecycle implements ServletContextListener {
                     }
                 }, reloadSettings);
             } catch (RuntimeException e) {
+                if (context.getAttribute(SharedSync.ATTRIBUTE) instanceof SharedSync sync) {
+                    sync.close();
+                }
                 live.close();
                 fail(context, "Portico did not start: " + e.getMessage(), e);
                 return;
@@ -71,12 +77,35 @@ public final class PorticoLifecycle implements ServletContextListener {
             DeploymentMetrics metrics = metrics(context, live);
             context.setAttribute(DeploymentMetrics.ATTRIBUTE, metrics);
             live.onSwap(metrics::attach); // each reloaded generation is measured from its first request
+            if (context.getAttribute(SharedSync.ATTRIBUTE) instanceof SharedSync sync) {
+                metrics.follow(sync);
+            }
             reload.start();
             LOG.info("Portico started from {}: {} pass rule(s), {} balancer(s); descriptor reload: {}", descriptor.source(),
                     descriptor.passes().size(), descriptor.balancers().size(), reload.settings().mode());
         } catch (DescriptorException e) {
             fail(context, "Portico descriptor error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * With {@code portico.shared-state}: the store's client, started on the state just restored (the snapshot or the
+     * descriptor), which then follows the store; every applied change is written to the snapshot file.
+     */
+    private static void shared(ServletContext context, LiveGateway live) {
+        String value = System.getProperty(SharedSync.PARAM, context.getInitParameter(SharedSync.PARAM));
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        StoreAddress address;
+        try {
+            address = StoreAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SharedSync.PARAM + ": " + e.getMessage(), e);
+        }
+        SharedSync sync = SharedSync.start(address, live, context.getClassLoader());
+        BalancerPersist.follow(context, sync);
+        context.setAttribute(SharedSync.ATTRIBUTE, sync);
     }
 
     /** The deployment's metrics and MXBeans; the platform MBeanServer refusing them fails the deployment. */
@@ -111,6 +140,10 @@ public final class PorticoLifecycle implements ServletContextListener {
         if (context.getAttribute(DescriptorReload.ATTRIBUTE) instanceof DescriptorReload reload) {
             reload.close(); // first: no reload may build a generation while the proxy shuts down
         }
+        if (context.getAttribute(SharedSync.ATTRIBUTE) instanceof SharedSync sync) {
+            sync.close(); // before the proxy: no change from the store may land on a closing generation
+        }
+        context.removeAttribute(SharedSync.ATTRIBUTE);
         if (context.getAttribute(ProxyServlet.GATEWAY) instanceof LiveGateway live) {
             live.close();
         }

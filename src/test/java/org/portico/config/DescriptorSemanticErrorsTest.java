@@ -131,7 +131,7 @@ class DescriptorSemanticErrorsTest {
                     <member url="ftp://127.0.0.1:2121/" loadfactor="1"/>
                   </balancer>
                 </portico>
-                """, 3, 13, "url 'ftp://127.0.0.1:2121/'", "ftp:// is not supported", "use one of http://, https://, h2c://, h2://");
+                """, 3, 13, "url 'ftp://127.0.0.1:2121/'", "ftp:// is not supported", "use one of http://, https://, ws://, wss://, h2c://, h2://");
     }
 
     @Test

@@ -29,6 +29,9 @@ public final class CannedBackend implements AutoCloseable {
     static final Map<String, String> ANSWERS = Map.ofEntries(
             Map.entry("/reason", "HTTP/1.1 599 Custom Reason\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\ncustom\n"),
             Map.entry("/fine", "HTTP/1.1 200 Fine Thanks\r\nContent-Type: text/plain\r\n\r\nfine\n"),
+            Map.entry("/switch", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"),
+            Map.entry("/forbidden", "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\nnot for you\n"),
             Map.entry("/ise", "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nbackend failed\n"),
             Map.entry("/content-type", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<p>hi</p>\n"),
             Map.entry("/early-hints", "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
@@ -127,8 +130,11 @@ public final class CannedBackend implements AutoCloseable {
         }
     }
 
-    /** Adds Connection: close, and Content-Length to the final response unless it says how it ends. */
+    /** A 101 as it is; else adds Connection: close, and Content-Length to the final response unless it says how it ends. */
     private static String frame(String answer, boolean head) {
+        if (answer.startsWith("HTTP/1.1 101 ")) {
+            return answer; // a switch: no body, no framing, the connection is the new protocol's
+        }
         int last = answer.lastIndexOf("HTTP/1.1 ");
         String interim = answer.substring(0, last);
         String fin = answer.substring(last);

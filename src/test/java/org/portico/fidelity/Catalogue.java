@@ -17,6 +17,7 @@ final class Catalogue {
         all.addAll(BalancerScenarios.configs());
         all.addAll(SeedScenarios.configs());
         all.addAll(HealthScenarios.configs());
+        all.addAll(UpgradeScenarios.configs());
         return all;
     }
 }

@@ -28,10 +28,10 @@ public final class HttpdProcess implements AutoCloseable {
     /**
      * Modules the preamble loads, when present: mod_proxy and its balancer as the seed configurations
      * name them, plus what their sections use (headers, authz for {@code Require}, ajp so that
-     * {@code ajp://} members are accepted, hcheck for the health checks; its watchdog is built in).
+     * {@code ajp://} members are accepted, wstunnel so that {@code ws://} ones are, hcheck for the health checks; its watchdog is built in).
      */
     private static final List<String> MODULE_NAMES = List.of("mpm_event", "authz_core", "authz_host", "headers",
-            "proxy", "proxy_http", "proxy_ajp", "proxy_balancer", "slotmem_shm",
+            "proxy", "proxy_http", "proxy_ajp", "proxy_wstunnel", "proxy_balancer", "slotmem_shm",
             "lbmethod_byrequests", "lbmethod_bytraffic", "lbmethod_bybusyness", "proxy_hcheck");
 
     /** The ServerName both sides are given: it shows in X-Forwarded-Server and Via. */

@@ -377,7 +377,6 @@ class HttpdDirectivesTest {
                 </Proxy>
                 ProxyPass /java/ balancer://java/
                 ProxyPass /legacy/ ajp://127.0.0.1:8010/legacy/
-                ProxyPass /ws/ ws://127.0.0.1:8011/
                 """);
         assertEquals("""
                 balancer name=java
@@ -389,8 +388,6 @@ class HttpdDirectivesTest {
                 r.descriptor());
         assertTrue(report(r).contains(at(2) + "not proxied yet: AJP: BalancerMember ajp://127.0.0.1:8009 route=tc1"), report(r));
         assertTrue(report(r).contains(at(6) + "not proxied yet: AJP: ProxyPass /legacy/"), report(r));
-        assertTrue(report(r).contains(at(7) + "not imported: ProxyPass /ws/ ws://127.0.0.1:8011/: Portico does not proxy WebSocket"),
-                report(r));
     }
 
     @Test
@@ -413,6 +410,39 @@ class HttpdDirectivesTest {
                 reverse path=/direct/ url=h2c://127.0.0.1:8010/app/""", Imported.canonicalText(r.descriptor()));
         assertEquals(List.of(), Imported.reportLines(r));
         assertEquals("h2c://127.0.0.1:8010", Imported.load(r.descriptor()).passes().get(1).target().origin());
+    }
+
+    @Test
+    void webSocketTunnelsOfModProxyWstunnelAndTheUpgradeParameterAreImported() throws Exception {
+        HttpdImport.Result r = imported("""
+                <Proxy balancer://chat>
+                  BalancerMember http://127.0.0.1:8011 route=a upgrade=websocket
+                  BalancerMember ws://127.0.0.1:8012 route=b
+                </Proxy>
+                ProxyPass /chat/ balancer://chat/ stickysession=ROUTEID
+                ProxyPass /any/ http://127.0.0.1:8013/ upgrade=*
+                ProxyPass /ws/ ws://127.0.0.1:8014/
+                """);
+        assertEquals("""
+                worker upgrade=* url=http://127.0.0.1:8013/
+                balancer name=chat stickysession=ROUTEID
+                  member route=a upgrade=websocket url=http://127.0.0.1:8011
+                  member route=b url=ws://127.0.0.1:8012
+                pass path=/chat/ to=balancer://chat/
+                pass path=/any/ to=http://127.0.0.1:8013/
+                pass path=/ws/ to=ws://127.0.0.1:8014/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+        org.portico.config.Descriptor d = Imported.load(r.descriptor());
+        assertTrue(d.workerFor("ws://127.0.0.1:8014/").orElseThrow().upgrade().allows("WebSocket"));
+        assertTrue(d.workerFor("http://127.0.0.1:8013/").orElseThrow().upgrade().allows("h2c"));
+    }
+
+    @Test
+    void anUpgradeValueOfSixteenCharactersIsRefusedAsHttpdRefusesIt() {
+        ImportException e = org.junit.jupiter.api.Assertions.assertThrows(ImportException.class, () -> imported("""
+                ProxyPass /x/ http://127.0.0.1:8013/ upgrade=abcdefghijklmnop
+                """));
+        assertTrue(e.getMessage().contains("upgrade protocol length must be < 16 characters"), e.getMessage());
     }
 
     @Test

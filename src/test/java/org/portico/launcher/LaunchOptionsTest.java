@@ -11,6 +11,25 @@ import org.junit.jupiter.api.Test;
 class LaunchOptionsTest {
 
     @Test
+    void sharedStateAndEngineJarsAreOptional() throws Exception {
+        LaunchOptions none = LaunchOptions.parse(new String[0]);
+        assertEquals(null, none.sharedState());
+        assertTrue(none.libs().isEmpty());
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("engine", ".jar");
+        try {
+            LaunchOptions o = LaunchOptions.parse(new String[] {"--shared-state", "etcd://127.0.0.1:2379/p", "--lib",
+                    jar.toString()});
+            assertEquals("etcd://127.0.0.1:2379/p", o.sharedState());
+            assertEquals(java.util.List.of(jar), o.libs());
+        } finally {
+            java.nio.file.Files.delete(jar);
+        }
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> LaunchOptions.parse(new String[] {"--lib", "/no/such/engine.jar"}));
+        assertEquals("--lib /no/such/engine.jar: no such file", missing.getMessage());
+    }
+
+    @Test
     void theHeaderTimeoutIsMod_reqtimeoutsTwentySecondsUnlessGiven() {
         assertEquals(Duration.ofSeconds(20), LaunchOptions.parse(new String[0]).headerTimeout());
         assertEquals(Duration.ofMillis(1500), LaunchOptions.parse(new String[] {"--header-timeout", "1500ms"}).headerTimeout());

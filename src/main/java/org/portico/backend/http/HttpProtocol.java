@@ -18,7 +18,8 @@ public final class HttpProtocol implements BackendProtocol {
 
     @Override
     public Set<BackendScheme> schemes() {
-        return EnumSet.of(BackendScheme.HTTP, BackendScheme.HTTPS, BackendScheme.H2C, BackendScheme.H2);
+        return EnumSet.of(BackendScheme.HTTP, BackendScheme.HTTPS, BackendScheme.WS, BackendScheme.WSS, BackendScheme.H2C,
+                BackendScheme.H2);
     }
 
     @Override
