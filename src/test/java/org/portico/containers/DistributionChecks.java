@@ -1,5 +1,6 @@
 package org.portico.containers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.portico.testkit.Backend;
 import org.portico.testkit.Http;
 import org.portico.testkit.MisbehavingBackend;
+import org.portico.testkit.PatternBytes;
 import org.portico.testkit.Poll;
+import org.portico.testkit.WebSocketBackend;
+import org.portico.testkit.WebSocketClient;
 
 /**
  * What an operator checks after deploying {@code target/portico.war} in a real container distribution the
@@ -40,6 +44,8 @@ abstract class DistributionChecks {
     /** One container's run: what the test started, where it deployed Portico, and the log to read. */
     static final class Run implements AutoCloseable {
         final Backend backend;
+        /** A WebSocket echo member, behind its own balancer on /live/ with upgrade=websocket. */
+        final WebSocketBackend live;
         /** A member that refuses connections, listed first, so that the balancer fails over from it. */
         final int refusedPort;
         final Path work;
@@ -55,6 +61,7 @@ abstract class DistributionChecks {
         private Run(Path work) throws Exception {
             this.work = work;
             this.backend = Backend.start("alive");
+            this.live = new WebSocketBackend("live");
             this.refusedPort = MisbehavingBackend.refusedPort();
             this.descriptor = work.resolve("portico.xml").toAbsolutePath();
             Files.writeString(descriptor, """
@@ -63,9 +70,13 @@ abstract class DistributionChecks {
                         <member url="http://127.0.0.1:%d"/>
                         <member url="%s"/>
                       </balancer>
+                      <balancer name="live">
+                        <member url="%s" upgrade="websocket"/>
+                      </balancer>
+                      <pass path="/live/" to="balancer://live/"/>
                       <pass path="/" to="balancer://web/"/>
                     </portico>
-                    """.formatted(refusedPort, backend.origin()));
+                    """.formatted(refusedPort, backend.origin(), live.url()));
         }
 
         /**
@@ -109,13 +120,22 @@ abstract class DistributionChecks {
                     server.close();
                 }
             } finally {
-                backend.close();
+                try {
+                    backend.close();
+                } finally {
+                    live.close();
+                }
             }
         }
     }
 
     /** The run the subclass's {@code @BeforeAll} made. */
     abstract Run run();
+
+    /** The largest binary WebSocket message the tunnel test sends through this container. */
+    int largestEchoedMessage() {
+        return 1 << 20;
+    }
 
     /** What the container answers at the context path of a web app that failed to start. */
     abstract int statusOfFailedWebApp();
@@ -128,6 +148,20 @@ abstract class DistributionChecks {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("alive", r.body());
         assertEquals(before + 1, run.backend.receivedUnder("/name").size());
+    }
+
+    @Test
+    void webSocketMessagesAreTunnelledToTheMemberTheBalancerChose() throws Exception {
+        URI ws = URI.create(run().app.toString().replaceFirst("^http", "ws") + "live/echo/dist");
+        byte[] binary = new PatternBytes(largestEchoedMessage()).readAllBytes();
+        try (WebSocketClient client = new WebSocketClient()) {
+            WebSocketClient.Socket s = client.open(ws, Http.TIMEOUT);
+            assertEquals("hello through the container", s.sendText("hello through the container", Http.TIMEOUT));
+            assertArrayEquals(binary, s.sendBinary(binary, Http.TIMEOUT));
+            assertEquals("live", s.sendText("whoami", Http.TIMEOUT));
+        }
+        assertTrue(run().live.handshakes().stream().anyMatch(h -> "/echo/dist".equals(h.get(":path"))),
+                () -> run().live.handshakes().toString());
     }
 
     @Test
@@ -158,7 +192,7 @@ abstract class DistributionChecks {
         Run run = run();
         List<String> lines = run.log().lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.contains("Portico started from ") && l.contains(run.descriptor.toString())
-                        && l.contains("1 pass rule(s), 1 balancer(s)")),
+                        && l.contains("2 pass rule(s), 2 balancer(s)")),
                 () -> "no start-up summary in " + run.log + ":\n" + run.log());
         // the first request went to the refused member first (both start equal; it is listed first)
         String refused = "127.0.0.1:" + run.refusedPort;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.portico.testkit.PatternBytes;
 import org.portico.testkit.Poll;
 import org.portico.testkit.RawHttp;
@@ -68,6 +69,7 @@ interface TunnelBehaviour {
     }
 
     @Test
+    @Timeout(150) // the echo's own bound is 120 s: a busy 2-core machine took over the default 30 s in Tomcat
     default void aTenMebibyteMessageComesBackByteExact() throws Exception {
         byte[] big = new PatternBytes(10 << 20).readAllBytes();
         try (WebSocketClient client = new WebSocketClient()) {
@@ -226,6 +228,7 @@ interface TunnelBehaviour {
     }
 
     @Test
+    @Timeout(420) // its own bounds (300 s for the handshakes, 120 s for the closes) rule, not the 30 s default
     default void aThousandIdleTunnelsHoldABoundedNumberOfThreads() throws Exception {
         int tunnels = 1000;
         int before = proxyThreads();
