@@ -89,7 +89,7 @@ public final class Selection {
     }
 
     /** BALANCER_SESSION_ROUTE: the route the request asked for; null when it had none. */
-    String sessionRoute() {
+    public String sessionRoute() {
         return session != null ? session.route() : null;
     }
 

@@ -22,7 +22,9 @@ public enum BackendScheme {
     /** HTTP/2 with prior knowledge over plain TCP, as mod_proxy_http2's h2c://. */
     H2C("h2c", 80, false),
     /** HTTP/2 over TLS, negotiated by ALPN, as mod_proxy_http2's h2://. */
-    H2("h2", 443, true);
+    H2("h2", 443, true),
+    /** AJP/1.3 to a servlet container's AJP connector, as mod_proxy_ajp's ajp://. */
+    AJP("ajp", 8009, false);
 
     private static final BackendScheme[] VALUES = values();
 
@@ -48,6 +50,11 @@ public enum BackendScheme {
     /** Whether this scheme speaks HTTP/2. */
     public boolean http2() {
         return this == H2C || this == H2;
+    }
+
+    /** Whether this scheme speaks HTTP (1.1 or 2), which Portico's HTTP health checks and 100-continue ping need. */
+    public boolean http() {
+        return this != AJP;
     }
 
     /** Whether this is mod_proxy_wstunnel's ws:// or wss://. */

@@ -88,9 +88,13 @@ final class WorkerBinder {
         }
         HealthCheck hc = healthCheck(w, base, w.getHcmethod() == null ? null : w.getHcmethod().value(), w.getHcuri(),
                 w.getHcinterval(), w.getHcpasses(), w.getHcfails(), w.getHcexpr());
-        if (hc.enabled() && !hc.method().equalsIgnoreCase("TCP") && BackendScheme.of(uri.getScheme()).orElseThrow().http2()) {
-            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " cannot check an HTTP/2 member: Portico's"
-                    + " health checks speak HTTP/1.1; use hcmethod TCP");
+        BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
+        String unfit = HealthCheck.unfit(hc.method(), scheme);
+        if (unfit != null) {
+            throw error(w, "hcmethod", "hcmethod " + hc.method() + " on " + name + " " + unfit);
+        }
+        if (w.getSecret() != null && scheme != BackendScheme.AJP) {
+            throw error(w, "secret", "secret on " + name + " is AJP's shared secret: only ajp:// workers take it");
         }
         if (w.getMin() != null || w.getSmax() != null) {
             warnings.add(where(w) + ": min and smax on " + name + " have no effect: Portico's pool opens connections on"
@@ -105,6 +109,9 @@ final class WorkerBinder {
                     + " health checks run only for balancer members");
         } else if (hc.method().equalsIgnoreCase("TCP") && !hc.expr().isEmpty()) {
             warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a TCP check only connects");
+        } else if (hc.method().equalsIgnoreCase("CPING") && !hc.expr().isEmpty()) {
+            warnings.add(where(w) + ": hcexpr '" + hc.expr() + "' on " + name + " has no effect: a CPING check has no"
+                    + " response to test");
         }
         TrustStoreConfig trust = null;
         if (w.getTrustStore() != null) {
@@ -125,10 +132,13 @@ final class WorkerBinder {
                 throw error(w, "upgrade", e.getMessage());
             }
         }
-        BackendScheme scheme = BackendScheme.of(uri.getScheme()).orElseThrow();
         if (upgrade.enabled() && scheme.http2()) {
             throw error(w, "upgrade", name + ": an HTTP/2 member cannot take an HTTP/1.1 upgrade (as mod_proxy_http2, which has no"
                     + " upgrade): use an http:// or ws:// member for the protocols in upgrade");
+        }
+        if (upgrade.enabled() && scheme == BackendScheme.AJP) {
+            throw error(w, "upgrade", name + ": an AJP member cannot tunnel an upgrade (AJP carries one request and its"
+                    + " response, as mod_proxy_ajp): use an http:// or ws:// member for the protocols in upgrade");
         }
         WorkerParams params = WorkerParams.custom().setMin(min).setMax(max).setSmax(smax).setTtl(ttl).setAcquire(acquire)
                 .setConnectionTimeout(connectTimeout).setTimeout(timeout).setRetry(retry).setLbfactor(lbfactor)
@@ -136,7 +146,8 @@ final class WorkerBinder {
                 .setStatus(status).setKeepalive(Boolean.TRUE.equals(w.isKeepalive())).setDisableReuse(disableReuse)
                 .setPing(ping).setFlushPackets(w.getFlushpackets() == null ? "off" : w.getFlushpackets().value())
                 .setFlushWait(flushWait).setIoBufferSize(ioBuffer).setReceiveBufferSize(receiveBuffer)
-                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setUpgrade(upgrade).build();
+                .setResponseFieldSize(fieldSize).setHealthCheck(hc).setTrustStore(trust).setSecret(w.getSecret())
+                .setUpgrade(upgrade).build();
         return new WorkerConfig(name, uri, params, where(w));
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param lbfactor loadfactor × 100, as httpd stores it (100..10000)
  * @param status the initial status flags, as {@link StatusFlag} bits
  * @param trustStore null for the JVM's default trust store
+ * @param secret the AJP shared secret (httpd 2.4.42+'s {@code secret}), null for none; ajp:// workers only
  * @param upgrade the protocols a request may be tunnelled to (httpd's {@code upgrade}); never null
  */
 public record WorkerParams(
@@ -40,6 +41,7 @@ public record WorkerParams(
         int responseFieldSize,
         HealthCheck healthCheck,
         TrustStoreConfig trustStore,
+        String secret,
         UpgradeProtocols upgrade) {
 
     /** Portico's pool default: large enough never to throttle a busy front end (HttpClient5's own is 5). */
@@ -123,6 +125,7 @@ public record WorkerParams(
         private int responseFieldSize = 8192;
         private HealthCheck healthCheck = HealthCheck.NONE;
         private TrustStoreConfig trustStore;
+        private String secret;
         private UpgradeProtocols upgrade = UpgradeProtocols.NONE;
 
         private Builder() {
@@ -152,6 +155,7 @@ public record WorkerParams(
             responseFieldSize = p.responseFieldSize;
             healthCheck = p.healthCheck;
             trustStore = p.trustStore;
+            secret = p.secret;
             upgrade = p.upgrade;
             return this;
         }
@@ -271,6 +275,11 @@ public record WorkerParams(
             return this;
         }
 
+        public Builder setSecret(String secret) {
+            this.secret = secret;
+            return this;
+        }
+
         public Builder setUpgrade(UpgradeProtocols upgrade) {
             this.upgrade = java.util.Objects.requireNonNull(upgrade, "upgrade");
             return this;
@@ -279,7 +288,7 @@ public record WorkerParams(
         public WorkerParams build() {
             return new WorkerParams(min, max, smax, ttl, acquire, connectionTimeout, timeout, retry, lbfactor, lbset,
                     route, redirect, status, keepalive, disableReuse, ping, flushPackets, flushWait, ioBufferSize,
-                    receiveBufferSize, responseFieldSize, healthCheck, trustStore, upgrade);
+                    receiveBufferSize, responseFieldSize, healthCheck, trustStore, secret, upgrade);
         }
     }
 }

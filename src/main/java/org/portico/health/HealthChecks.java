@@ -209,7 +209,8 @@ public final class HealthChecks implements AutoCloseable {
         try {
             HealthCheck hc = key.hc();
             Checking c = checking;
-            HcExpression expr = hc.expr().isEmpty() || hc.method().equalsIgnoreCase("TCP") ? null : c.expressions().get(hc.expr());
+            HcExpression expr = hc.expr().isEmpty() || hc.method().equalsIgnoreCase("TCP")
+                    || hc.method().equalsIgnoreCase("CPING") ? null : c.expressions().get(hc.expr());
             CheckOutcome outcome = c.probe().check(list.get(0).worker().config(), hc, expr);
             for (Member m : list) {
                 apply(m, hc, outcome);

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.portico.backend.ajp.Cping;
 import org.portico.config.HealthCheck;
 import org.portico.config.ProxySettings;
 import org.portico.config.TrustStoreConfig;
@@ -60,6 +61,16 @@ final class Probe {
             if (hc.method().equalsIgnoreCase("TCP")) {
                 passed = true;
                 detail = "connected";
+            } else if (hc.method().equalsIgnoreCase("CPING")) {
+                // httpd waits for the CPONG up to the member's ping, else its timeout
+                java.time.Duration ping = member.params().ping();
+                socket.setSoTimeout(ping != null ? millis(ping.toMillis()) : readTimeout);
+                OutputStream out = socket.getOutputStream();
+                out.write(Cping.request());
+                out.flush();
+                String wrong = Cping.checkReply(socket.getInputStream());
+                passed = wrong == null;
+                detail = passed ? "CPONG" : "CPING answered with " + wrong;
             } else {
                 socket.setSoTimeout(readTimeout);
                 CheckRequest request = CheckRequest.of(member, hc);

@@ -71,12 +71,8 @@ final class BalancerDirectives {
                 for (Params.Param p : keyValues) {
                     params.worker(label, p, a, d.where());
                 }
+                params.fitToScheme(url, a, d.where());
                 b.members.add(new ProxyModel.Member(url, a, d.where(), null));
-            }
-            case AJP -> {
-                params.validateWorker(label, keyValues, d.where());
-                report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text() + " (kept as a comment in the descriptor)");
-                b.members.add(new ProxyModel.Member(url, null, d.where(), d.text() + ": not proxied yet: AJP"));
             }
             case NONE -> throw new ImportException(d.where(), "BalancerMember URL must be absolute!: " + url);
             default -> {
@@ -154,11 +150,8 @@ final class BalancerDirectives {
                 for (Params.Param p : keyValues) {
                     params.worker(label, p, w.attributes, d.where());
                 }
+                params.fitToScheme(name, w.attributes, d.where());
                 w.declared |= !w.attributes.isEmpty();
-            }
-            case AJP -> {
-                params.validateWorker(label, keyValues, d.where());
-                report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text());
             }
             default -> report.notImported(d.where(), d.text(), name.equals("*") || name.indexOf(':') < 0
                     ? "'" + name + "' is not a worker or balancer URL" : Scheme.unsupported(name));

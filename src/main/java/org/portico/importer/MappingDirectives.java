@@ -118,12 +118,6 @@ final class MappingDirectives {
                 }
             }
             case PROXIED -> directWorker(url, keyValues, d.where(), label);
-            case AJP -> {
-                params.validateWorker(label, keyValues, d.where());
-                report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text() + " (kept as a comment in the descriptor)");
-                rules.add(ctx, new ProxyModel.Rule(element, a, d.where(), d.text() + ": not proxied yet: AJP"));
-                return;
-            }
             case NONE -> throw new ImportException(d.where(), "ProxyPass URL must be absolute!: " + url);
             default -> {
                 params.validateWorker(label, keyValues, d.where());
@@ -171,6 +165,7 @@ final class MappingDirectives {
         for (Params.Param p : keyValues) {
             params.worker(label, p, w.attributes, where);
         }
+        params.fitToScheme(workerUrl, w.attributes, where);
         w.declared = !w.attributes.isEmpty();
         model.workers.add(w);
     }
@@ -215,10 +210,6 @@ final class MappingDirectives {
         a.put("url", url);
         switch (Scheme.of(url)) {
             case PROXIED, BALANCER -> rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), null));
-            case AJP -> {
-                report.add(ImportReport.Kind.NOT_PROXIED_YET, d.where(), "AJP: " + d.text() + " (kept as a comment in the descriptor)");
-                rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), d.text() + ": not proxied yet: AJP"));
-            }
             case NONE -> {
                 if (url.startsWith("/")) {
                     rules.add(ctx, new ProxyModel.Rule("reverse", a, d.where(), null));

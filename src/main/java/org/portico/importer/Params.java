@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.portico.config.BackendScheme;
 import org.portico.config.HealthCheck;
 
 /**
@@ -120,6 +121,12 @@ final class Params {
                 }
             }
             case "iobuffersize", "receivebuffersize", "responsefieldsize" -> buffer(directive, p, into, where);
+            case "secret" -> {
+                if (v.isEmpty()) {
+                    throw error(directive, where, "secret must not be empty", p);
+                }
+                into.put(key, v);
+            }
             case "upgrade" -> {
                 // httpd keeps the value as written (at most 15 characters) and compares tokens without case
                 if (v.length() >= 16) {
@@ -131,13 +138,42 @@ final class Params {
                     into.put(key, v.trim());
                 }
             }
-            case "secret", "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
+            case "flusher", "addressttl" -> report.notImported(where, directive + " " + p,
                     switch (key) {
                         case "addressttl" -> "Portico follows the JVM's DNS cache (networkaddress.cache.ttl)";
-                        default -> "it concerns AJP or FCGI, which Portico does not proxy";
+                        default -> "it concerns FCGI, which Portico does not proxy";
                     });
             case "hctemplate", "hcmethod", "hcuri", "hcinterval", "hcpasses", "hcfails", "hcexpr" -> healthCheck(directive, p, into, where);
             default -> throw error(directive, where, "unknown Worker parameter", p);
+        }
+    }
+
+    /**
+     * Drops, with a warning, what a worker of {@code url}'s scheme cannot take: {@code secret} on a worker that
+     * does not speak AJP (httpd keeps it and never sends it), {@code upgrade} on an AJP worker, a health-check
+     * method that cannot check it (CPING on a non-AJP member, HTTP methods on an AJP or HTTP/2 member).
+     */
+    void fitToScheme(String url, ProxyModel.Attributes a, Where where) {
+        int end = url.indexOf("://");
+        BackendScheme scheme = end < 0 ? null : BackendScheme.of(url.substring(0, end)).orElse(null);
+        if (scheme == null) {
+            return;
+        }
+        if (a.containsKey("secret") && scheme != BackendScheme.AJP) {
+            a.remove("secret");
+            report.warning(where, "secret on " + url + " is not imported: only ajp:// workers send it (httpd ignores it"
+                    + " on other workers)");
+        }
+        if (a.containsKey("upgrade") && scheme == BackendScheme.AJP) {
+            report.notImported(where, "upgrade=" + a.remove("upgrade"), "an AJP worker does not tunnel upgrades (mod_proxy_ajp"
+                    + " has no upgrade); use an http:// or ws:// worker for them");
+        }
+        String method = a.get("hcmethod");
+        String unfit = method == null ? null : HealthCheck.unfit(method, scheme);
+        if (unfit != null) {
+            a.remove("hcmethod");
+            report.notImported(where, "hcmethod=" + method, "hcmethod " + method + " on " + url + " " + unfit
+                    + "; the member is imported without that check");
         }
     }
 
@@ -170,9 +206,7 @@ final class Params {
             }
             case "hcmethod" -> {
                 String m = v.toUpperCase(Locale.ROOT);
-                if (m.equals("CPING")) {
-                    report.add(ImportReport.Kind.NOT_PROXIED_YET, where, "AJP: " + directive + " " + p + ": CPING health checks need AJP");
-                } else if (m.equals("PROVIDER")) {
+                if (m.equals("PROVIDER")) {
                     throw error(directive, where, "Health check method " + v + " not (yet) implemented", p);
                 } else if (!HealthCheck.METHODS.contains(m)) {
                     throw error(directive, where, "Unknown method", p);

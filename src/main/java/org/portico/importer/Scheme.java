@@ -6,7 +6,7 @@ import org.portico.config.BackendScheme;
 /** What a URL's scheme means to Portico. */
 enum Scheme {
     /** A worker URL of a scheme a backend protocol speaks ({@link BackendScheme}). */
-    PROXIED, BALANCER, AJP, OTHER, NONE;
+    PROXIED, BALANCER, OTHER, NONE;
 
     static Scheme of(String url) {
         String u = url.toLowerCase(Locale.ROOT);
@@ -16,9 +16,6 @@ enum Scheme {
         }
         if (u.startsWith("balancer://")) {
             return BALANCER;
-        }
-        if (u.startsWith("ajp://")) {
-            return AJP;
         }
         return u.contains("://") || u.startsWith("unix:") ? OTHER : NONE;
     }

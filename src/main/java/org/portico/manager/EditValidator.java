@@ -118,6 +118,10 @@ final class EditValidator {
         String route = p.has("w_wr") ? routeName(p.get("w_wr"), "w_wr (route)") : cur.route();
         String redirect = p.has("w_rr") ? routeName(p.get("w_rr"), "w_rr (redirect)") : cur.redirect();
         HealthCheck hc = healthCheck(p, cur.healthCheck());
+        String unfit = HealthCheck.unfit(hc.method(), w.config().backendScheme());
+        if (unfit != null && !hc.method().equals(cur.healthCheck().method())) {
+            throw EditRefused.badValue("w_hm (hcmethod): hcmethod " + hc.method() + " on " + w.name() + " " + unfit);
+        }
         for (char letter : EDITABLE_FLAGS.toCharArray()) {
             String field = "w_status_" + letter;
             if (p.given(field)) {

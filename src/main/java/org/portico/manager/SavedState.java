@@ -244,7 +244,7 @@ final class SavedState {
     private static String named(WorkerParams p) {
         HealthCheck hc = p.healthCheck();
         TrustStoreConfig ts = p.trustStore();
-        return named("WorkerParams", "min", p.min(), "max", p.max(), "smax", p.smax(), "ttl", p.ttl(), "acquire", p.acquire(),
+        String params = named("WorkerParams", "min", p.min(), "max", p.max(), "smax", p.smax(), "ttl", p.ttl(), "acquire", p.acquire(),
                 "connectionTimeout", p.connectionTimeout(), "timeout", p.timeout(), "retry", p.retry(), "lbfactor", p.lbfactor(),
                 "lbset", p.lbset(), "route", p.route(), "redirect", p.redirect(), "status", p.status(), "keepalive", p.keepalive(),
                 "disableReuse", p.disableReuse(), "ping", p.ping(), "flushPackets", p.flushPackets(), "flushWait", p.flushWait(),
@@ -253,6 +253,8 @@ final class SavedState {
                 "healthCheck", hc == null ? null : named("HealthCheck", "method", hc.method(), "uri", hc.uri(),
                         "interval", hc.interval(), "passes", hc.passes(), "fails", hc.fails(), "expr", hc.expr()),
                 "trustStore", ts == null ? null : "TrustStoreConfig[" + ts.id() + ", " + ts.path() + ", " + ts.type() + "]");
+        // the AJP secret counts only where set, so that the digests earlier releases saved stay valid
+        return p.secret() == null ? params : params.substring(0, params.length() - 1) + ", secret=" + p.secret() + "]";
     }
 
     /** Named values in the form Java gives a record, {@code Type[a=1, b=2]}. */

@@ -11,6 +11,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.portico.backend.BackendException;
 import org.portico.balancer.Failure;
 
 /**
@@ -36,6 +37,10 @@ record BackendFailure(int status, String reason, Failure kind) {
      * @param bodyComplete whether the whole request body had been sent
      */
     static BackendFailure classify(Throwable cause, boolean requestSent, boolean bodyComplete) {
+        Throwable known = find(cause, BackendException.class);
+        if (known instanceof BackendException b) {
+            return new BackendFailure(b.status(), b.getMessage(), b.kind());
+        }
         Throwable upgrade = find(cause, UnexpectedUpgrade.class);
         if (upgrade != null) {
             return new BackendFailure(502, upgrade.getMessage(), Failure.BAD_RESPONSE);

@@ -52,7 +52,8 @@ final class ContinueProbe {
      */
     static ContinueProbe of(WorkerConfig member, boolean hasBody) {
         Duration ping = member.params().ping();
-        return ping == null || !hasBody ? null : new ContinueProbe(ping);
+        // an AJP member's ping is its channel's CPING, before any request
+        return ping == null || !hasBody || !member.backendScheme().http() ? null : new ContinueProbe(ping);
     }
 
     /** Adds {@code Expect: 100-Continue} unless the client's request asks for a 100 already, as httpd does. */

@@ -210,6 +210,10 @@ final class ProxyRequest {
         }
         BackendRequest p2s = new BackendRequest(c2p.getMethod(), worker.config(), target);
         RequestHeaders.copy(c2p, p2s, settings, worker.config(), serverName, maxForwards, forwardExpect);
+        if (!worker.config().backendScheme().http()) {
+            Selection s = selection;
+            p2s.client(ClientFacts.of(c2p, serverName, s == null ? null : s.sessionRoute()));
+        }
         if (worker.config().backendScheme().http2()) {
             // HTTP/2 carries the host in :authority, the worker's (HttpClient routes by it); a Host field beside
             // it is a duplicate that nginx answers with 400

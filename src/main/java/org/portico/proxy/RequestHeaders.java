@@ -17,6 +17,14 @@ import org.portico.config.WorkerConfig;
  */
 final class RequestHeaders {
 
+    /**
+     * What a request to an AJP member does not take from the client: mod_proxy_ajp passes the client's headers as
+     * they came, hop-by-hop ones included, except the body's framing (re-derived from the body) and Max-Forwards
+     * (decremented); the Host goes first.
+     */
+    private static final Set<String> AJP_SKIPS = Set.of("host", "content-length",
+            "transfer-encoding", "max-forwards", "expect");
+
     private RequestHeaders() {
     }
 
@@ -27,7 +35,12 @@ final class RequestHeaders {
     static void copy(HttpServletRequest c2p, HttpRequest p2s, ProxySettings settings, WorkerConfig worker,
                      String serverName, int maxForwards, boolean forwardExpect) {
         String clientHost = c2p.getHeader("Host");
-        p2s.addHeader("Host", settings.preserveHost() && clientHost != null ? clientHost : backendHost(worker));
+        // mod_proxy_ajp passes the client's headers as they came (hop-by-hop ones too) and carries its address in
+        // AJP's own fields: the client's Host whatever ProxyPreserveHost says, no X-Forwarded-* or Via of the proxy's
+        boolean ownFields = !worker.backendScheme().http();
+        if (clientHost != null || !ownFields) {
+            p2s.addHeader("Host", (settings.preserveHost() || ownFields) && clientHost != null ? clientHost : backendHost(worker));
+        }
 
         Set<String> connectionTokens = HopByHop.connectionTokens(c2p.getHeaders("Connection"));
         String forwardedFor = null;
@@ -37,7 +50,7 @@ final class RequestHeaders {
         for (Enumeration<String> names = c2p.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HopByHop.requestSkips(lower, connectionTokens)) {
+            if (ownFields ? AJP_SKIPS.contains(lower) : HopByHop.requestSkips(lower, connectionTokens)) {
                 switch (lower) {
                     case "x-forwarded-for": forwardedFor = joined(c2p, name); break;
                     case "x-forwarded-host": forwardedHost = joined(c2p, name); break;
@@ -51,7 +64,7 @@ final class RequestHeaders {
             // second Cookie header is found)
             p2s.addHeader(name, joined(c2p, name));
         }
-        if (worker.params().disableReuse()) {
+        if (worker.params().disableReuse() && !ownFields) {
             // disablereuse: this connection serves one request; HttpClient closes it after the response
             p2s.addHeader("Connection", "close");
         }
@@ -60,6 +73,9 @@ final class RequestHeaders {
         }
         if (maxForwards >= 0) {
             p2s.addHeader("Max-Forwards", Integer.toString(maxForwards));
+        }
+        if (ownFields) {
+            return; // Via and X-Forwarded-* went as the client sent them
         }
         switch (settings.via()) {
             case ON:

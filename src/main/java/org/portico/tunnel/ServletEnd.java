@@ -8,7 +8,11 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -30,6 +34,8 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
     private final AtomicReference<Writes> pendingWrite = new AtomicReference<>();
     private volatile boolean inputEnded;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held around every look at the input stream: see {@link #inputLock(ServletInputStream)}. */
+    private volatile Lock inputLock = new ReentrantLock();
 
     public ServletEnd() {
     }
@@ -46,6 +52,7 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
         buffer = new byte[bufferSize];
         try {
             in = wc.getInputStream();
+            inputLock = inputLock(in);
             out = wc.getOutputStream();
             in.setReadListener(this);
             out.setWriteListener(this);
@@ -81,16 +88,23 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
             return;
         }
         int n;
+        Lock lock = inputLock;
+        lock.lock();
         try {
-            if (!in.isReady() || !pendingRead.compareAndSet(r, null)) {
+            boolean ready = in.isReady();
+            // Undertow calls no onAllDataRead for an end of stream that a read off its I/O thread met: ask for it
+            boolean finished = !ready && in.isFinished();
+            if (!(ready || finished) || !pendingRead.compareAndSet(r, null)) {
                 return; // onDataAvailable, onAllDataRead or onError follows
             }
-            n = in.read(buffer);
+            n = finished ? -1 : in.read(buffer);
         } catch (IOException | RuntimeException e) {
             if (pendingRead.compareAndSet(r, null)) {
                 r.failed(e);
             }
             return;
+        } finally {
+            lock.unlock();
         }
         if (n < 0) {
             inputEnded = true;
@@ -100,6 +114,41 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
         } else {
             r.data(ByteBuffer.wrap(buffer, 0, n));
         }
+    }
+
+    /**
+     * The lock that keeps reads of the tunnel's thread apart from the container's own look at the connection. Tomcat
+     * handles an upgraded socket's events holding the socket wrapper's lock, and before each onDataAvailable it
+     * checks for data itself (isReadyForRead, which fills the socket's read buffer): an isReady or read from the
+     * tunnel's thread at that moment filled the same buffer at once (a BufferOverflowException was logged) and a
+     * large message stalled. The Servlet API names no such lock, so Tomcat's is looked up; other containers
+     * get one of the tunnel's own, which keeps its two readers (the container's callback and the tunnel's
+     * thread) apart.
+     */
+    private static Lock inputLock(ServletInputStream in) {
+        for (Class<?> c = in.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField("socketWrapper");
+                f.setAccessible(true);
+                Object wrapper = f.get(in);
+                for (Class<?> w = wrapper.getClass(); w != null; w = w.getSuperclass()) {
+                    try {
+                        Method getLock = w.getDeclaredMethod("getLock");
+                        getLock.setAccessible(true);
+                        if (getLock.invoke(wrapper) instanceof Lock tomcats) {
+                            return tomcats;
+                        }
+                    } catch (NoSuchMethodException notHere) {
+                        // a superclass declares it
+                    }
+                }
+            } catch (NoSuchFieldException notHere) {
+                // a superclass, or not Tomcat
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                break;
+            }
+        }
+        return new ReentrantLock();
     }
 
     @Override
@@ -118,7 +167,7 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
     @Override
     public void write(ByteBuffer bytes, Writes writes) {
         try {
-            out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+            out.write(wholeArray(bytes));
             bytes.position(bytes.limit());
             // after the write, never before: an onWritePossible that comes before it must not report it done
             pendingWrite.set(writes);
@@ -132,6 +181,23 @@ public final class ServletEnd implements HttpUpgradeHandler, TunnelEnd, ReadList
             pendingWrite.set(null);
             writes.failed(e);
         }
+    }
+
+    /**
+     * The remaining bytes as an array that holds them and nothing else: the buffer's own array when it is that
+     * already, else a copy. Undertow's upgraded output (WildFly; UpgradeServletOutputStream up to 2.3 at least)
+     * ignores the offset and length of {@code write(byte[], int, int)} in non-blocking mode and sends the whole
+     * array, which put stale bytes of the read buffer on the client's connection and broke its WebSocket framing.
+     * Every container writes a whole array right, and takes the bytes it could not send at once into its own
+     * buffer, so the array is free again when {@code write} returns.
+     */
+    private static byte[] wholeArray(ByteBuffer bytes) {
+        if (bytes.hasArray() && bytes.arrayOffset() + bytes.position() == 0 && bytes.remaining() == bytes.array().length) {
+            return bytes.array();
+        }
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return copy;
     }
 
     @Override

@@ -146,6 +146,42 @@ class DescriptorSemanticErrorsTest {
     }
 
     @Test
+    void aSecretOffAjpIsRefused() {
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <worker url="http://127.0.0.1:8081" secret="s"/>
+                </portico>
+                """, 2, 39, "secret on http://127.0.0.1:8081 is AJP's shared secret", "only ajp:// workers take it");
+    }
+
+    @Test
+    void cpingOnAnHttpMemberAndHttpChecksOnAnAjpMemberAreRefused() {
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <balancer name="b">
+                    <member url="http://127.0.0.1:8081" hcmethod="CPING"/>
+                  </balancer>
+                </portico>
+                """, 3, 41, "hcmethod CPING on http://127.0.0.1:8081 checks AJP members only", "use hcmethod TCP");
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <balancer name="b">
+                    <member url="ajp://127.0.0.1:8009" hcmethod="GET"/>
+                  </balancer>
+                </portico>
+                """, 3, 40, "hcmethod GET on ajp://127.0.0.1:8009 cannot check an AJP member", "use hcmethod CPING or TCP");
+    }
+
+    @Test
+    void anUpgradeOnAnAjpWorkerIsRefused() {
+        refused("""
+                <portico xmlns="urn:portico:descriptor:1">
+                  <worker url="ajp://127.0.0.1:8009" upgrade="websocket"/>
+                </portico>
+                """, 2, 38, "an AJP member cannot tunnel an upgrade", "use an http:// or ws:// member");
+    }
+
+    @Test
     void exclusionWithATarget() {
         refused("""
                 <portico xmlns="urn:portico:descriptor:1">

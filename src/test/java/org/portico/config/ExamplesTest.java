@@ -101,7 +101,7 @@ class ExamplesTest {
         assertEquals(Duration.ofSeconds(10), d.balancer("foo").orElseThrow().timeout());
         BalancerConfig javaapps = d.balancer("javaapps").orElseThrow();
         assertEquals("byrequests", javaapps.lbmethod());
-        assertTrue(javaapps.members().stream().allMatch(m -> m.scheme().equals("http")), "AJP waits for AJP support");
+        assertTrue(javaapps.members().stream().allMatch(m -> m.scheme().equals("ajp")), "the talk's AJP members");
         assertEquals(List.of(100, 400), javaapps.members().stream().map(m -> m.params().lbfactor()).toList());
         List<String> order = d.passes().stream().map(p -> p.isRegex() ? p.pattern().pattern() : p.path()).toList();
         assertEquals(List.of("/apps/", "/serv/", "/images/", "^(/*.*\\.gif)$", "/"), order);

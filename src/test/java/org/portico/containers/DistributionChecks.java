@@ -132,11 +132,6 @@ abstract class DistributionChecks {
     /** The run the subclass's {@code @BeforeAll} made. */
     abstract Run run();
 
-    /** The largest binary WebSocket message the tunnel test sends through this container. */
-    int largestEchoedMessage() {
-        return 1 << 20;
-    }
-
     /** What the container answers at the context path of a web app that failed to start. */
     abstract int statusOfFailedWebApp();
 
@@ -153,7 +148,7 @@ abstract class DistributionChecks {
     @Test
     void webSocketMessagesAreTunnelledToTheMemberTheBalancerChose() throws Exception {
         URI ws = URI.create(run().app.toString().replaceFirst("^http", "ws") + "live/echo/dist");
-        byte[] binary = new PatternBytes(largestEchoedMessage()).readAllBytes();
+        byte[] binary = new PatternBytes(1 << 20).readAllBytes();
         try (WebSocketClient client = new WebSocketClient()) {
             WebSocketClient.Socket s = client.open(ws, Http.TIMEOUT);
             assertEquals("hello through the container", s.sendText("hello through the container", Http.TIMEOUT));

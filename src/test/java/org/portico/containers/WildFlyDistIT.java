@@ -83,13 +83,4 @@ class WildFlyDistIT extends DistributionChecks {
     int statusOfFailedWebApp() {
         return 404;
     }
-
-    /**
-     * On WildFly (Undertow's servlet upgrade) a message of 200,000 bytes stalls in the tunnel while 64,000 pass:
-     * an open defect (README, WebSocket limits); this run checks what works.
-     */
-    @Override
-    int largestEchoedMessage() {
-        return 64_000;
-    }
 }

@@ -16,6 +16,7 @@ import org.portico.config.Descriptor;
 import org.portico.config.HealthCheck;
 import org.portico.config.ProxySettings;
 import org.portico.config.StatusFlag;
+import org.portico.config.WorkerConfig;
 import org.portico.config.WorkerParams;
 
 /**
@@ -369,26 +370,44 @@ class HttpdDirectivesTest {
     }
 
     @Test
-    void ajpIsKeptAsACommentAndReportedAsNotProxiedYetWhileTheRestImports() throws Exception {
+    void ajpMembersAndTargetsOfModProxyAjpAreImportedWithTheirSecretAndCpingChecks() throws Exception {
         HttpdImport.Result r = imported("""
                 <Proxy balancer://java>
-                  BalancerMember ajp://127.0.0.1:8009 route=tc1
+                  BalancerMember ajp://127.0.0.1:8009 route=tc1 secret=s3 hcmethod=CPING ping=2
                   BalancerMember http://127.0.0.1:8080 route=tc2
                 </Proxy>
                 ProxyPass /java/ balancer://java/
-                ProxyPass /legacy/ ajp://127.0.0.1:8010/legacy/
+                ProxyPass /legacy/ ajp://127.0.0.1:8010/legacy/ secret=s4
+                ProxyPassReverse /legacy/ ajp://127.0.0.1:8010/legacy/
                 """);
         assertEquals("""
+                worker secret=s4 url=ajp://127.0.0.1:8010/legacy/
                 balancer name=java
+                  member hcmethod=CPING ping=2s route=tc1 secret=s3 url=ajp://127.0.0.1:8009
                   member route=tc2 url=http://127.0.0.1:8080
-                pass path=/java/ to=balancer://java/""", Imported.canonicalText(r.descriptor()));
-        assertTrue(r.descriptor().contains("<!-- BalancerMember ajp://127.0.0.1:8009 route=tc1: not proxied yet: AJP -->"),
-                r.descriptor());
-        assertTrue(r.descriptor().contains("<!-- ProxyPass /legacy/ ajp://127.0.0.1:8010/legacy/: not proxied yet: AJP -->"),
-                r.descriptor());
-        assertTrue(report(r).contains(at(2) + "not proxied yet: AJP: BalancerMember ajp://127.0.0.1:8009 route=tc1"), report(r));
-        assertTrue(report(r).contains(at(6) + "not proxied yet: AJP: ProxyPass /legacy/"), report(r));
+                pass path=/java/ to=balancer://java/
+                pass path=/legacy/ to=ajp://127.0.0.1:8010/legacy/
+                reverse path=/legacy/ url=ajp://127.0.0.1:8010/legacy/""", Imported.canonicalText(r.descriptor()));
+        assertEquals(List.of(), Imported.reportLines(r));
+        WorkerConfig member = Imported.load(r.descriptor()).balancer("java").orElseThrow().members().get(0);
+        assertEquals(8009, member.port());
+        assertEquals("s3", member.params().secret());
     }
+
+    @Test
+    void aSecretOffAjpAndCpingOnAnHttpMemberAreLeftOutAndReported() throws Exception {
+        HttpdImport.Result r = imported("""
+                BalancerMember balancer://web http://127.0.0.1:8080 secret=x hcmethod=CPING
+                ProxyPass / balancer://web/
+                """);
+        assertEquals("""
+                balancer name=web
+                  member url=http://127.0.0.1:8080
+                pass path=/ to=balancer://web/""", Imported.canonicalText(r.descriptor()));
+        assertTrue(report(r).contains("secret on http://127.0.0.1:8080 is not imported"), report(r));
+        assertTrue(report(r).contains("hcmethod CPING on http://127.0.0.1:8080 checks AJP members only"), report(r));
+    }
+
 
     @Test
     void http2MembersAndTargetsOfModProxyHttp2AreImported() throws Exception {

@@ -158,10 +158,10 @@ class StandaloneImportIT {
         Imported.assertValid(run.out());
         assertEquals("""
                 balancer name=java
+                  member route=tc1 url=ajp://127.0.0.1:8009
                   member retry=1s route=tc2 url=http://127.0.0.1:8080
                 pass path=/java/ to=balancer://java/""", Imported.canonicalText(run.out()));
         assertTrue(run.err().contains(conf + ":1: not imported: Listen 8080"), run.err());
-        assertTrue(run.err().contains(conf + ":3: not proxied yet: AJP: BalancerMember ajp://127.0.0.1:8009 route=tc1"), run.err());
         assertTrue(run.err().contains(conf + ":4: warning: retry=1ms"), run.err());
         assertTrue(run.err().contains(conf + ":7: not imported: RewriteEngine On"), run.err());
         assertTrue(run.out().startsWith("<?xml"), "standard output holds the descriptor alone: " + run.out());

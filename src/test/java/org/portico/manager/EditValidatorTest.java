@@ -190,8 +190,8 @@ class EditValidatorTest {
                 "b_wyes: adding member 'http://127.0.0.1:12' needs the confirmation box ticked (b_wyes=1)"));
         String noHost = refused("b", "cluster", "b_nwrkr", "http:///x", "b_wyes", "1");
         assertTrue(noHost.startsWith("b_nwrkr (new member URL): 'http:///x' has no host: write http://host"), noHost);
-        String ajp = refused("b", "cluster", "b_nwrkr", "ajp://[0:0:0:0:0:0:0:1]:8080", "b_wyes", "1");
-        assertTrue(ajp.contains("scheme ajp:// is not supported"), ajp);
+        String fcgi = refused("b", "cluster", "b_nwrkr", "fcgi://[0:0:0:0:0:0:0:1]:8080", "b_wyes", "1");
+        assertTrue(fcgi.contains("scheme fcgi:// is not supported"), fcgi);
         String exists = refused("b", "cluster", "b_nwrkr", M1 + "/", "b_wyes", "1");
         assertEquals("b_nwrkr (new member URL): http://127.0.0.1:9 is already a member of balancer://cluster", exists);
         String full = assertThrows(EditRefused.class, () -> validator.validate(

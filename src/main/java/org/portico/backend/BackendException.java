@@ -1,0 +1,35 @@
+package org.portico.backend;
+
+import java.io.IOException;
+import org.portico.balancer.Failure;
+
+/**
+ * A failure whose meaning the backend protocol knows better than the exception's type: the status httpd's
+ * handler for that protocol answers, and what the balancer makes of it. The proxy takes these as they are.
+ */
+public class BackendException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final transient Failure kind;
+
+    /**
+     * @param status what the client gets when no other member takes over
+     * @param kind what the failure means to the balancer (whether it fails over, is a timeout)
+     * @param reason for the error page and the log, as httpd's log line says it
+     */
+    public BackendException(int status, Failure kind, String reason, Throwable cause) {
+        super(reason, cause);
+        this.status = status;
+        this.kind = kind;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Failure kind() {
+        return kind;
+    }
+}
