@@ -14,10 +14,14 @@ final class HopByHop {
             "transfer-encoding", "content-length", "host", "expect", "max-forwards", "via",
             "x-forwarded-for", "x-forwarded-host", "x-forwarded-server");
 
-    /** Removed from every response to the client. */
-    private static final Set<String> RESPONSE = Set.of(
-            "connection", "proxy-connection", "keep-alive", "proxy-authenticate", "te", "trailer",
-            "upgrade", "transfer-encoding", "content-length");
+    /**
+     * Removed from every response to the client. An array compared with {@code equalsIgnoreCase}, not a set of
+     * lower-cased names: a response's names arrive capitalised, and lower-casing each cost a string per header
+     * on every response (equalsIgnoreCase returns at once on a length that differs).
+     */
+    private static final String[] RESPONSE = {
+        "connection", "proxy-connection", "keep-alive", "proxy-authenticate", "te", "trailer",
+        "upgrade", "transfer-encoding", "content-length"};
 
     private HopByHop() {
     }
@@ -27,8 +31,14 @@ final class HopByHop {
         return REQUEST.contains(lowerName) || connectionTokens.contains(lowerName);
     }
 
-    static boolean responseSkips(String lowerName, Set<String> connectionTokens) {
-        return RESPONSE.contains(lowerName) || connectionTokens.contains(lowerName);
+    /** Whether a response header, named in any case, stays behind: the fixed set or a token of its Connection headers. */
+    static boolean responseSkips(String name, Set<String> connectionTokens) {
+        for (String hop : RESPONSE) {
+            if (hop.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return !connectionTokens.isEmpty() && connectionTokens.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** The header names listed in Connection header values, lower-cased; usually empty. */

@@ -3,9 +3,9 @@ package org.portico.proxy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpResponse;
 import org.portico.config.ProxySettings;
 
@@ -32,19 +32,19 @@ final class ResponseHeaders {
         }
         for (Iterator<Header> it = s2p.headerIterator(); it.hasNext(); ) {
             Header h = it.next();
-            String lower = h.getName().toLowerCase(Locale.ROOT);
-            if (HopByHop.responseSkips(lower, connectionTokens)) {
+            String name = h.getName();
+            if (HopByHop.responseSkips(name, connectionTokens)) {
                 continue;
             }
-            if ("content-type".equals(lower)) {
+            if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
                 // the standalone jar puts it back byte for byte below Jetty's servlet layer, which re-spells it
                 c2p.setAttribute(ErrorPage.EXACT_CONTENT_TYPE, h.getValue());
             }
-            if ("date".equals(lower) || "server".equals(lower)) {
+            if (HttpHeaders.DATE.equalsIgnoreCase(name) || HttpHeaders.SERVER.equalsIgnoreCase(name)) {
                 // the container may have put its own already; the backend's is the one httpd passes on
-                p2c.setHeader(h.getName(), h.getValue());
+                p2c.setHeader(name, h.getValue());
             } else {
-                p2c.addHeader(h.getName(), h.getValue());
+                p2c.addHeader(name, h.getValue());
             }
         }
         if (contentLength >= 0) {
