@@ -121,33 +121,28 @@ public final class Backend implements AutoCloseable {
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        if (wire == Wire.H2) {
-            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
-            h2c.setMaxConcurrentStreams(1000);
-            if (certificate == null) {
-                // prior knowledge only: no HTTP/1.1 on this port
-                this.connector = new ServerConnector(server, 1, 1, h2c);
-            } else {
-                SslContextFactory.Server tls = new SslContextFactory.Server();
-                tls.setKeyStorePath(certificate.keyStore().toString());
-                tls.setKeyStorePassword(TestCertificate.PASSWORD);
-                tls.setKeyStoreType("PKCS12");
-                http.addCustomizer(new SecureRequestCustomizer(false));
-                HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
-                h2.setMaxConcurrentStreams(1000);
-                ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2");
-                alpn.setDefaultProtocol("h2");
-                this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, alpn.getProtocol()),
-                        alpn, h2);
-            }
-        } else if (certificate == null) {
-            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-        } else {
-            SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = null;
+        if (certificate != null) {
+            tls = new SslContextFactory.Server();
             tls.setKeyStorePath(certificate.keyStore().toString());
             tls.setKeyStorePassword(TestCertificate.PASSWORD);
             tls.setKeyStoreType("PKCS12");
             http.addCustomizer(new SecureRequestCustomizer(false));
+        }
+        if (wire == Wire.H2 && tls == null) {
+            // prior knowledge only: no HTTP/1.1 on this port
+            HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+            h2c.setMaxConcurrentStreams(1000);
+            this.connector = new ServerConnector(server, 1, 1, h2c);
+        } else if (wire == Wire.H2) {
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            h2.setMaxConcurrentStreams(1000);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2");
+            alpn.setDefaultProtocol("h2");
+            this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2);
+        } else if (tls == null) {
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        } else {
             this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
                     new HttpConnectionFactory(http));
         }
