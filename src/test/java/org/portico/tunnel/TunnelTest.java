@@ -88,14 +88,15 @@ class TunnelTest {
     @Test
     void trafficKeepsATunnelOpenPastItsIdleTimeout() throws Exception {
         ScriptedEnd client = manual();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 60; i++) {
             client.chunks(new byte[] {(byte) i});
         }
         ScriptedEnd backend = manual();
-        Tunnel t = tunnel(client, backend, Duration.ofSeconds(1));
+        // 3 s idle against a byte every 100 ms for 4.5 s: a sleep stretched twenty-fold by a busy machine still fits
+        Tunnel t = tunnel(client, backend, Duration.ofSeconds(3));
         t.start();
         long t0 = System.nanoTime();
-        for (int i = 0; i < 15; i++) { // a byte every 100 ms for 1.5 s: never a second idle
+        for (int i = 0; i < 45; i++) { // a byte every 100 ms for 4.5 s: never three seconds idle
             Thread.sleep(100); // the pace of the traffic under test, not a wait for a condition
             client.completeRead();
             backend.completeWrite();
