@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -39,6 +40,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private static final AtomicLong IDS = new AtomicLong();
 
     private static final byte[] EMPTY = new byte[0];
+    /** The methods httpd sends again when a kept-alive connection failed before any answer. */
+    private static final Set<String> REPEATABLE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /**
      * Bodies up to this size that arrive in one backend read go to the client in one write into the
@@ -53,7 +56,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private final long startNanos = System.nanoTime();
     private final HttpServletRequest c2p;
     private final HttpServletResponse p2c;
-    private final BackendRequest p2s;
+    private final HttpRequest p2s;
     private final Worker worker;
     private final ResponseHeaders responseHeaders;
     private final RequestBody requestBody;
@@ -76,7 +79,7 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private volatile int status;
     private volatile Failure failedAs;
 
-    ProxyExchange(ProxyRequest request, AsyncContext async, BackendRequest p2s, Worker worker, long bodyLength,
+    ProxyExchange(ProxyRequest request, AsyncContext async, HttpRequest p2s, Worker worker, long bodyLength,
                   boolean hasBody, int bufferSize, ServletInputStream body) {
         this.request = request;
         this.c2p = request.c2p;
@@ -156,11 +159,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
 
     @Override
     public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException {
-        if (response.getCode() == 101) {
-            // a switch nobody asked for: what follows is not HTTP (tunnels go through UpgradeExchange)
-            Header upgrade = response.getFirstHeader("Upgrade");
-            throw new UnexpectedUpgrade(upgrade == null ? "" : upgrade.getValue());
-        }
+        // tunnels go through UpgradeExchange: a 101 here is a switch nobody asked for
+        UnexpectedUpgrade.refuse(response);
         // other interim 1xx responses cannot be relayed through the Servlet 6.0 API; the final one follows
     }
 
@@ -393,13 +393,9 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         }
     }
 
-    /** Safe to send again after a connection failure before any answer: no body, and a method that may repeat. */
+    /** Safe to send again after a connection failure before any answer: no body (an empty entity is none), a repeatable method. */
     private boolean idempotentWithoutBody() {
-        if (requestBody != null) {
-            return false; // an empty entity (Content-Length: 0, or what a container reports for none) is no body
-        }
-        String m = p2s.getMethod();
-        return "GET".equals(m) || "HEAD".equals(m) || "OPTIONS".equals(m) || "TRACE".equals(m);
+        return requestBody == null && REPEATABLE.contains(p2s.getMethod());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.portico.proxy;
 
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.ProtocolException;
 
 /**
@@ -12,5 +15,13 @@ final class UnexpectedUpgrade extends ProtocolException {
 
     UnexpectedUpgrade(String upgrade) {
         super("Unexpected Upgrade: " + upgrade + " (expecting n/a)");
+    }
+
+    /** Throws for a 101 (what follows it is not HTTP); any other interim response passes. */
+    static void refuse(HttpResponse interim) throws UnexpectedUpgrade {
+        if (interim.getCode() == HttpStatus.SC_SWITCHING_PROTOCOLS) {
+            Header upgrade = interim.getFirstHeader("Upgrade");
+            throw new UnexpectedUpgrade(upgrade == null ? "" : upgrade.getValue());
+        }
     }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.portico.testkit.Poll;
 
 /** The response credit on its own: waits for grants, times out, cancels, saturates, and loses nothing under races. */
 class CreditTest {
@@ -25,14 +27,17 @@ class CreditTest {
     @Test
     void aTakeWaitsUntilAnotherThreadGrants() throws Exception {
         Credit c = new Credit(0);
-        CompletableFuture<Integer> taken = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
             try {
-                return c.take(8192, LONG);
-            } catch (Credit.Cancelled e) {
-                throw new IllegalStateException(e);
+                taken.complete(c.take(8192, LONG));
+            } catch (Credit.Cancelled | RuntimeException e) {
+                taken.completeExceptionally(e);
             }
-        });
-        Thread.sleep(50); // let it wait; the grant below must wake it whenever it came
+        }, "credit-taker");
+        taker.start();
+        // the grant must wake a taker that is already parked
+        Poll.until(Duration.ofSeconds(10), taker::getState, s -> s == Thread.State.TIMED_WAITING || s == Thread.State.WAITING);
         assertTrue(!taken.isDone());
         c.grant(100);
         assertEquals(100, taken.get(10, TimeUnit.SECONDS));
