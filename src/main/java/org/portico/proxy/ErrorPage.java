@@ -134,6 +134,10 @@ public final class ErrorPage {
         }
     }
 
+    /**
+     * httpd's {@code ap_escape_html}: {@code < > & "} only, and control characters kept, so an error page that
+     * quotes a URL is httpd's byte for byte; the manager's {@code Html.escape} is stricter on purpose.
+     */
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {

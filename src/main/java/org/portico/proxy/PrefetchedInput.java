@@ -44,9 +44,10 @@ final class PrefetchedInput extends ServletInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
+        if (position < length) {
+            return prefix[position++] & 0xff;
+        }
+        return rest == null ? -1 : rest.read();
     }
 
     @Override

@@ -72,15 +72,24 @@ final class ChannelEnd implements TunnelEnd {
 
     @Override
     public void shutdownOutput() {
-        try {
-            channel.shutdownOutput();
-        } catch (IOException | RuntimeException e) {
-            close();
-        }
+        halfClose(channel);
     }
 
     @Override
     public void close() {
+        closeQuietly(channel);
+    }
+
+    /** Half-closes {@code channel}, or closes it when it cannot be half-closed. Shared with {@link TlsEnd}. */
+    static void halfClose(AsynchronousSocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+        }
+    }
+
+    static void closeQuietly(AsynchronousSocketChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {

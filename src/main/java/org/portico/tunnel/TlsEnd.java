@@ -235,13 +235,7 @@ final class TlsEnd implements TunnelEnd {
             netOut.clear();
             engine.wrap(EMPTY, netOut);
             netOut.flip();
-            writeAll(channel, netOut, () -> {
-                try {
-                    channel.shutdownOutput();
-                } catch (IOException | RuntimeException e) {
-                    close();
-                }
-            }, e -> close());
+            writeAll(channel, netOut, () -> ChannelEnd.halfClose(channel), e -> close());
         } catch (SSLException | RuntimeException e) {
             close();
         }
@@ -249,11 +243,7 @@ final class TlsEnd implements TunnelEnd {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        ChannelEnd.closeQuietly(channel);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ import org.portico.testkit.WebSocketClient;
 /**
  * What an operator checks after deploying {@code target/portico.war} in a real container distribution the
  * README's way: it proxies through a balancer, the container's realm guards the balancer-manager, Portico's
- * lines are in the container's own log, and a second copy of the WAR deployed with no descriptor fails its
+ * lines are in the container's own log, the metrics are scraped behind the same realm, a descriptor edited on
+ * disk is reloaded from the manager without a restart, and a second copy of the WAR deployed with no descriptor fails its
  * deployment with one line naming {@code portico.descriptor} and proxies nothing. A subclass per container
  * starts the distribution in its {@code @BeforeAll} and stops it in its {@code @AfterAll}.
  */
@@ -180,6 +182,51 @@ abstract class DistributionChecks {
             }
         }
         assertTrue(web != null && web.toString().contains(run().backend.origin()), admin.body());
+    }
+
+    @Test
+    void metricsAreScrapedBehindTheRealmAndCountTheTraffic() {
+        Run run = run();
+        assertEquals(200, Http.get(run.app.resolve("name")).statusCode());
+        URI metrics = run.app.resolve("balancer-manager/metrics");
+        assertEquals(401, Http.get(metrics).statusCode());
+        assertEquals(403, Http.get(metrics, "Authorization", Http.basic(VIEWER, VIEWER_PASSWORD)).statusCode());
+        HttpResponse<String> admin = Http.get(metrics, "Authorization", Http.basic(Shipped.ADMIN, Shipped.ADMIN_PASSWORD));
+        assertEquals(200, admin.statusCode(), admin.body());
+        String series = "portico_member_requests_total{balancer=\"web\",member=\"" + run.backend.origin() + "\"}";
+        double requests = admin.body().lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1))).orElse(-1.0);
+        assertTrue(requests >= 1, () -> series + " missing or zero in:\n" + admin.body());
+    }
+
+    @Test
+    void descriptorReloadedFromTheManagerServesANewRuleWithoutRestart() throws Exception {
+        Run run = run();
+        String before = Files.readString(run.descriptor);
+        try {
+            Files.writeString(run.descriptor, before.replace("<pass path=\"/live/\"",
+                    "<pass path=\"/added/\" to=\"" + run.backend.origin() + "/\"/>\n  <pass path=\"/live/\""));
+            URI manager = run.app.resolve("balancer-manager");
+            String auth = Http.basic(Shipped.ADMIN, Shipped.ADMIN_PASSWORD);
+            HttpResponse<String> status = Http.get(manager, "Authorization", auth, "Accept", "application/json");
+            String nonce = null;
+            for (JsonElement b : JsonParser.parseString(status.body()).getAsJsonObject().getAsJsonArray("balancers")) {
+                if (b.getAsJsonObject().get("b").getAsString().equals("web")) {
+                    nonce = b.getAsJsonObject().get("nonce").getAsString();
+                }
+            }
+            String origin = run.app.getScheme() + "://" + run.app.getAuthority();
+            HttpResponse<String> reload = Http.send(Http.request(manager, "Authorization", auth, "Origin", origin,
+                            "Accept", "application/json", "Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("reload=1&b=web&nonce=" + nonce)).build());
+            assertEquals(200, reload.statusCode(), reload.body());
+            HttpResponse<String> added = Http.get(run.app.resolve("added/name"));
+            assertEquals(200, added.statusCode(), added.body());
+            assertEquals("alive", added.body());
+            Poll.until(Http.TIMEOUT, run::log, log -> log.contains("Portico descriptor reloaded from"));
+        } finally {
+            Files.writeString(run.descriptor, before);
+        }
     }
 
     @Test

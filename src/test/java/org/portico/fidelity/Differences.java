@@ -43,10 +43,6 @@ final class Differences {
 
     /** Portico differs today because of a bug; the issue that tracks it comes first in the reason. */
     static final Map<String, String> KNOWN = parse("""
-            err.timeout                     #16 the first timeout after start-up runs on a cold JVM: 1.6 s on a quiet machine, up to 1.9 s under load; warm, a 1 s timeout answers after 1.03 to 1.07 s (httpd 1.0 s, §12.18)
-            err.timeout-failontimeout       #16 the first timeout after start-up runs on a cold JVM: 1.6 s on a quiet machine, up to 1.9 s under load; warm, a 1 s timeout answers after 1.03 to 1.07 s (httpd 1.0 s, §12.18)
-            to.worker                       #16 the first timeout after start-up runs on a cold JVM: 1.6 s on a quiet machine, up to 1.9 s under load; warm, a 1 s timeout answers after 1.03 to 1.07 s (httpd 1.0 s, §12.18)
-            to.member                       #16 the first timeout after start-up runs on a cold JVM: 1.6 s on a quiet machine, up to 1.9 s under load; warm, a 1 s timeout answers after 1.03 to 1.07 s (httpd 1.0 s, §12.18)
             """);
 
     private Differences() {

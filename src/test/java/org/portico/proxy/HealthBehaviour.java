@@ -13,8 +13,9 @@ import org.portico.testkit.Poll;
 import org.portico.testkit.RecordedRequest;
 
 /**
- * mod_proxy_hcheck and ping inside the servlet container: the checks run in the web app (started and
- * stopped with it), and a member silent past its ping gets no byte of the body, whichever container reads it.
+ * mod_proxy_hcheck, ping and outlier ejection inside the servlet container: the checks run in the web app
+ * (started and stopped with it), a member silent past its ping gets no byte of the body, whichever container
+ * reads it, and a member answering 5xx is ejected by the balancer's {@code eject-after}.
  */
 interface HealthBehaviour extends ProxyUnderTest {
 
@@ -32,6 +33,20 @@ interface HealthBehaviour extends ProxyUnderTest {
             topology().flapping.mode(Mode.UP);
         }
         Poll.until(Duration.ofSeconds(30), () -> member(get("/checked/name")), m -> m.equals("flapping 200"));
+    }
+
+    @Test
+    default void aMemberAnswering5xxIsEjectedAfterItsThirdAndTheOtherTakesEveryRequest() {
+        topology().alpha.script("/ej/name", 500);
+        int errors = 0;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = get("/ejecting/name");
+            errors += r.statusCode() == 500 ? 1 : 0;
+        }
+        assertEquals(3, errors, "byrequests alternates until alpha's third 5xx ejects it");
+        for (int i = 0; i < 6; i++) {
+            assertEquals("beta 200", member(get("/ejecting/name")), "alpha is out for its retry time");
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ import org.portico.testkit.MisbehavingBackend.Mode;
  * /refused/, /hang/ (worker timeout 1s), /close-before-status/, /garbage/, /bad-header/, /die-early/, /die-cl/, /die-chunked/
  * /checked/               -&gt; balancer://checked/        flapping (GET /health every 100ms), beta/standby as +H
  * /ping/                  -&gt; balancer://ping/           silent (ping 500ms), beta (ping 10s)
+ * /ejecting/              -&gt; balancer://ejecting/       alpha/ej, beta/ej; eject-after 3 in 30s
  * </pre>
  */
 final class ProxyTopology implements AutoCloseable {
@@ -130,6 +131,10 @@ final class ProxyTopology implements AutoCloseable {
                     <member url="%12$s" ping="500ms" timeout="30s"/>
                     <member url="%2$s" ping="10s"/>
                   </balancer>
+                  <balancer name="ejecting" eject-after="3 in 30s">
+                    <member url="%1$s/ej"/>
+                    <member url="%2$s/ej"/>
+                  </balancer>
                   <balancer name="metered">
                     <member url="%3$s"/>
                     <member url="%2$s"/>
@@ -168,6 +173,7 @@ final class ProxyTopology implements AutoCloseable {
                   <pass path="/close-before-status/" to="%10$s/"/>
                   <pass path="/checked/" to="balancer://checked/"/>
                   <pass path="/ping/" to="balancer://ping/"/>
+                  <pass path="/ejecting/" to="balancer://ejecting/"/>
                 </portico>
                 """.formatted(a, b, refusedOrigin(), garbage.origin(), badHeader.origin(), dieWithLength.origin(),
                 hang.origin(), dieChunked.origin(), dieBeforeBody.origin(), closeBeforeStatus.origin(),
