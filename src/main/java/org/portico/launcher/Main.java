@@ -104,6 +104,7 @@ public final class Main {
             }
             return EXIT_CONFIG;
         }
+        jetty.urls().stream().filter(u -> u.startsWith("http:")).findFirst().ifPresent(ServerWarmUp::run);
         for (String url : jetty.urls()) {
             System.out.println("Portico " + EmbeddedJetty.version() + " is serving on " + url
                     + (url.startsWith("https:") ? " (HTTP/2 and HTTP/1.1)" : ""));

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portico.backend.BackendChannel;
+import org.portico.backend.WarmUp;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
 import org.portico.balancer.BalancerEdit;
@@ -272,6 +273,17 @@ public final class Gateway implements AutoCloseable {
      */
     public void startHealthChecks() {
         shared.health.start();
+    }
+
+    /**
+     * Runs a few loopback exchanges through a channel like the first HTTP member's (or worker's), so that the
+     * first real request does not pay for a cold client ({@link WarmUp}). Called once, before requests come.
+     */
+    public void warmUp() {
+        List<WorkerConfig> candidates = new ArrayList<>();
+        descriptor.balancers().forEach(b -> candidates.addAll(b.members()));
+        candidates.addAll(descriptor.workers());
+        WarmUp.run(shared.protocols, candidates, descriptor.settings());
     }
 
     /** The health checks' live counters and last results, for the manager. */

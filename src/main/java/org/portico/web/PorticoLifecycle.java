@@ -42,6 +42,7 @@ public final class PorticoLifecycle implements ServletContextListener {
                 LOG.warn(warning);
             }
             Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            gateway.warmUp();
             LiveGateway live = new LiveGateway(gateway);
             DescriptorReload reload;
             try {
