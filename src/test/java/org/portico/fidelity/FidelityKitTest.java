@@ -86,11 +86,18 @@ class FidelityKitTest {
     }
 
     @Test
-    void aResultIsKnownOnPurposeOrUnexpectedByTheLists() {
-        Scenario known = Differences.KNOWN.keySet().stream().findFirst().map(n -> Scenario.of(n, "", Send.get("/"))).orElseThrow();
-        assertEquals(Verdict.KNOWN, Result.of("c", known, "a", "b").verdict());
-        assertEquals(Verdict.AGREE, Result.of("c", known, "a", "a").verdict());
-        assertTrue(Result.of("c", known, "a", "a").note().contains("take it off"));
+    void aDifferenceIsOnPurposeOrTheContainersOnlyWhenListedAndAListedOneThatAgreesAsksToBeTakenOff() {
+        Scenario onPurpose = listed(Differences.ON_PURPOSE.keySet());
+        Scenario container = listed(Differences.CONTAINER.keySet());
+        assertEquals(Verdict.ON_PURPOSE, Result.of("c", onPurpose, "a", "b").verdict());
+        assertEquals(Verdict.CONTAINER, Result.of("c", container, "a", "b").verdict());
+        assertEquals(Verdict.AGREE, Result.of("c", onPurpose, "a", "a").verdict());
+        assertTrue(Result.of("c", onPurpose, "a", "a").note().contains("take it off"));
+        assertTrue(Result.of("c", container, "a", "a").note().contains("take it off"));
         assertEquals(Verdict.DIFFER, Result.of("c", Scenario.of("not.listed", "", Send.get("/")), "a", "b").verdict());
+    }
+
+    private static Scenario listed(Set<String> names) {
+        return names.stream().findFirst().map(n -> Scenario.of(n, "", Send.get("/"))).orElseThrow();
     }
 }
