@@ -6,6 +6,8 @@
 #   bench/ab.sh A.jar B.jar [path ...]       default: /small /16k
 #   ROUNDS=6 DURATION=5 WARMUP=20 CONNS=64 JAVA_OPTS=... bench/ab.sh /tmp/a.jar target/portico-standalone.jar
 #   A_JAVA=java B_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/ab.sh x.jar x.jar   (one build, two JDKs)
+#   B_OPTS=-Dportico.http-channel=blocking bench/ab.sh x.jar x.jar   (one build, a switch on one side: A_OPTS, B_OPTS
+#   are added to JAVA_OPTS)
 #
 # Needs: apt-get install -y nginx wrk. Each jar is started as bench/portico-bench.sh starts the
 # standalone jar; everything started here is stopped by PID.
@@ -32,8 +34,8 @@ for i in 0 1; do
   # portico-bench.sh runs the jar next to it: give each build its own copy of the script's layout
   mkdir -p "$TMP/$i/bench" "$TMP/$i/target"
   cp "$HERE/portico-bench.sh" "$TMP/$i/bench/"; cp "${JARS[$i]}" "$TMP/$i/target/portico-standalone.jar"
-  JV=("${A_JAVA:-java}" "${B_JAVA:-java}")
-  env PORT="${PORTS[$i]}" BACKENDS="127.0.0.1:$B1,127.0.0.1:$B2" JAVA_OPTS="$JAVA_OPTS" JAVA="${JV[$i]}" \
+  JV=("${A_JAVA:-java}" "${B_JAVA:-java}") JO=("${A_OPTS:-}" "${B_OPTS:-}")
+  env PORT="${PORTS[$i]}" BACKENDS="127.0.0.1:$B1,127.0.0.1:$B2" JAVA_OPTS="$JAVA_OPTS ${JO[$i]}" JAVA="${JV[$i]}" \
       taskset -c 1 "$TMP/$i/bench/portico-bench.sh" > "$TMP/portico-$i.log" 2>&1 & PIDS+=($!)
   pp=$!
   for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:${PORTS[$i]}/small" && break; sleep 0.5; done
