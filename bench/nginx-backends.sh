@@ -1,4 +1,4 @@
-# Sourced by profile.sh and ab.sh: start_backends DIR PORT1 PORT2 writes /small (100 B), /16k and /1m
+# Sourced by the bench scripts: start_backends DIR PORT1 PORT2 writes /small (100 B), /16k and /1m
 # into DIR/docroot and starts one nginx on CPU 1 serving them on both ports (X-Backend b1|b2), keep-alive
 # without limit as in the shared harness; its PID is appended to the caller's PIDS array.
 start_backends() {
@@ -20,4 +20,18 @@ http {
 }
 CONF
   taskset -c 1 nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" & PIDS+=($!)
+}
+
+# start_portico DIR PORT PATH B1 B2 JAR: runs JAR as bench/portico-bench.sh runs it, on CPU 1, in front of the two
+# backends, and waits until PATH answers; sets PORTICO_JAVA_PID to the JVM's PID (for perf and strace) and
+# appends the launcher's PID to PIDS. JAVA_OPTS as the harness gives them unless set.
+start_portico() {
+  local dir="$1" port="$2" path="$3" b1="$4" b2="$5" jar="$6"
+  mkdir -p "$dir/x/bench" "$dir/x/target"
+  cp "$(dirname "${BASH_SOURCE[0]}")/portico-bench.sh" "$dir/x/bench/"; cp "$jar" "$dir/x/target/portico-standalone.jar"
+  env PORT="$port" BACKENDS="127.0.0.1:$b1,127.0.0.1:$b2" JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseG1GC}" \
+      taskset -c 1 "$dir/x/bench/portico-bench.sh" > "$dir/portico.log" 2>&1 & PIDS+=($!)
+  local pp=$!
+  for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port$path" && break; sleep 0.5; done
+  PORTICO_JAVA_PID="$(pgrep -P "$pp" java || echo "$pp")"
 }

@@ -23,13 +23,9 @@ trap cleanup EXIT
 # shellcheck source=nginx-backends.sh
 . "$HERE/nginx-backends.sh"
 start_backends "$TMP" "$B1" "$B2"
-mkdir -p "$TMP/x/bench" "$TMP/x/target" "$(dirname "$OUT")"
-cp "$HERE/portico-bench.sh" "$TMP/x/bench/"; cp "$JAR" "$TMP/x/target/portico-standalone.jar"
-env PORT="$PORT" BACKENDS="127.0.0.1:$B1,127.0.0.1:$B2" JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseG1GC}" \
-    taskset -c 1 "$TMP/x/bench/portico-bench.sh" > "$TMP/portico.log" 2>&1 & PIDS+=($!)
-pp=$!
-for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT$P" && break; sleep 0.5; done
-jp="$(pgrep -P "$pp" java || echo "$pp")"
+mkdir -p "$(dirname "$OUT")"
+start_portico "$TMP" "$PORT" "$P" "$B1" "$B2" "$JAR"
+jp="$PORTICO_JAVA_PID"
 taskset -c 0 wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$PORT$P" > /dev/null
 taskset -c 0 wrk -t2 -c"$CONNS" -d"$((DURATION + 2))s" "http://127.0.0.1:$PORT$P" > "$TMP/wrk.txt" & wp=$!
 sleep 1

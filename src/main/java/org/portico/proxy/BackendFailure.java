@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -82,6 +83,14 @@ record BackendFailure(int status, String reason, Failure kind) {
             return new BackendFailure(502, "Corrupt response from remote server: " + protocol.getMessage(), Failure.BAD_RESPONSE);
         }
         return new BackendFailure(502, "Error reading from remote server", Failure.BAD_RESPONSE);
+    }
+
+    /** The methods httpd sends again when a kept-alive connection failed before any answer. */
+    private static final Set<String> REPEATABLE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /** Whether a request may go again after its connection failed before any answer: a repeatable method, no body. */
+    static boolean idempotentWithoutBody(String method, boolean hasBody) {
+        return !hasBody && REPEATABLE.contains(method);
     }
 
     /**

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -40,8 +39,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
     private static final AtomicLong IDS = new AtomicLong();
 
     private static final byte[] EMPTY = new byte[0];
-    /** The methods httpd sends again when a kept-alive connection failed before any answer. */
-    private static final Set<String> REPEATABLE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /**
      * Bodies up to this size that arrive in one backend read go to the client in one write into the
@@ -293,7 +290,8 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         }
         ResponseBody body = responseBody;
         BackendFailure failure = BackendFailure.classify(cause, requestSent, requestBody == null || requestBody.fullySent());
-        List<Remedy> plan = Remedy.plan(failure, BackendFailure.resendable(cause, idempotentWithoutBody()), body != null,
+        List<Remedy> plan = Remedy.plan(failure, BackendFailure.resendable(cause,
+                BackendFailure.idempotentWithoutBody(p2s.getMethod(), requestBody != null)), body != null,
                 headClaimed.get(), requestBody == null || requestBody.untouched());
         for (Remedy remedy : plan) {
             if (remedy != Remedy.RESEND) {
@@ -391,11 +389,6 @@ final class ProxyExchange implements AsyncClientExchangeHandler, BodyOutcome {
         if (body != null) {
             body.unblockBackend();
         }
-    }
-
-    /** Safe to send again after a connection failure before any answer: no body (an empty entity is none), a repeatable method. */
-    private boolean idempotentWithoutBody() {
-        return requestBody == null && REPEATABLE.contains(p2s.getMethod());
     }
 
     @Override

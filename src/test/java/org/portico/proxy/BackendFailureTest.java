@@ -30,6 +30,16 @@ class BackendFailureTest {
     }
 
     @Test
+    void onlyGetHeadOptionsAndTraceWithoutABodyCountAsIdempotentWithoutBody() {
+        for (String method : new String[] {"GET", "HEAD", "OPTIONS", "TRACE"}) {
+            assertTrue(BackendFailure.idempotentWithoutBody(method, false), method);
+            assertFalse(BackendFailure.idempotentWithoutBody(method, true), method + " with a body");
+        }
+        assertFalse(BackendFailure.idempotentWithoutBody("POST", false));
+        assertFalse(BackendFailure.idempotentWithoutBody("DELETE", false));
+    }
+
+    @Test
     void timeoutsConnectFailuresAndProtocolErrorsAreNeverResent() {
         assertFalse(BackendFailure.resendable(new SocketTimeoutException("1000 MILLISECONDS"), true));
         assertFalse(BackendFailure.resendable(new ConnectException("Connection refused"), true));

@@ -1,9 +1,8 @@
 package org.portico.proxy;
 
-import java.io.File;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.portico.testkit.TomcatContext;
 
 /**
  * The proxy checks in embedded Tomcat 11. The Tomcat adapter has no realm setting, so this test's
@@ -13,10 +12,7 @@ class TomcatProxyIT extends ProxyBehaviourChecks {
 
     @Deployment(testable = false)
     static WebArchive portico() throws Exception {
-        String users = new File("src/test/resources/tomcat-users.xml").getAbsolutePath();
-        return builtWarBehindTopology().addAsManifestResource(new StringAsset(
-                "<Context><Realm className=\"org.apache.catalina.realm.MemoryRealm\" pathname=\"" + users + "\"/></Context>"),
-                "context.xml");
+        return TomcatContext.withRealm(builtWarBehindTopology());
     }
 
     @Override

@@ -6,8 +6,8 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.portico.testkit.TomcatContext;
 
 /** Tomcat with the ZooKeeper engine: {@code portico-shared-zk.jar} in WEB-INF/lib, curator-test's ZooKeeper. */
 class TomcatSharedZkIT extends ContainerSharedState {
@@ -50,9 +50,6 @@ class TomcatSharedZkIT extends ContainerSharedState {
     static WebArchive portico() throws Exception {
         String[] p = new String[2];
         WebArchive war = warWithEngine(new Zk(), "target/portico-shared-zk.jar", p);
-        String users = new java.io.File("src/test/resources/tomcat-users.xml").getAbsolutePath();
-        return war.addAsManifestResource(new StringAsset("<Context><Realm className=\"org.apache.catalina.realm.MemoryRealm\""
-                + " pathname=\"" + users + "\"/><Parameter name=\"portico.descriptor\" value=\"" + p[0] + "\"/>"
-                + "<Parameter name=\"portico.shared-state\" value=\"" + p[1] + "\"/></Context>"), "context.xml");
+        return TomcatContext.withRealm(war, "portico.descriptor", p[0], "portico.shared-state", p[1]);
     }
 }

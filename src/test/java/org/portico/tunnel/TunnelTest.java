@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -88,20 +89,28 @@ class TunnelTest {
     @Test
     void trafficKeepsATunnelOpenPastItsIdleTimeout() throws Exception {
         ScriptedEnd client = manual();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 200; i++) { // more than the pacer can deliver before it is stopped
             client.chunks(new byte[] {(byte) i});
         }
         ScriptedEnd backend = manual();
-        // 3 s idle against a byte every 100 ms for 4.5 s: a sleep stretched twenty-fold by a busy machine still fits
+        // 3 s idle against a byte every 100 ms (at a fixed rate, never sooner) until 45 have passed: at least 4.5 s
+        // of traffic with no three seconds idle, unless a busy machine stalls the pacer thirtyfold
         Tunnel t = tunnel(client, backend, Duration.ofSeconds(3));
         t.start();
         long t0 = System.nanoTime();
-        for (int i = 0; i < 45; i++) { // a byte every 100 ms for 4.5 s: never three seconds idle
-            Thread.sleep(100); // the pace of the traffic under test, not a wait for a condition
-            client.completeRead();
-            backend.completeWrite();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                client.completeRead();
+                backend.completeWrite();
+            }, 100, 100, TimeUnit.MILLISECONDS);
+            Poll.until(Duration.ofSeconds(30), toBackend::get, n -> n >= 45);
+        } finally {
+            pacer.shutdownNow();
         }
-        assertFalse(t.closed(), "closed after " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms of traffic");
+        long millis = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        assertTrue(millis >= 4_400, "45 bytes at a fixed rate of one per 100 ms took " + millis + " ms");
+        assertFalse(t.closed(), "closed after " + millis + " ms of traffic");
         Poll.until(Duration.ofSeconds(10), t::closed, c -> c);
     }
 }
