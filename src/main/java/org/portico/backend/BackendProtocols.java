@@ -17,6 +17,14 @@ public final class BackendProtocols implements AutoCloseable {
 
     /** The protocols {@link ServiceLoader} finds beside this class. */
     public BackendProtocols() {
+        this(null);
+    }
+
+    /**
+     * The protocols {@link ServiceLoader} finds beside this class, with {@code first} speaking its schemes in their
+     * place (the container's own I/O for plain HTTP/1.1 on Jetty); null for none.
+     */
+    public BackendProtocols(BackendProtocol first) {
         for (BackendProtocol p : ServiceLoader.load(BackendProtocol.class, BackendProtocols.class.getClassLoader())) {
             for (BackendScheme s : p.schemes()) {
                 BackendProtocol before = byScheme.putIfAbsent(s, p);
@@ -27,6 +35,15 @@ public final class BackendProtocols implements AutoCloseable {
             }
             all.add(p);
         }
+        if (first != null) {
+            first.schemes().forEach(s -> byScheme.put(s, first));
+            all.add(first);
+        }
+    }
+
+    /** The protocol that speaks {@code scheme}, or null. */
+    public BackendProtocol speaking(BackendScheme scheme) {
+        return byScheme.get(scheme);
     }
 
     /**

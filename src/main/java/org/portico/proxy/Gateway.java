@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.portico.backend.BackendChannel;
+import org.portico.backend.BackendProtocols;
 import org.portico.backend.WarmUp;
 import org.portico.balancer.AddedMember;
 import org.portico.balancer.Balancer;
@@ -66,9 +67,14 @@ public final class Gateway implements AutoCloseable {
     record Destination(Balancer balancer, Worker worker, BackendChannel client) {
     }
 
-    /** The first generation of a new proxy. */
+    /** The first generation of a new proxy, speaking to backends through the protocols found on the class path. */
     public Gateway(Descriptor descriptor, LbMethods lbMethods) throws DescriptorException {
-        this(descriptor, new SharedRuntime(descriptor, lbMethods), null, 1);
+        this(descriptor, lbMethods, new BackendProtocols());
+    }
+
+    /** The first generation of a new proxy, speaking to backends through {@code protocols}, which it closes. */
+    public Gateway(Descriptor descriptor, LbMethods lbMethods, BackendProtocols protocols) throws DescriptorException {
+        this(descriptor, new SharedRuntime(descriptor, lbMethods, protocols), null, 1);
         activate();
     }
 

@@ -21,7 +21,7 @@ import org.portico.tunnel.Tunnels;
  */
 final class SharedRuntime implements AutoCloseable {
 
-    final BackendProtocols protocols = new BackendProtocols();
+    final BackendProtocols protocols;
     final LbMethods lbMethods;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "portico-scheduler");
@@ -38,8 +38,9 @@ final class SharedRuntime implements AutoCloseable {
     private final Map<BackendChannel, Integer> holders = new IdentityHashMap<>();
     private boolean closed;
 
-    SharedRuntime(Descriptor first, LbMethods lbMethods) {
+    SharedRuntime(Descriptor first, LbMethods lbMethods, BackendProtocols protocols) {
         this.lbMethods = lbMethods;
+        this.protocols = protocols;
         this.health = new HealthChecks(() -> newest, first.settings(), first.hcExprs(), first.settings().hcThreads());
     }
 

@@ -41,7 +41,7 @@ public final class PorticoLifecycle implements ServletContextListener {
             for (String warning : descriptor.warnings()) {
                 LOG.warn(warning);
             }
-            Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()));
+            Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()), BackendIo.protocols(context));
             gateway.warmUp();
             LiveGateway live = new LiveGateway(gateway);
             DescriptorReload reload;

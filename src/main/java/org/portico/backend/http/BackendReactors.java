@@ -18,6 +18,7 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.portico.backend.BackendChannel;
+import org.portico.backend.Http1Settings;
 import org.portico.config.WorkerParams;
 
 /**
@@ -32,20 +33,6 @@ final class BackendReactors implements AutoCloseable {
             Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2)));
 
     /**
-     * Backend reads (and writes) go through buffers of at least this size: with HttpClient's default
-     * 8 KiB, a 1 MiB body takes 128 reads and costs twice the CPU (bench/profile.sh /1m).
-     */
-    static final int MIN_BUFFER = BackendChannel.CHUNK;
-
-    /**
-     * Header fields a backend response may carry. httpd reads them without counting (each line up to
-     * {@code responsefieldsize}) and passed 10,000 here; HttpClient stops at 100 by default, so Portico
-     * answered 502 where httpd passed the response. This bound only keeps a backend that sends header
-     * lines without end from filling the heap; 0 or less: no bound, as httpd.
-     */
-    static final int MAX_RESPONSE_HEADERS = Integer.getInteger("portico.max-response-headers", 10_000);
-
-    /**
      * What a reactor fixes for all of its connections, the HTTP version among them: HttpClient negotiates
      * plain connections by its client's policy (the pool's TLS config decides only for TLS ones).
      */
@@ -54,7 +41,7 @@ final class BackendReactors implements AutoCloseable {
 
         static Settings of(WorkerParams p, HttpVersionPolicy version) {
             return new Settings(p.keepalive(), p.receiveBufferSize(), p.responseFieldSize(), p.ping(),
-                    Math.max(MIN_BUFFER, p.ioBufferSize()), version);
+                    Http1Settings.bufferSize(p), version);
         }
     }
 
@@ -77,14 +64,7 @@ final class BackendReactors implements AutoCloseable {
             if (settings.receiveBufferSize() > 0) {
                 reactor.setRcvBufSize(settings.receiveBufferSize());
             }
-            Http1Config http1 = Http1Config.custom()
-                    .setMaxLineLength(settings.maxLineLength())
-                    .setMaxHeaderCount(MAX_RESPONSE_HEADERS)
-                    .setBufferSize(settings.bufferSize())
-                    .setInitialWindowSize(BackendChannel.WINDOW)
-                    .setWaitForContinueTimeout(settings.ping() != null
-                            ? Timeout.of(settings.ping().toMillis(), TimeUnit.MILLISECONDS) : Timeout.ofSeconds(3))
-                    .build();
+            Http1Config http1 = Http1Settings.of(settings.maxLineLength(), settings.bufferSize(), settings.ping());
             // h2c:// and h2:// workers: no server push (a proxy has no one to give it to), the same read-ahead window
             H2Config h2 = H2Config.custom().setPushEnabled(false).setInitialWindowSize(BackendChannel.WINDOW).build();
             this.client = HttpAsyncClients.createMinimal(settings.version(), h2, http1,

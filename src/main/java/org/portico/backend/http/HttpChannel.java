@@ -26,6 +26,7 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.portico.backend.BackendChannel;
+import org.portico.backend.PoolSpec;
 import org.portico.config.BackendScheme;
 import org.portico.config.ProxySettings;
 import org.portico.config.TrustStoreConfig;
@@ -48,19 +49,6 @@ final class HttpChannel implements BackendChannel {
     private final BackendReactors reactors;
     private final BackendReactors.Reactor reactor;
     private final RequestConfig requestConfig;
-
-    /**
-     * Everything a pool is made from: a reload keeps the pool (and its connections) of a worker whose pool
-     * spec is unchanged. The parameters the balancer-manager edits are not part of it.
-     */
-    record PoolSpec(java.net.URI uri, WorkerParams params, Duration timeout, Duration connectTimeout, Duration acquire) {
-
-        static PoolSpec of(WorkerConfig worker, ProxySettings settings) {
-            WorkerParams p = worker.params();
-            return new PoolSpec(worker.uri(), org.portico.balancer.Succession.withoutManagerParams(p),
-                    p.effectiveTimeout(settings), p.effectiveConnectTimeout(settings), p.effectiveAcquire(settings));
-        }
-    }
 
     private final PoolSpec spec;
 
