@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import javax.management.JMException;
+import org.portico.backend.BackendProtocols;
 import org.portico.balancer.LbMethods;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorException;
@@ -41,7 +42,14 @@ public final class PorticoLifecycle implements ServletContextListener {
             for (String warning : descriptor.warnings()) {
                 LOG.warn(warning);
             }
-            Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()), BackendIo.protocols(context));
+            BackendProtocols protocols;
+            try {
+                protocols = BackendIo.protocols(context);
+            } catch (IllegalArgumentException e) {
+                fail(context, "Portico did not start: " + e.getMessage(), e);
+                return;
+            }
+            Gateway gateway = new Gateway(descriptor, LbMethods.discover(context.getClassLoader()), protocols);
             gateway.warmUp();
             LiveGateway live = new LiveGateway(gateway);
             DescriptorReload reload;
