@@ -10,16 +10,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorLoader;
 import org.portico.testkit.Backend;
+import org.portico.testkit.ChannelExchange;
 import org.portico.testkit.Poll;
 
 /** Workers on shared reactors: one thread for many workers, yet each worker's pool and limits its own. */
@@ -125,26 +121,6 @@ class BackendReactorsTest {
     }
 
     private static CompletableFuture<SimpleHttpResponse> send(HttpChannel client, String path) {
-        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
-        client.execute(new BasicClientExchangeHandler<>(
-                SimpleRequestProducer.create(SimpleRequestBuilder.get().setHttpHost(client.host()).setPath(path).build()),
-                SimpleResponseConsumer.create(),
-                new FutureCallback<>() {
-                    @Override
-                    public void completed(SimpleHttpResponse result) {
-                        answer.complete(result);
-                    }
-
-                    @Override
-                    public void failed(Exception ex) {
-                        answer.completeExceptionally(ex);
-                    }
-
-                    @Override
-                    public void cancelled() {
-                        answer.cancel(false);
-                    }
-                }));
-        return answer;
+        return ChannelExchange.get(client, client.host(), path);
     }
 }

@@ -18,13 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
-import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
-import org.apache.hc.core5.concurrent.Cancellable;
-import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -35,6 +30,7 @@ import org.portico.backend.BackendChannel;
 import org.portico.config.Descriptor;
 import org.portico.config.DescriptorLoader;
 import org.portico.testkit.Backend;
+import org.portico.testkit.ChannelExchange;
 import org.portico.testkit.Poll;
 
 /**
@@ -91,11 +87,8 @@ class LoopChannelTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) ('a' + i % 26);
         }
-        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
-        channel.execute(new BasicClientExchangeHandler<>(SimpleRequestProducer.create(SimpleRequestBuilder.post()
-                .setHttpHost(host(a)).setPath("/echo-body").setBody(body, ContentType.APPLICATION_OCTET_STREAM).build()),
-                SimpleResponseConsumer.create(), callback(answer)));
-        SimpleHttpResponse r = answer.get(30, TimeUnit.SECONDS);
+        SimpleHttpResponse r = ChannelExchange.run(channel, SimpleRequestBuilder.post().setHttpHost(host(a))
+                .setPath("/echo-body").setBody(body, ContentType.APPLICATION_OCTET_STREAM).build()).answer.get(30, TimeUnit.SECONDS);
         assertEquals(200, r.getCode());
         assertEquals(body.length, a.received().get(0).body().length, "the backend got every byte");
     }
@@ -135,10 +128,9 @@ class LoopChannelTest {
         BackendChannel channel = channel(a.origin(), " max='1' acquire='30s'");
         CompletableFuture<SimpleHttpResponse> first = send(channel, a, "/hold");
         Poll.until(Duration.ofSeconds(10), a::held, n -> n == 1);
-        CompletableFuture<SimpleHttpResponse> second = new CompletableFuture<>();
-        Cancellable waiting = channel.execute(exchange(a, "/name", second));
-        assertTrue(waiting.cancel());
-        assertTrue(second.isDone(), "the cancelled exchange was told at once");
+        ChannelExchange second = ChannelExchange.run(channel, SimpleRequestBuilder.get().setHttpHost(host(a)).setPath("/name").build());
+        assertTrue(second.cancellable.cancel());
+        assertTrue(second.answer.isDone(), "the cancelled exchange was told at once");
         a.releaseHeld();
         assertEquals(200, first.get(10, TimeUnit.SECONDS).getCode());
         assertEquals("a", send(channel, a, "/name").get(10, TimeUnit.SECONDS).getBodyText(), "the connection went back");
@@ -182,18 +174,17 @@ class LoopChannelTest {
     void manyExchangesAtOnceOverFewConnectionsEachGetTheirOwnAnswer() throws Exception {
         Backend a = backend("a");
         BackendChannel channel = channel(a.origin(), " max='4' acquire='60s'");
-        List<CompletableFuture<SimpleHttpResponse>> answers = new ArrayList<>();
+        List<CompletableFuture<SimpleHttpResponse>> answers = new ArrayList<>(java.util.Collections.nCopies(800, null));
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             int thread = t;
-            List<CompletableFuture<SimpleHttpResponse>> mine = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                mine.add(new CompletableFuture<>());
-            }
-            answers.addAll(mine);
             Thread sender = new Thread(() -> {
-                for (int i = 0; i < mine.size(); i++) {
-                    channel.execute(post(a, thread + "-" + i, mine.get(i)));
+                for (int i = 0; i < 100; i++) {
+                    CompletableFuture<SimpleHttpResponse> answer = ChannelExchange.run(channel, SimpleRequestBuilder.post()
+                            .setHttpHost(host(a)).setPath("/echo-body").setBody(thread + "-" + i, ContentType.TEXT_PLAIN).build()).answer;
+                    synchronized (answers) {
+                        answers.set(thread * 100 + i, answer);
+                    }
                 }
             });
             senders.add(sender);
@@ -204,6 +195,7 @@ class LoopChannelTest {
         }
         for (int t = 0; t < 8; t++) {
             for (int i = 0; i < 100; i++) {
+                // the senders were joined: their writes to the list are visible here
                 SimpleHttpResponse r = answers.get(t * 100 + i).get(60, TimeUnit.SECONDS);
                 assertEquals(t + "-" + i, r.getBodyText(), "an answer went to another exchange");
             }
@@ -235,44 +227,7 @@ class LoopChannelTest {
     }
 
     private static CompletableFuture<SimpleHttpResponse> send(BackendChannel channel, HttpHost host, String path) {
-        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
-        channel.execute(new BasicClientExchangeHandler<>(
-                SimpleRequestProducer.create(SimpleRequestBuilder.get().setHttpHost(host).setPath(path).build()),
-                SimpleResponseConsumer.create(), callback(answer)));
-        return answer;
-    }
-
-    private static BasicClientExchangeHandler<SimpleHttpResponse> exchange(Backend b, String path,
-                                                                           CompletableFuture<SimpleHttpResponse> answer) {
-        return new BasicClientExchangeHandler<>(
-                SimpleRequestProducer.create(SimpleRequestBuilder.get().setHttpHost(host(b)).setPath(path).build()),
-                SimpleResponseConsumer.create(), callback(answer));
-    }
-
-    private static BasicClientExchangeHandler<SimpleHttpResponse> post(Backend b, String body,
-                                                                       CompletableFuture<SimpleHttpResponse> answer) {
-        return new BasicClientExchangeHandler<>(SimpleRequestProducer.create(SimpleRequestBuilder.post().setHttpHost(host(b))
-                .setPath("/echo-body").setBody(body, ContentType.TEXT_PLAIN).build()), SimpleResponseConsumer.create(),
-                callback(answer));
-    }
-
-    private static FutureCallback<SimpleHttpResponse> callback(CompletableFuture<SimpleHttpResponse> answer) {
-        return new FutureCallback<>() {
-            @Override
-            public void completed(SimpleHttpResponse result) {
-                answer.complete(result);
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                answer.completeExceptionally(ex);
-            }
-
-            @Override
-            public void cancelled() {
-                answer.cancel(false);
-            }
-        };
+        return ChannelExchange.get(channel, host, path);
     }
 
     private static Throwable failureOf(CompletableFuture<?> answer) throws Exception {
