@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.impl.DefaultClientConnectionReuseStrategy;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.concurrent.Cancellable;
@@ -263,7 +264,8 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
         private final AsyncClientExchangeHandler exchange;
         private volatile LoopConnection connection;
         private volatile Scheduler.Task timer;
-        private volatile boolean released;
+        /** Set once, by the first release: the connection goes back (or closes) exactly once. */
+        private final AtomicBoolean released = new AtomicBoolean();
 
         Lease(AsyncClientExchangeHandler exchange) {
             this.exchange = exchange;
@@ -327,7 +329,7 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
                 return true;
             }
             LoopConnection c = connection;
-            if (c != null && !released) {
+            if (c != null && !released.get()) {
                 c.abort();
                 return true;
             }
@@ -342,8 +344,7 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
                 exchange.releaseResources();
             } finally {
                 LoopConnection c = connection;
-                if (c != null && !released) {
-                    released = true;
+                if (c != null && released.compareAndSet(false, true)) {
                     released(c);
                 }
             }
