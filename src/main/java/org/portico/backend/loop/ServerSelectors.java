@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.hc.client5.http.ConnectExceptionSupport;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.net.InetAddressUtils;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -92,9 +93,27 @@ final class ServerSelectors {
     void connect(HttpHost target, SocketOptions options, long timeoutMillis,
                  Function<SocketChannelEndPoint, LoopConnection> connection, Consumer<LoopConnection> opened,
                  Consumer<IOException> failed) {
+        Found f;
+        try {
+            f = find();
+        } catch (IOException e) {
+            failed.accept(ConnectExceptionSupport.enhance(e, target));
+            return;
+        }
+        String host = target.getHostName();
+        if (InetAddressUtils.isIPv4(host) || InetAddressUtils.isIPv6(host)) {
+            open(f, target, options, timeoutMillis, connection, opened, failed);
+        } else {
+            // a name may need a DNS lookup, which blocks: never on the caller's thread, which may be a selector's
+            f.executor().execute(() -> open(f, target, options, timeoutMillis, connection, opened, failed));
+        }
+    }
+
+    private void open(Found f, HttpHost target, SocketOptions options, long timeoutMillis,
+                      Function<SocketChannelEndPoint, LoopConnection> connection, Consumer<LoopConnection> opened,
+                      Consumer<IOException> failed) {
         SocketChannel channel = null;
         try {
-            Found f = find();
             InetSocketAddress address = new InetSocketAddress(target.getHostName(), target.getPort());
             if (address.isUnresolved()) {
                 throw new UnknownHostException(target.getHostName());

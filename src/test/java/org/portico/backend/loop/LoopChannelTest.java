@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +148,21 @@ class LoopChannelTest {
         Throwable failure = failureOf(send(channel, new HttpHost("http", "127.0.0.1", port), "/"));
         assertInstanceOf(ConnectException.class, failure, failure::toString);
         assertTrue(failure.getMessage().startsWith("Connect to http://127.0.0.1:" + port), failure::getMessage);
+    }
+
+    @Test
+    void aBackendNamedByHostNameIsResolvedAndReached() throws Exception {
+        Backend a = backend("a");
+        BackendChannel channel = channel("http://localhost:" + a.port(), "");
+        SimpleHttpResponse r = send(channel, new HttpHost("http", "localhost", a.port()), "/name").get(30, TimeUnit.SECONDS);
+        assertEquals("a", r.getBodyText());
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveFailsWithAnUnknownHost() throws Exception {
+        BackendChannel channel = channel("http://portico-no-such-host.invalid:80", "");
+        Throwable failure = failureOf(send(channel, new HttpHost("http", "portico-no-such-host.invalid", 80), "/"));
+        assertInstanceOf(UnknownHostException.class, failure, failure::toString);
     }
 
     @Test
