@@ -24,12 +24,15 @@ import java.util.stream.Stream;
 public final class AjpTomcat implements AutoCloseable {
 
     private final Process process;
+    /** Tomcat's base directory, made here and removed once the child ended. */
+    private final Path base;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<int[]> ports = new CompletableFuture<>();
     private final String route;
 
-    private AjpTomcat(Process process, String route) {
+    private AjpTomcat(Process process, Path base, String route) {
         this.process = process;
+        this.base = base;
         this.route = route;
         Thread reader = new Thread(this::readOutput, "ajp-tomcat-output");
         reader.setDaemon(true);
@@ -49,7 +52,9 @@ public final class AjpTomcat implements AutoCloseable {
         cmd.add("org.portico.testkit.AjpTomcatMain"); // by name: this JVM may have no Tomcat classes
         cmd.add(secret == null ? "-" : secret);
         cmd.add(jvmRoute == null ? "-" : jvmRoute);
-        AjpTomcat t = new AjpTomcat(new ProcessBuilder(cmd).redirectErrorStream(true).start(), jvmRoute);
+        Path base = Files.createTempDirectory("ajp-tomcat-");
+        cmd.add(base.toString());
+        AjpTomcat t = new AjpTomcat(new ProcessBuilder(cmd).redirectErrorStream(true).start(), base, jvmRoute);
         try {
             t.ports.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -130,6 +135,7 @@ public final class AjpTomcat implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        removeBase();
     }
 
     @Override
@@ -138,6 +144,19 @@ public final class AjpTomcat implements AutoCloseable {
         if (!process.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(20, TimeUnit.SECONDS);
+        }
+        removeBase();
+    }
+
+    /** Removes Tomcat's base directory once the child is gone; a file still held stays for the OS to clean. */
+    private void removeBase() {
+        if (process.isAlive()) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // already gone
         }
     }
 }

@@ -1,12 +1,11 @@
 package org.portico.testkit;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
-/** The child JVM of {@link AjpTomcat}: args are the AJP secret and the jvmRoute, "-" for none. */
+/** The child JVM of {@link AjpTomcat}: args are the AJP secret and the jvmRoute ("-" for none) and Tomcat's base directory. */
 public final class AjpTomcatMain {
 
     static final String READY = "AJP-TOMCAT-READY";
@@ -17,7 +16,7 @@ public final class AjpTomcatMain {
     public static void main(String[] args) throws Exception {
         String secret = "-".equals(args[0]) ? null : args[0];
         String route = "-".equals(args[1]) ? null : args[1];
-        Path base = Files.createTempDirectory("ajp-tomcat-");
+        Path base = Path.of(args[2]);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         if (route != null) {
