@@ -6,7 +6,6 @@ import java.nio.channels.SelectionKey;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexer;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
@@ -23,9 +22,9 @@ import org.eclipse.jetty.io.EndPoint;
  * the answer reaches the client's response without a hand-off to another thread, and the thread that starts an
  * exchange writes its request itself.
  *
- * <p>The duplexer is run by one thread at a time, as an HttpCore reactor would run it: whoever has work for it (the
- * selector, a request thread starting an exchange, the idle timer, a close) flags the work and runs it unless another
- * thread is running it already, which then takes the flagged work before it lets go. Output the duplexer asks for
+ * <p>The duplexer is run by one thread at a time, as an HttpCore reactor would run it ({@link SerialWork}): whoever has
+ * work for it (the selector, a request thread starting an exchange, the idle timer, a close) flags the work and runs it
+ * unless another thread is running it already, which then takes the flagged work before it lets go. Output the duplexer asks for
  * from another thread while that thread is inside the duplexer (a request body written from the client's read
  * callback) is run on the container's executor, never inline. Thread-safe.
  */
@@ -46,9 +45,7 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
     private final EndPointSession session;
     private final ClientHttp1StreamDuplexer duplexer;
     private final Owner owner;
-    private final AtomicInteger work = new AtomicInteger();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Thread runner;
+    private final SerialWork work = new SerialWork(this::step);
     /** Bytes arrived while the duplexer did not want them (backpressure): they are read when it asks again. */
     private final AtomicBoolean readable = new AtomicBoolean();
     private volatile boolean closed;
@@ -130,19 +127,19 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
     @Override
     public void writeWanted() {
         flag(OUTPUT);
-        if (runner != Thread.currentThread() && !running.get()) {
+        if (!work.isRunner() && !work.isRunning()) {
             getExecutor().execute(this::run);
         }
     }
 
     @Override
     public void readWanted() {
-        if (runner == Thread.currentThread()) {
+        if (work.isRunner()) {
             return; // armed when the run ends
         }
         if (readable.compareAndSet(true, false)) {
             flag(INPUT);
-            if (!running.get()) {
+            if (!work.isRunning()) {
                 getExecutor().execute(this::run);
             }
         } else {
@@ -163,23 +160,11 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
     // ------------------------------------------------------------ running the duplexer
 
     private void flag(int w) {
-        work.getAndUpdate(x -> x | w);
+        work.flag(w);
     }
 
-    /** Runs the flagged work unless another thread does; that thread then takes what was flagged meanwhile. */
     private void run() {
-        while (work.get() != 0 && running.compareAndSet(false, true)) {
-            runner = Thread.currentThread();
-            try {
-                int w;
-                while ((w = work.getAndSet(0)) != 0) {
-                    step(w);
-                }
-            } finally {
-                runner = null;
-                running.set(false);
-            }
-        }
+        work.run();
     }
 
     private void step(int w) {
