@@ -59,11 +59,11 @@ final class EndPointSession implements ProtocolIOSession {
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Command> commands = new ConcurrentLinkedDeque<>();
     private volatile int eventMask = SelectionKey.OP_READ;
-    /** The rest of a write the socket did not take, on its way out; guarded by {@link #lock}. */
-    private ByteBuffer pending;
+    /** The rest of a write the socket did not take, on its way out; written under {@link #lock}. */
+    private volatile ByteBuffer pending;
     private volatile long lastRead;
-    /** Bytes taken by {@link #write}; guarded by {@link #lock}. */
-    private long written;
+    /** Bytes taken by {@link #write}; written under {@link #lock}. */
+    private volatile long written;
     private volatile long lastWrite;
 
     EndPointSession(EndPoint endPoint, NamedEndpoint target, Events events) {
@@ -83,22 +83,12 @@ final class EndPointSession implements ProtocolIOSession {
 
     /** Whether a write is waiting for the socket: the duplexer must not be asked for output until it is out. */
     boolean writeBlocked() {
-        lock.lock();
-        try {
-            return pending != null;
-        } finally {
-            lock.unlock();
-        }
+        return pending != null;
     }
 
     /** Bytes taken by writes so far: whether a call to the duplexer made progress. */
     long written() {
-        lock.lock();
-        try {
-            return written;
-        } finally {
-            lock.unlock();
-        }
+        return written;
     }
 
     // ------------------------------------------------------------ bytes
@@ -139,12 +129,7 @@ final class EndPointSession implements ProtocolIOSession {
     }
 
     private void restWritten() {
-        lock.lock();
-        try {
-            pending = null;
-        } finally {
-            lock.unlock();
-        }
+        pending = null;
         events.flushed();
     }
 

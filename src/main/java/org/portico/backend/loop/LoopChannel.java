@@ -1,38 +1,27 @@
 package org.portico.backend.loop;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.impl.DefaultClientConnectionReuseStrategy;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.ConnectionClosedException;
-import org.apache.hc.core5.http.EntityDetails;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
 import org.apache.hc.core5.http.impl.nio.DefaultHttpRequestWriterFactory;
 import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseParserFactory;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
-import org.apache.hc.core5.http.nio.CapacityChannel;
-import org.apache.hc.core5.http.nio.DataStreamChannel;
-import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
 import org.apache.hc.core5.http.protocol.DefaultHttpProcessor;
-import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http.protocol.RequestUserAgent;
@@ -147,9 +136,9 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
     }
 
     private void openFor(Lease lease) {
-        selectors.connect(target, socket, connectMillis, endPoint -> {
+        selectors.connect(target, socket, connectMillis, (endPoint, executor) -> {
             endPoint.setIdleTimeout(timeoutMillis);
-            return new LoopConnection(endPoint, executor(), target, duplexers, this);
+            return new LoopConnection(endPoint, executor, target, duplexers, this);
         }, c -> {
             boolean shut;
             synchronized (this) {
@@ -169,14 +158,6 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
             lease.fail(failure);
             serveWaiting();
         });
-    }
-
-    private Executor executor() {
-        try {
-            return selectors.executor();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A lease that waits gets a connection of its own once fewer than {@code max} are open. */
@@ -259,13 +240,13 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
         }
     }
 
-    /** One exchange from its lease to its release; cancelling it drops its connection. */
-    private final class Lease implements AsyncClientExchangeHandler {
+    /** One exchange from its lease to its release; abandoning it drops its connection. */
+    private final class Lease {
         private final AsyncClientExchangeHandler exchange;
         private volatile LoopConnection connection;
+        /** The exchange as run on its connection; its release gives the connection back (or closes it), once. */
+        private volatile ReleaseNotice running;
         private volatile Scheduler.Task timer;
-        /** Set once, by the first release: the connection goes back (or closes) exactly once. */
-        private final AtomicBoolean released = new AtomicBoolean();
 
         Lease(AsyncClientExchangeHandler exchange) {
             this.exchange = exchange;
@@ -273,7 +254,9 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
 
         void start(LoopConnection c) {
             connection = c;
-            c.execute(new RequestExecutionCommand(this, HttpCoreContext.create()));
+            ReleaseNotice r = new ReleaseNotice(exchange, () -> released(c));
+            running = r;
+            c.execute(new RequestExecutionCommand(r, HttpCoreContext.create()));
         }
 
         void awaitConnection() {
@@ -329,76 +312,12 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
                 return true;
             }
             LoopConnection c = connection;
-            if (c != null && !released.get()) {
+            ReleaseNotice r = running;
+            if (c != null && r != null && !r.isReleased()) {
                 c.abort();
                 return true;
             }
             return false;
-        }
-
-        // ------------------------------------------------------------ the exchange, passed through
-
-        @Override
-        public void releaseResources() {
-            try {
-                exchange.releaseResources();
-            } finally {
-                LoopConnection c = connection;
-                if (c != null && released.compareAndSet(false, true)) {
-                    released(c);
-                }
-            }
-        }
-
-        @Override
-        public void produceRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
-            exchange.produceRequest(channel, context);
-        }
-
-        @Override
-        public int available() {
-            return exchange.available();
-        }
-
-        @Override
-        public void produce(DataStreamChannel channel) throws IOException {
-            exchange.produce(channel);
-        }
-
-        @Override
-        public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException, IOException {
-            exchange.consumeInformation(response, context);
-        }
-
-        @Override
-        public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context)
-                throws HttpException, IOException {
-            exchange.consumeResponse(response, entityDetails, context);
-        }
-
-        @Override
-        public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-            exchange.updateCapacity(capacityChannel);
-        }
-
-        @Override
-        public void consume(ByteBuffer src) throws IOException {
-            exchange.consume(src);
-        }
-
-        @Override
-        public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
-            exchange.streamEnd(trailers);
-        }
-
-        @Override
-        public void failed(Exception cause) {
-            exchange.failed(cause);
-        }
-
-        @Override
-        public void cancel() {
-            exchange.cancel();
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.hc.client5.http.ConnectExceptionSupport;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.net.InetAddressUtils;
@@ -51,11 +51,6 @@ final class ServerSelectors {
         this.server = server;
     }
 
-    /** The executor of the server's connector, which runs what must not run inline. */
-    Executor executor() throws IOException {
-        return find().executor();
-    }
-
     /** The scheduler of the server's connector, which times connects and leases. */
     Scheduler scheduler() throws IOException {
         return find().scheduler();
@@ -85,13 +80,14 @@ final class ServerSelectors {
     }
 
     /**
-     * Opens a connection to {@code target} on one of the server's selectors without blocking the caller. Exactly one of
+     * Opens a connection to {@code target} on one of the server's selectors without blocking the caller;
+     * {@code connection} makes the Jetty connection of the new endpoint, given the executor of the server's connector. Exactly one of
      * {@code opened} and {@code failed} is called, on the selector's thread or the caller's. Failures are HttpClient's
      * exceptions with HttpClient's messages ({@code Connect to http://host:port [/address] failed: Connection refused}),
      * so a connect failure reads and is classified the same whichever channel met it.
      */
     void connect(HttpHost target, SocketOptions options, long timeoutMillis,
-                 Function<SocketChannelEndPoint, LoopConnection> connection, Consumer<LoopConnection> opened,
+                 BiFunction<SocketChannelEndPoint, Executor, LoopConnection> connection, Consumer<LoopConnection> opened,
                  Consumer<IOException> failed) {
         Found f;
         try {
@@ -110,7 +106,7 @@ final class ServerSelectors {
     }
 
     private void open(Found f, HttpHost target, SocketOptions options, long timeoutMillis,
-                      Function<SocketChannelEndPoint, LoopConnection> connection, Consumer<LoopConnection> opened,
+                      BiFunction<SocketChannelEndPoint, Executor, LoopConnection> connection, Consumer<LoopConnection> opened,
                       Consumer<IOException> failed) {
         SocketChannel channel = null;
         try {
@@ -126,7 +122,7 @@ final class ServerSelectors {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
             }
             ManagedSelector selector = f.selectors().get(Math.floorMod(next.getAndIncrement(), f.selectors().size()));
-            Pending pending = new Pending(channel, selector, f.scheduler(), target, address, connection, opened, failed);
+            Pending pending = new Pending(channel, selector, f.scheduler(), f.executor(), target, address, connection, opened, failed);
             boolean connected = channel.connect(address);
             pending.start(connected, timeoutMillis);
         } catch (IOException | RuntimeException e) {
@@ -140,9 +136,10 @@ final class ServerSelectors {
         private final SocketChannel channel;
         private final ManagedSelector selector;
         private final Scheduler scheduler;
+        private final Executor executor;
         private final HttpHost target;
         private final InetSocketAddress address;
-        private final Function<SocketChannelEndPoint, LoopConnection> connection;
+        private final BiFunction<SocketChannelEndPoint, Executor, LoopConnection> connection;
         private final Consumer<LoopConnection> opened;
         private final Consumer<IOException> failed;
         private final AtomicBoolean done = new AtomicBoolean();
@@ -150,12 +147,13 @@ final class ServerSelectors {
         private volatile SelectionKey key;
         private volatile Scheduler.Task timer;
 
-        Pending(SocketChannel channel, ManagedSelector selector, Scheduler scheduler, HttpHost target,
-                InetSocketAddress address, Function<SocketChannelEndPoint, LoopConnection> connection,
+        Pending(SocketChannel channel, ManagedSelector selector, Scheduler scheduler, Executor executor, HttpHost target,
+                InetSocketAddress address, BiFunction<SocketChannelEndPoint, Executor, LoopConnection> connection,
                 Consumer<LoopConnection> opened, Consumer<IOException> failed) {
             this.channel = channel;
             this.selector = selector;
             this.scheduler = scheduler;
+            this.executor = executor;
             this.target = target;
             this.address = address;
             this.connection = connection;
@@ -214,7 +212,7 @@ final class ServerSelectors {
                 t.cancel();
             }
             SocketChannelEndPoint endPoint = new SocketChannelEndPoint(channel, selector, key, scheduler);
-            LoopConnection c = connection.apply(endPoint);
+            LoopConnection c = connection.apply(endPoint, executor);
             endPoint.setConnection(c);
             key.interestOps(0);
             key.attach(endPoint);
