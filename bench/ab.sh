@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B comparison of two Portico builds under the harness's load shape, interleaved so that machine
 # drift hits both alike: both run at once on CPU 1 beside two nginx backends, wrk on CPU 0 loads
-# one, then the other, ROUNDS times per path; prints proxy CPU µs/req per run and the median of each.
+# one, then the other, ROUNDS times per path; prints proxy CPU µs/req and wrk's p99 per run and the median of each.
 #
 #   bench/ab.sh A.jar B.jar [path ...]       default: /small /16k
 #   ROUNDS=6 DURATION=5 WARMUP=20 CONNS=64 JAVA_OPTS=... bench/ab.sh /tmp/a.jar target/portico-standalone.jar
@@ -56,15 +56,21 @@ for p in "${PATHS[@]}"; do
     for k in 0 1; do
       i=$(( (r + k) % 2 ))   # alternate which build goes first
       t0="$(ticks "${JPIDS[$i]}")"
-      taskset -c 0 wrk -t2 -c"$(conns "$p")" -d"${DURATION}s" "http://127.0.0.1:${PORTS[$i]}$p" > "$TMP/wrk.txt"
+      taskset -c 0 wrk -t2 -c"$(conns "$p")" -d"${DURATION}s" --latency "http://127.0.0.1:${PORTS[$i]}$p" > "$TMP/wrk.txt"
       t1="$(ticks "${JPIDS[$i]}")"
       reqs="$(awk '/requests in/ { print $1 }' "$TMP/wrk.txt")"
-      awk -v i="$i" -v t="$((t1 - t0))" -v r="$reqs" -v hz="$HZ" 'BEGIN { printf "%s %.1f %.0f\n", i ? "B" : "A", t * 1e6 / hz / r, r }' >> "$TMP/res"
+      # wrk prints p99 as e.g. 4.90ms or 812.00us: kept in ms
+      p99="$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+                                 print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }' "$TMP/wrk.txt")"
+      awk -v i="$i" -v t="$((t1 - t0))" -v r="$reqs" -v hz="$HZ" -v q="$p99" 'BEGIN { printf "%s %.1f %.0f %.2f\n", i ? "B" : "A", t * 1e6 / hz / r, r, q }' >> "$TMP/res"
     done
   done
   echo "$p (µs/req per run; A=${JARS[0]##*/} B=${JARS[1]##*/})"
   for v in A B; do
-    awk -v v="$v" '$1 == v { print $2 }' "$TMP/res" | sort -n | awk -v v="$v" '
-      { a[NR] = $1; s = s " " $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "  %s median %6.1f   runs:%s\n", v, m, s }'
+    for col in 2 4; do
+      awk -v v="$v" -v c="$col" '$1 == v { print $c }' "$TMP/res" | sort -n | awk -v v="$v" -v c="$col" '
+        { a[NR] = $1; s = s " " $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+          printf "  %s %s median %6.2f   runs:%s\n", v, c == 2 ? "µs/req " : "p99 ms ", m, s }'
+    done
   done
 done

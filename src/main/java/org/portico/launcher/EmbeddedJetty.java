@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.logging.JettyLogger;
@@ -97,8 +98,14 @@ final class EmbeddedJetty {
     /** Starts with {@code libs} (--lib) on the web app's class path after its own WEB-INF/lib. */
     void start(Path war, List<Path> libs) throws Exception {
         server.addBean(new HashLoginService("portico", ResourceFactory.of(server).newResource(realm)));
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
+        // No session manager: nothing in Portico uses HttpSession (the manager authenticates with BASIC), and
+        // one would look for a session cookie in every proxied request.
+        WebAppContext webapp = new WebAppContext(contextPath.isEmpty() ? "/" : contextPath, null, null, null, null,
+                ServletContextHandler.SECURITY);
+        // httpd's "ProxyPass / ..." passes /WEB-INF/ and /META-INF/ on like any other path; the WAR has no static
+        // content for the container to guard there (its one servlet at "/" proxies), so those paths are not
+        // refused with a 404 of Jetty's. Their check also built a set of the protected names on every request.
+        webapp.setProtectedTargets(new String[0]);
         webapp.setWar(war.toString());
         webapp.setThrowUnavailableOnStartupException(true);
         if (!libs.isEmpty()) {

@@ -23,6 +23,11 @@ final class HopByHop {
         "connection", "proxy-connection", "keep-alive", "proxy-authenticate", "te", "trailer",
         "upgrade", "transfer-encoding", "content-length"};
 
+    /** Names in both fixed sets: listing them in Connection changes nothing. */
+    private static final Set<String> DROPPED_BOTH_WAYS = Set.of(
+            "connection", "proxy-connection", "keep-alive", "upgrade", "trailer", "te", "transfer-encoding",
+            "content-length");
+
     private HopByHop() {
     }
 
@@ -50,11 +55,15 @@ final class HopByHop {
         return tokens;
     }
 
+    /**
+     * {@code tokens} with the names listed in one Connection value. A name both fixed sets drop already is left
+     * out, so the usual "Connection: keep-alive" of a backend costs no set and no per-header lookup.
+     */
     static Set<String> addTokens(Set<String> tokens, String value) {
         Set<String> result = tokens;
         for (String t : value.split(",")) {
             String name = t.trim().toLowerCase(Locale.ROOT);
-            if (!name.isEmpty()) {
+            if (!name.isEmpty() && !DROPPED_BOTH_WAYS.contains(name)) {
                 if (result.isEmpty()) {
                     result = new HashSet<>();
                 }

@@ -43,6 +43,20 @@ class StandaloneJarIT {
     }
 
     @Test
+    @Timeout(60)
+    void pathsUnderWebInfAndMetaInfArePassedToTheBackendAsHttpdPassesThem() throws Exception {
+        try (PorticoProcess portico = PorticoProcess.start(List.of(), "--demo", "--port", "0")) {
+            String url = portico.awaitUrl(Duration.ofSeconds(30));
+            for (String path : List.of("WEB-INF/web.xml", "META-INF/MANIFEST.MF", "web-inf/x")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), path + ": " + r.body());
+                assertTrue(r.body().startsWith("Hello from demo backend "), path + ": " + r.body());
+            }
+        }
+    }
+
+    @Test
     void theDemoRunsExamplesDemoXmlAsItIsInTheRepository() throws Exception {
         try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(PorticoProcess.JAR.toFile())) {
             java.util.zip.ZipEntry entry = jar.getEntry("examples/demo.xml");

@@ -1,5 +1,6 @@
 package org.portico.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,5 +33,14 @@ class HopByHopTest {
             assertFalse(HopByHop.responseSkips(name, tokens), name);
             assertFalse(HopByHop.responseSkips(name, Set.of()), name);
         }
+    }
+
+    @Test
+    void namesBothDirectionsDropAnywayAddNoTokenSoKeepAliveCostsNoSet() {
+        assertTrue(HopByHop.addTokens(Set.of(), "keep-alive").isEmpty());
+        assertTrue(HopByHop.addTokens(Set.of(), "Keep-Alive, Upgrade, TE").isEmpty());
+        assertEquals(Set.of("close"), HopByHop.addTokens(Set.of(), "keep-alive, close"));
+        assertTrue(HopByHop.requestSkips("keep-alive", Set.of()));
+        assertTrue(HopByHop.responseSkips("Keep-Alive", Set.of()));
     }
 }
