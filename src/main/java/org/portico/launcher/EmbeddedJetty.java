@@ -44,7 +44,8 @@ final class EmbeddedJetty {
      */
     EmbeddedJetty(String host, int port, int httpsPort, ServerKeys keys, String contextPath, Path realm,
                   Duration headerTimeout) {
-        QueuedThreadPool threads = new QueuedThreadPool(Integer.getInteger("portico.max-threads", maxThreads()), 8);
+        int max = Integer.getInteger("portico.max-threads", maxThreads());
+        QueuedThreadPool threads = new QueuedThreadPool(max, Math.min(8, max));
         threads.setName("portico");
         this.server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
