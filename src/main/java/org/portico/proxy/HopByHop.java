@@ -1,5 +1,6 @@
 package org.portico.proxy;
 
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -24,11 +25,15 @@ final class HopByHop {
         "upgrade", "transfer-encoding", "content-length"};
 
     /** Names in both fixed sets: listing them in Connection changes nothing. */
-    private static final Set<String> DROPPED_BOTH_WAYS = Set.of(
-            "connection", "proxy-connection", "keep-alive", "upgrade", "trailer", "te", "transfer-encoding",
-            "content-length");
+    private static final Set<String> DROPPED_BOTH_WAYS = droppedBothWays();
 
     private HopByHop() {
+    }
+
+    private static Set<String> droppedBothWays() {
+        Set<String> both = new HashSet<>(Arrays.asList(RESPONSE));
+        both.retainAll(REQUEST);
+        return Set.copyOf(both);
     }
 
     /** Lower-cased names a request is not to pass on: the fixed set plus the tokens of its Connection headers. */
