@@ -212,6 +212,11 @@ final class LoopChannel implements BackendChannel, LoopConnection.Owner {
         serveWaiting();
     }
 
+    /** How many connections wait idle in the pool now; for tests, which must wait for a release to land. */
+    synchronized int idleConnections() {
+        return idle.size();
+    }
+
     @Override
     public void closeIdle() {
         List<LoopConnection> stale;
