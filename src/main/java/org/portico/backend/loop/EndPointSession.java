@@ -30,8 +30,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * writes, queues and asks for. Reads and writes never block: a read that finds nothing returns 0, and a write the
  * socket cannot take whole hands the rest to the endpoint (Jetty then waits for the socket itself) and takes no more
  * until that rest went out, so at most one duplexer buffer waits here. Interest in reading or writing goes to
- * {@link Events}, which decides who runs the duplexer next. Thread-safe: writes happen under {@link #getLock()},
- * as HttpCore does all of them; reads only on the thread that runs the duplexer.
+ * {@link Events}, which decides who runs the duplexer next. Thread-safe: writes and changes of the event mask happen under
+ * {@link #getLock()}, as in HttpCore's own session; reads only on the thread that runs the duplexer.
  */
 final class EndPointSession implements ProtocolIOSession {
 
@@ -76,8 +76,11 @@ final class EndPointSession implements ProtocolIOSession {
     /** Queues a command and wants output without announcing it: the caller runs the duplexer itself. */
     void enqueueQuietly(Command command) {
         commands.addLast(command);
-        synchronized (this) {
+        lock.lock();
+        try {
             eventMask |= SelectionKey.OP_WRITE;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -154,28 +157,42 @@ final class EndPointSession implements ProtocolIOSession {
         return eventMask;
     }
 
+    /**
+     * Under {@link #getLock()}, as HttpCore's own session does it: the duplexer clears {@code OP_WRITE} under that lock
+     * only if no output was requested since it looked, and a request made meanwhile on another thread (a request body's
+     * read callback) must not set its bit between that look and the clearing, or the body stalls with bytes waiting.
+     */
     @Override
     public void setEventMask(int ops) {
         int before;
-        synchronized (this) {
+        lock.lock();
+        try {
             before = eventMask;
             eventMask = ops;
+        } finally {
+            lock.unlock();
         }
         announce(ops & ~before);
     }
 
     @Override
     public void setEvent(int op) {
-        synchronized (this) {
+        lock.lock();
+        try {
             eventMask |= op;
+        } finally {
+            lock.unlock();
         }
         announce(op);
     }
 
     @Override
     public void clearEvent(int op) {
-        synchronized (this) {
+        lock.lock();
+        try {
             eventMask &= ~op;
+        } finally {
+            lock.unlock();
         }
     }
 
