@@ -78,6 +78,11 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
         return !closed && duplexer.isOpen() && getEndPoint().isOpen();
     }
 
+    /** HttpCore's view of this connection; for tests, which play the duplexer's side of it. */
+    EndPointSession session() {
+        return session;
+    }
+
     void markIdle() {
         idleSince = System.nanoTime();
     }
@@ -100,12 +105,16 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
 
     @Override
     public void onFillable() {
-        if ((session.getEventMask() & SelectionKey.OP_READ) != 0) {
-            flag(INPUT);
-            run();
-        } else {
+        if ((session.getEventMask() & SelectionKey.OP_READ) == 0) {
             readable.set(true); // read when the duplexer asks again (readWanted)
+            // it may have asked between our look and the set: its readWanted then found nothing to take and (seeing
+            // readable) armed no fill interest, so look again; whoever takes readable runs the input
+            if ((session.getEventMask() & SelectionKey.OP_READ) == 0 || !readable.compareAndSet(true, false)) {
+                return;
+            }
         }
+        flag(INPUT);
+        run();
     }
 
     @Override
