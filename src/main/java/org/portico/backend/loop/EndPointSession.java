@@ -64,6 +64,8 @@ final class EndPointSession implements ProtocolIOSession {
     private volatile long lastRead;
     /** Bytes taken by {@link #write}; written under {@link #lock}. */
     private volatile long written;
+    /** Bytes returned by {@link #read}; written only by the thread that runs the duplexer. */
+    private volatile long read;
     private volatile long lastWrite;
 
     EndPointSession(EndPoint endPoint, NamedEndpoint target, Events events) {
@@ -94,6 +96,11 @@ final class EndPointSession implements ProtocolIOSession {
         return written;
     }
 
+    /** Bytes read and written so far: it changes with every byte that moves, so an idle notice can tell it came late. */
+    long traffic() {
+        return read + written;
+    }
+
     // ------------------------------------------------------------ bytes
 
     @Override
@@ -104,6 +111,7 @@ final class EndPointSession implements ProtocolIOSession {
         int n = endPoint.fill(view);
         if (n > 0) {
             dst.position(dst.position() + n);
+            read += n;
             lastRead = System.currentTimeMillis();
         }
         return n;

@@ -49,6 +49,8 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
     /** Bytes arrived while the duplexer did not want them (backpressure): they are read when it asks again. */
     private final AtomicBoolean readable = new AtomicBoolean();
     private volatile boolean closed;
+    /** {@link EndPointSession#traffic()} when Jetty last reported the connection idle past its timeout. */
+    private volatile long trafficAtIdleNotice;
     /** When this connection last went idle, for the pool's ttl. */
     private volatile long idleSince = System.nanoTime();
 
@@ -119,6 +121,7 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
 
     @Override
     public boolean onIdleExpired(TimeoutException timeout) {
+        trafficAtIdleNotice = session.traffic();
         flag(TIMEOUT);
         run();
         return false; // the duplexer decides: it fails the exchange and closes, or keeps waiting for a 100
@@ -192,9 +195,6 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
             if ((w & OPEN) != 0) {
                 duplexer.onConnect();
             }
-            if ((w & TIMEOUT) != 0) {
-                duplexer.onTimeout(session.getSocketTimeout());
-            }
             if ((w & INPUT) != 0) {
                 duplexer.onInput(null);
             }
@@ -204,6 +204,13 @@ final class LoopConnection extends AbstractConnection implements EndPointSession
                 if (wantsOutput() && session.written() != before) {
                     flag(OUTPUT); // more to send (HttpCore's selector would call again at once); never spin without progress
                 }
+            }
+            // last, and only if no byte moved since Jetty's notice, as HttpCore's reactor checks a session's timeout
+            // after its I/O events against the time of its last one: an exchange that started on this connection
+            // (or an answer that arrived) while the notice waited for this thread is not failed by it; Jetty looks
+            // again one timeout later
+            if ((w & TIMEOUT) != 0 && session.traffic() == trafficAtIdleNotice) {
+                duplexer.onTimeout(session.getSocketTimeout());
             }
         } catch (HttpException | IOException | RuntimeException e) {
             duplexer.onException(e);

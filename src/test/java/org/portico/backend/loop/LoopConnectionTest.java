@@ -1,16 +1,36 @@
 package org.portico.backend.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
+import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http.protocol.DefaultHttpProcessor;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.Test;
 
 /** The read hand-over of {@link LoopConnection} on its own, between Jetty's selector and HttpCore's duplexer. */
@@ -64,6 +84,72 @@ class LoopConnectionTest {
             }
         }
         assertEquals(0, lost, "rounds of " + rounds + " where the bytes waited with read interest set and no reader");
+    }
+
+    /**
+     * Jetty reports a pooled connection idle past its timeout just as a new exchange starts on it; the notice reaches
+     * the duplexer only after the thread running it has written the request head. HttpCore's reactor checks a timeout
+     * against the last I/O, so it would not fail that exchange, and neither may this connection: the request is out and
+     * its answer may come.
+     */
+    @Test
+    void anIdleNoticeThatAStartingExchangeOvertookDoesNotFailIt() throws Exception {
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler();
+        scheduler.start();
+        CountDownLatch headInFlush = new CountDownLatch(1);
+        CountDownLatch letHeadOut = new CountDownLatch(1);
+        ByteArrayEndPoint endPoint = new ByteArrayEndPoint(scheduler, 60_000) {
+            @Override
+            public boolean flush(ByteBuffer... buffers) throws IOException {
+                headInFlush.countDown();
+                try {
+                    if (!letHeadOut.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never let the head out");
+                    }
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return super.flush(buffers);
+            }
+        };
+        try {
+            LoopConnection c = new LoopConnection(endPoint, Runnable::run, null, DUPLEXERS, closed -> { });
+            c.onOpen();
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            HttpHost host = new HttpHost("http", "127.0.0.1", 80);
+            Thread starter = new Thread(() -> c.execute(new RequestExecutionCommand(new BasicClientExchangeHandler<>(
+                    new BasicRequestProducer(Method.GET, host, "/"), new BasicResponseConsumer<>(new StringAsyncEntityConsumer()),
+                    callback(answer)), HttpCoreContext.create())), "request-thread");
+            starter.start();
+            assertTrue(headInFlush.await(30, TimeUnit.SECONDS), "the request head never reached the socket");
+            c.onIdleExpired(new TimeoutException("idle"));
+            letHeadOut.countDown();
+            starter.join(30_000);
+            assertFalse(answer.isDone(), () -> "the exchange ended: " + answer);
+            assertTrue(endPoint.isOpen(), "the connection was closed");
+            assertTrue(endPoint.takeOutputString().startsWith("GET / HTTP/1.1"), "the request went out");
+        } finally {
+            scheduler.stop();
+        }
+    }
+
+    private static FutureCallback<Message<HttpResponse, String>> callback(CompletableFuture<String> answer) {
+        return new FutureCallback<>() {
+            @Override
+            public void completed(Message<HttpResponse, String> result) {
+                answer.complete(result.getBody());
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                answer.completeExceptionally(ex);
+            }
+
+            @Override
+            public void cancelled() {
+                answer.cancel(false);
+            }
+        };
     }
 
     private static void spin(int n) {
