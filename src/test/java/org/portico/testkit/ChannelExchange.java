@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
 import org.portico.backend.BackendChannel;
 
@@ -21,8 +22,13 @@ public final class ChannelExchange {
     public final Cancellable cancellable;
 
     private ChannelExchange(BackendChannel channel, SimpleHttpRequest request) {
-        this.cancellable = channel.execute(new BasicClientExchangeHandler<>(SimpleRequestProducer.create(request),
-                SimpleResponseConsumer.create(), new FutureCallback<>() {
+        this.cancellable = channel.execute(handler(request, answer));
+    }
+
+    /** The exchange of {@code request}, completing {@code answer}: for tests that hand it to a connection themselves. */
+    public static AsyncClientExchangeHandler handler(SimpleHttpRequest request, CompletableFuture<SimpleHttpResponse> answer) {
+        return new BasicClientExchangeHandler<>(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(),
+                new FutureCallback<>() {
                     @Override
                     public void completed(SimpleHttpResponse result) {
                         answer.complete(result);
@@ -37,7 +43,7 @@ public final class ChannelExchange {
                     public void cancelled() {
                         answer.cancel(false);
                     }
-                }));
+                });
     }
 
     /** Runs {@code request} through {@code channel}. */

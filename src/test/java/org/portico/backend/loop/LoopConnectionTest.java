@@ -14,24 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.Message;
-import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
 import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
-import org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer;
-import org.apache.hc.core5.http.nio.support.BasicClientExchangeHandler;
-import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
-import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
-import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http.protocol.DefaultHttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.eclipse.jetty.io.ByteArrayEndPoint;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.junit.jupiter.api.Test;
+import org.portico.testkit.ChannelExchange;
 
 /** The read hand-over of {@link LoopConnection} on its own, between Jetty's selector and HttpCore's duplexer. */
 class LoopConnectionTest {
@@ -115,11 +111,11 @@ class LoopConnectionTest {
         try {
             LoopConnection c = new LoopConnection(endPoint, Runnable::run, null, DUPLEXERS, closed -> { });
             c.onOpen();
-            CompletableFuture<String> answer = new CompletableFuture<>();
-            HttpHost host = new HttpHost("http", "127.0.0.1", 80);
-            Thread starter = new Thread(() -> c.execute(new RequestExecutionCommand(new BasicClientExchangeHandler<>(
-                    new BasicRequestProducer(Method.GET, host, "/"), new BasicResponseConsumer<>(new StringAsyncEntityConsumer()),
-                    callback(answer)), HttpCoreContext.create())), "request-thread");
+            CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
+            SimpleHttpRequest request = SimpleRequestBuilder.get().setHttpHost(new HttpHost("http", "127.0.0.1", 80))
+                    .setPath("/").build();
+            Thread starter = new Thread(() -> c.execute(new RequestExecutionCommand(ChannelExchange.handler(request, answer),
+                    HttpCoreContext.create())), "request-thread");
             starter.start();
             assertTrue(headInFlush.await(30, TimeUnit.SECONDS), "the request head never reached the socket");
             c.onIdleExpired(new TimeoutException("idle"));
@@ -131,25 +127,6 @@ class LoopConnectionTest {
         } finally {
             scheduler.stop();
         }
-    }
-
-    private static FutureCallback<Message<HttpResponse, String>> callback(CompletableFuture<String> answer) {
-        return new FutureCallback<>() {
-            @Override
-            public void completed(Message<HttpResponse, String> result) {
-                answer.complete(result.getBody());
-            }
-
-            @Override
-            public void failed(Exception ex) {
-                answer.completeExceptionally(ex);
-            }
-
-            @Override
-            public void cancelled() {
-                answer.cancel(false);
-            }
-        };
     }
 
     private static void spin(int n) {
