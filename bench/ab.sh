@@ -43,21 +43,19 @@ for i in 0 1; do
   JPIDS+=("$(pgrep -P "$pp" java || echo "$pp")")
 done
 
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 HZ="$(getconf CLK_TCK)"
-conns() { if [ "$1" = /1m ]; then echo "${CONNS_1M:-8}"; else echo "$CONNS"; fi; }
 
 for p in "${PATHS[@]}"; do
-  for i in 0 1; do taskset -c 0 wrk -t2 -c"$(conns "$p")" -d"${WARMUP}s" "http://127.0.0.1:${PORTS[$i]}$p" > /dev/null; done
+  for i in 0 1; do taskset -c 0 wrk -t2 -c"$(wrk_conns "$p")" -d"${WARMUP}s" "http://127.0.0.1:${PORTS[$i]}$p" > /dev/null; done
 done
 for p in "${PATHS[@]}"; do
   : > "$TMP/res"
   for r in $(seq 1 "$ROUNDS"); do
     for k in 0 1; do
       i=$(( (r + k) % 2 ))   # alternate which build goes first
-      t0="$(ticks "${JPIDS[$i]}")"
-      taskset -c 0 wrk -t2 -c"$(conns "$p")" -d"${DURATION}s" --latency "http://127.0.0.1:${PORTS[$i]}$p" > "$TMP/wrk.txt"
-      t1="$(ticks "${JPIDS[$i]}")"
+      t0="$(cpu_ticks "${JPIDS[$i]}")"
+      taskset -c 0 wrk -t2 -c"$(wrk_conns "$p")" -d"${DURATION}s" --latency "http://127.0.0.1:${PORTS[$i]}$p" > "$TMP/wrk.txt"
+      t1="$(cpu_ticks "${JPIDS[$i]}")"
       reqs="$(awk '/requests in/ { print $1 }' "$TMP/wrk.txt")"
       # wrk prints p99 as e.g. 4.90ms or 812.00us: kept in ms
       p99="$(awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);

@@ -55,7 +55,6 @@ for i in "${!NAMES[@]}"; do
   curl -fsS -o /dev/null "http://127.0.0.1:${PORTS[$i]}${PATHS[0]}" || { echo "floor: ${NAMES[$i]} does not answer" >&2; exit 1; }
 done
 
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s }'; }
 HZ="$(getconf CLK_TCK)" N=${#NAMES[@]}
 for p in "${PATHS[@]}"; do
@@ -66,9 +65,9 @@ for p in "${PATHS[@]}"; do
   for r in $(seq 1 "$ROUNDS"); do
     for k in $(seq 0 $((N - 1))); do
       i=$(( (r + k) % N ))
-      t0="$(ticks "${JPIDS[$i]}")" c0="$(switches "${JPIDS[$i]}")"
+      t0="$(cpu_ticks "${JPIDS[$i]}")" c0="$(switches "${JPIDS[$i]}")"
       taskset -c 0 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:${PORTS[$i]}$p" > "$TMP/wrk.txt"
-      t1="$(ticks "${JPIDS[$i]}")" c1="$(switches "${JPIDS[$i]}")"
+      t1="$(cpu_ticks "${JPIDS[$i]}")" c1="$(switches "${JPIDS[$i]}")"
       reqs="$(awk '/requests in/ { print $1 }' "$TMP/wrk.txt")"
       p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else v = v * 1000; print v }' "$TMP/wrk.txt")"
       awk -v n="${NAMES[$i]}" -v t="$((t1 - t0))" -v c="$((c1 - c0))" -v r="$reqs" -v hz="$HZ" -v p99="$p99" \

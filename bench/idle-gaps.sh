@@ -28,14 +28,12 @@ start_backends "$TMP" "$B1" "$B2"
 start_portico "$TMP" "$PORT" /small "$B1" "$B2" "$JAR"
 pid="$PORTICO_JAVA_PID"
 
-ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-conns() { [ "$1" = /1m ] && echo 8 || echo 64; }
 # load NAME PATH SECONDS: one wrk run; prints µs of proxy CPU per request and wrk's p99
 load() {
   local before after out reqs
-  before="$(ticks)"
-  out="$(taskset -c 0 wrk -t2 -c"$(conns "$2")" -d"$3s" --latency "http://127.0.0.1:$PORT$2")"
-  after="$(ticks)"
+  before="$(cpu_ticks "$pid")"
+  out="$(taskset -c 0 wrk -t2 -c"$(wrk_conns "$2")" -d"$3s" --latency "http://127.0.0.1:$PORT$2")"
+  after="$(cpu_ticks "$pid")"
   reqs="$(echo "$out" | awk '/requests in/ {print $1}')"
   printf '%-10s %-6s %7.1f us/req  p99 %s\n' "$1" "$2" \
     "$(echo "($after - $before) * 1000000 / $(getconf CLK_TCK) / $reqs" | bc -l)" "$(echo "$out" | awk '$1 == "99%" {print $2}')"

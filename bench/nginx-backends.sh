@@ -35,3 +35,10 @@ start_portico() {
   for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$port$path" && break; sleep 0.5; done
   PORTICO_JAVA_PID="$(pgrep -P "$pp" java || echo "$pp")"
 }
+
+# cpu_ticks PID: user + system CPU ticks of PID so far (/proc/PID/stat fields 14 and 15, counted after the
+# command name, which may hold spaces); divide by `getconf CLK_TCK` for seconds.
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+
+# wrk_conns PATH: the harness's connection count for PATH: CONNS_1M (8) for /1m, CONNS (64) otherwise.
+wrk_conns() { if [ "$1" = /1m ]; then echo "${CONNS_1M:-8}"; else echo "${CONNS:-64}"; fi; }
