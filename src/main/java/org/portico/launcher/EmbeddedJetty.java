@@ -29,6 +29,13 @@ final class EmbeddedJetty {
 
     /** The largest response head Jetty writes: room for the 10,000 fields a backend may send. */
     static final int MAX_RESPONSE_HEAD = 1024 * 1024;
+    /**
+     * The largest request head Jetty reads: above the 101 field lines of 8,191 bytes that httpd's limits let
+     * through to their checks. Jetty bounds the whole head, 8 KiB by default, where httpd bounds each line and
+     * the count (99 fields of 8,000 bytes pass httpd); Portico applies httpd's limits itself (RequestHeadLimits).
+     * Jetty's read buffer stays 8 KiB: only a head this large takes the memory.
+     */
+    static final int MAX_REQUEST_HEAD = 1024 * 1024;
 
     private final Server server;
     private final List<ServerConnector> connectors = new ArrayList<>();
@@ -61,6 +68,7 @@ final class EmbeddedJetty {
         // httpd passes a backend's response head whatever its size; Jetty refused one over 8 KiB (~600
         // short fields) with a 500. Its buffer still starts at 8 KiB and only grows for a larger head.
         http.setMaxResponseHeaderSize(MAX_RESPONSE_HEAD);
+        http.setRequestHeaderSize(MAX_REQUEST_HEAD);
         this.headDeadline = headerTimeout.isZero() ? null : new HeadReadDeadline(headerTimeout);
         if (port >= 0) {
             listen(new ServerConnector(server, new HttpConnectionFactory(http)), host, port);

@@ -39,18 +39,32 @@ public final class ErrorPage {
      * ProxyErrorOverride), {@code reason} the error note or null, {@code method} the request's (405 names it).
      */
     public static String html(int status, String phrase, String reason, String method) {
-        StringBuilder b = new StringBuilder(640).append(DOCTYPE)
-                .append("<html><head>\n<title>").append(status).append(' ').append(phrase)
-                .append("</title>\n</head><body>\n<h1>").append(phrase).append("</h1>\n")
-                .append(cannedText(status, reason, method));
-        return b.append("</body></html>\n").toString();
-    }
-
-    /** httpd's get_canned_error_string, for the statuses a proxy answers itself or overrides. */
-    private static String cannedText(int status, String reason, String method) {
         // error-notes with verbose-error-to=*, as ap_proxyerror sets them (add_optional_notes)
         String notes = reason == null ? "" : "The proxy server could not handle the request<p>Reason: <strong>"
                 + escape(reason) + "</strong></p>";
+        return page(status, phrase, notes, method);
+    }
+
+    private static String page(int status, String phrase, String notes, String method) {
+        StringBuilder b = new StringBuilder(640).append(DOCTYPE)
+                .append("<html><head>\n<title>").append(status).append(' ').append(phrase)
+                .append("</title>\n</head><body>\n<h1>").append(phrase).append("</h1>\n")
+                .append(cannedText(status, notes, method));
+        return b.append("</body></html>\n").toString();
+    }
+
+    /**
+     * Sends the page httpd answers a request head it refuses while reading it (414, or 400 with the
+     * {@code note} ap_read_request leaves, such as "The number of request header fields exceeds this server's
+     * limit."), and closes the connection after it as httpd does.
+     */
+    static void sendHeadRefusal(HttpServletRequest request, HttpServletResponse response, int status, String note)
+            throws IOException {
+        write(request, response, status, page(status, reasonPhrase(status), note, null), "Connection", "close");
+    }
+
+    /** httpd's get_canned_error_string, for the statuses a proxy answers itself or overrides. */
+    private static String cannedText(int status, String notes, String method) {
         switch (status) {
             case 400:
                 return "<p>Your browser sent a request that this server could not understand.<br />\n" + notes + "</p>\n";
@@ -66,6 +80,8 @@ public final class ErrorPage {
                 return "<p>The requested method " + escape(method == null ? "" : method) + " is not allowed for this URL.</p>\n";
             case 408:
                 return "<p>Server timeout waiting for the HTTP request from the client.</p>\n";
+            case 414:
+                return "<p>The requested URL's length exceeds the capacity\nlimit for this server.<br />\n" + notes + "</p>\n";
             case 502:
                 return "<p>The proxy server received an invalid\r\nresponse from an upstream server.<br />\r\n"
                         + notes + "</p>\n";
@@ -102,7 +118,12 @@ public final class ErrorPage {
      */
     public static void sendWithPhrase(HttpServletRequest request, HttpServletResponse response, int status, String phrase,
                                       String reason, String method, String... headerPairs) throws IOException {
-        byte[] body = html(status, phrase, reason, method).getBytes(StandardCharsets.ISO_8859_1);
+        write(request, response, status, html(status, phrase, reason, method), headerPairs);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, int status, String page,
+                              String... headerPairs) throws IOException {
+        byte[] body = page.getBytes(StandardCharsets.ISO_8859_1);
         response.reset();
         response.setStatus(status);
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
@@ -123,6 +144,7 @@ public final class ErrorPage {
             case 409: return "Conflict";
             case 410: return "Gone";
             case 413: return "Request Entity Too Large";
+            case 414: return "Request-URI Too Long";
             case 429: return "Too Many Requests";
             case 403: return "Forbidden";
             case 404: return "Not Found";

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Enumeration;
 import java.util.Optional;
 import org.portico.config.ProxySettings;
 import org.portico.routing.Mapping;
@@ -23,9 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServlet.class);
-
-    /** httpd's LimitRequestFields default: a request with more header fields gets 400. */
-    static final int MAX_REQUEST_FIELDS = 100;
 
     /** The servlet-context attribute holding the running proxy's {@link LiveGateway}. */
     public static final String GATEWAY = LiveGateway.class.getName();
@@ -64,17 +60,18 @@ public final class ProxyServlet extends HttpServlet {
     private void serve(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c)
             throws ServletException, IOException {
         Gateway gateway = hold.gateway();
+        // httpd reads the head before it looks at the method
+        RequestHeadLimits.Breach over = RequestHeadLimits.check(c2p);
+        if (over != null) {
+            LOG.info("{} {} refused: {} -> {}", c2p.getMethod(), abbreviated(c2p.getRequestURI()), over.reason(),
+                    over.status());
+            ErrorPage.sendHeadRefusal(c2p, p2c, over.status(), over.note());
+            return;
+        }
         if ("CONNECT".equals(c2p.getMethod())) {
             // a tunnel is a forward proxy's business: forwarded, it would reach a backend as "CONNECT /path";
             // httpd without mod_proxy_connect answers 400 (the fidelity kit's map.connect)
             LOG.debug("CONNECT {} refused: not a forward proxy -> 400", c2p.getRequestURI());
-            ErrorPage.send(c2p, p2c, 400, null);
-            return;
-        }
-        int fields = countHeaderFields(c2p);
-        if (fields > MAX_REQUEST_FIELDS) {
-            LOG.info("{} {} refused: {} header fields, more than {} -> 400", c2p.getMethod(), c2p.getRequestURI(),
-                    fields, MAX_REQUEST_FIELDS);
             ErrorPage.send(c2p, p2c, 400, null);
             return;
         }
@@ -105,18 +102,9 @@ public final class ProxyServlet extends HttpServlet {
         new ProxyRequest(hold, c2p, p2c, mapping.get(), settings, maxForwards.toSend(), clientSwitch).start();
     }
 
-    /** Header field lines as the client sent them (a repeated name counts once per line), counted up to one past the limit. */
-    static int countHeaderFields(HttpServletRequest c2p) {
-        int count = 0;
-        Enumeration<String> names = c2p.getHeaderNames();
-        while (names != null && names.hasMoreElements() && count <= MAX_REQUEST_FIELDS) {
-            Enumeration<String> values = c2p.getHeaders(names.nextElement());
-            while (values.hasMoreElements() && count <= MAX_REQUEST_FIELDS) {
-                values.nextElement();
-                count++;
-            }
-        }
-        return count;
+    /** A URI of up to 200 characters as it is, a longer one cut there: a refused 1 MiB URI is not logged whole. */
+    private static String abbreviated(String uri) {
+        return uri.length() <= 200 ? uri : uri.substring(0, 200) + "... (" + uri.length() + " characters)";
     }
 
     /** The request path inside the web app, raw as the client sent it; null when it is not a path. */

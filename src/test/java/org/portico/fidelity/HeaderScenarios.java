@@ -25,6 +25,12 @@ final class HeaderScenarios {
 
     private static Scenario[] scenarios() {
         String manyFields = "X-F: 1\r\n".repeat(101);
+        Send bigHead = get("/h/name/big-head");
+        for (int i = 10; i < 107; i++) {
+            bigHead = bigHead.with("X-F" + i + ": " + "a".repeat(7993)); // 97 field lines of 8,000 bytes
+        }
+        // "GET " + target + " HTTP/1.1": 13 bytes around the target
+        String line8191 = "GET /c/" + "a".repeat(8191 - 13 - 3) + " HTTP/1.1\r\nHost: {front}\r\n" + Send.USER_AGENT + "\r\n\r\n";
         return new Scenario[] {
             of("h.basic", "what a backend receives for a plain GET", get("/h/name/basic")),
             of("h.no-user-agent", "no User-Agent is added (§12.17)", get("/h/name/ua").without("User-Agent")),
@@ -51,8 +57,17 @@ final class HeaderScenarios {
                     request("OPTIONS", "/h/name/mfo").with("Max-Forwards: 0")),
             of("h.max-forwards-bad", "a non-numeric Max-Forwards gets 400 (§12.8)",
                     get("/h/name/mfx").with("Max-Forwards: abc")).statusOnly(),
-            of("h.too-many-fields", "101 header fields get 400 (§12.25)",
-                    raw("GET /h/name/many HTTP/1.1\r\nHost: {front}\r\n" + manyFields + "\r\n")).statusOnly(),
+            of("h.too-many-fields", "101 header fields get 400 and its page (§12.25)",
+                    raw("GET /h/name/many HTTP/1.1\r\nHost: {front}\r\n" + manyFields + "\r\n")),
+            of("h.big-head", "97 field lines of 8,000 bytes, a 776 KB head, pass: httpd bounds each line and the count",
+                    bigHead),
+            of("h.field-8191", "a field line of 8,191 bytes passes (LimitRequestFieldSize 8190)",
+                    get("/h/name/f8191").with("X-Big: " + "a".repeat(8191 - 7))),
+            of("h.field-8192", "a field line of 8,192 bytes gets 400 and its page (LimitRequestFieldSize 8190)",
+                    get("/h/name/f8192").with("X-Big: " + "a".repeat(8192 - 7))),
+            of("h.line-8191", "a request line of 8,191 bytes passes (LimitRequestLine 8190)", raw(line8191)),
+            of("h.line-8192", "a request line of 8,192 bytes gets 414 and its page (LimitRequestLine 8190)",
+                    raw(line8191.replace("GET /c/", "GET /c/a"))),
             of("h.expect", "Expect: 100-continue is forwarded (§12.13)",
                     post("/h/echo-body", "hello").with("Expect: 100-continue")),
             of("r.content-type", "Content-Type passes byte for byte (§12.22)", get("/c/content-type"))
