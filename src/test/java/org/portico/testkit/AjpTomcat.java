@@ -44,6 +44,11 @@ public final class AjpTomcat implements AutoCloseable {
      * {@code jvmRoute} (null: none), and waits until it listens.
      */
     public static AjpTomcat start(String secret, String jvmRoute) throws Exception {
+        return start(secret, jvmRoute, 8192);
+    }
+
+    /** {@link #start(String, String)} with the AJP connector's {@code packetSize} (Tomcat's default is 8192). */
+    public static AjpTomcat start(String secret, String jvmRoute, int packetSize) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
@@ -54,6 +59,7 @@ public final class AjpTomcat implements AutoCloseable {
         cmd.add(jvmRoute == null ? "-" : jvmRoute);
         Path base = Files.createTempDirectory("ajp-tomcat-");
         cmd.add(base.toString());
+        cmd.add(Integer.toString(packetSize));
         AjpTomcat t = new AjpTomcat(new ProcessBuilder(cmd).redirectErrorStream(true).start(), base, jvmRoute);
         try {
             t.ports.get(60, TimeUnit.SECONDS);

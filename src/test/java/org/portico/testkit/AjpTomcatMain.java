@@ -5,7 +5,10 @@ import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
-/** The child JVM of {@link AjpTomcat}: args are the AJP secret and the jvmRoute ("-" for none) and Tomcat's base directory. */
+/**
+ * The child JVM of {@link AjpTomcat}: args are the AJP secret and the jvmRoute ("-" for none), Tomcat's base directory
+ * and the AJP connector's packetSize.
+ */
 public final class AjpTomcatMain {
 
     static final String READY = "AJP-TOMCAT-READY";
@@ -17,6 +20,7 @@ public final class AjpTomcatMain {
         String secret = "-".equals(args[0]) ? null : args[0];
         String route = "-".equals(args[1]) ? null : args[1];
         Path base = Path.of(args[2]);
+        int packetSize = Integer.parseInt(args[3]);
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         if (route != null) {
@@ -30,6 +34,7 @@ public final class AjpTomcatMain {
         ajp.setPort(0);
         ajp.setProperty("address", "127.0.0.1");
         ajp.setProperty("secretRequired", Boolean.toString(secret != null));
+        ajp.setProperty("packetSize", Integer.toString(packetSize));
         if (secret != null) {
             ajp.setProperty("secret", secret);
         }

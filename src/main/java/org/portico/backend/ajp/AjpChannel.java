@@ -19,14 +19,14 @@ final class AjpChannel implements BackendChannel {
 
     /** What the exchanges of this worker run with. */
     record Settings(AjpConnection.Endpoint endpoint, Duration ping, String secret, boolean disableReuse,
-                    long acquireMillis, long timeoutMillis) {
+                    long acquireMillis, long timeoutMillis, int packetSize) {
 
         static Settings of(WorkerConfig worker, ProxySettings proxy) {
             WorkerParams p = worker.params();
             Duration timeout = p.effectiveTimeout(proxy);
             return new Settings(new AjpConnection.Endpoint(worker.host(), worker.port(), p.effectiveConnectTimeout(proxy),
                     timeout, p.keepalive(), p.receiveBufferSize()), p.ping(), p.secret(), p.disableReuse(),
-                    p.effectiveAcquire(proxy).toMillis(), timeout.toMillis());
+                    p.effectiveAcquire(proxy).toMillis(), timeout.toMillis(), AjpCodes.packetSize(p.ioBufferSize()));
         }
     }
 

@@ -23,8 +23,20 @@ final class AjpCodes {
     static final int HEADER = 4;
     /** The packet size Tomcat's connector and httpd use by default (packetSize, ProxyIOBufferSize). */
     static final int MAX_PACKET = 8192;
-    /** The largest body chunk one request body packet carries: the packet less its header and data length. */
-    static final int MAX_BODY_DATA = MAX_PACKET - HEADER - 2;
+    /** The largest packet AJP allows (httpd's AJP_MAX_BUFFER_SZ, Tomcat's packetSize limit). */
+    static final int LARGEST_PACKET = 65536;
+    /** Body bytes a request body packet carries beyond its data: the packet's header and the data length. */
+    static final int BODY_OVERHEAD = HEADER + 2;
+
+    /**
+     * The size of the packets Portico sends for a worker's {@code iobuffersize}, as mod_proxy_ajp sizes them from
+     * ProxyIOBufferSize: at least 8 KiB, at most 64 KiB, rounded up to a whole KiB. It must not exceed the
+     * connector's {@code packetSize}, as in httpd.
+     */
+    static int packetSize(int ioBufferSize) {
+        int clamped = Math.max(MAX_PACKET, Math.min(LARGEST_PACKET, ioBufferSize));
+        return (clamped + 1023) & ~1023;
+    }
 
     // packet types, web server to container
     static final int FORWARD_REQUEST = 2;

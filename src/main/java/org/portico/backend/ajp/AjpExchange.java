@@ -178,12 +178,13 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
             throw new IllegalStateException("the exchange produced no request");
         }
         ClientConnection client = head instanceof ClientConnection.Carrier carrier ? carrier.client() : null;
-        AjpMessage forward = ForwardRequest.encode(head, entity, client, channel.settings().secret());
+        AjpChannel.Settings settings = channel.settings();
+        AjpMessage forward = ForwardRequest.encode(head, entity, client, settings.secret(), settings.packetSize());
         c.write(forward.bytes(), forward.finish());
         if (entity != null) {
-            body = new BodySender(handler, more, channel.settings().timeoutMillis());
+            body = new BodySender(handler, more, settings.timeoutMillis(), settings.packetSize());
             if (entity.getContentLength() > 0) {
-                body.send(c, AjpCodes.MAX_BODY_DATA); // the container expects the first chunk unasked
+                body.send(c, body.maxData()); // the container expects the first chunk unasked
             }
         }
         phase = Phase.WAITING_HEAD;

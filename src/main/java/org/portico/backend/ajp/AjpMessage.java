@@ -8,12 +8,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class AjpMessage {
 
-    /** The packet would not fit in {@link AjpCodes#MAX_PACKET} bytes (httpd: AJP_EOVERFLOW). */
+    /** The packet would not fit in the worker's packet size (httpd: AJP_EOVERFLOW). */
     static final class Overflow extends java.io.IOException {
         private static final long serialVersionUID = 1L;
 
-        Overflow(String what) {
-            super("the AJP request packet overflows " + AjpCodes.MAX_PACKET + " bytes at " + what);
+        Overflow(int size, String what) {
+            super("the AJP request packet overflows " + size + " bytes at " + what
+                    + " (iobuffersize sets the packet size, up to 65536, as ProxyIOBufferSize does in httpd)");
         }
     }
 
@@ -80,7 +81,7 @@ final class AjpMessage {
 
     private void room(int n) throws Overflow {
         if (pos + n > buf.length) {
-            throw new Overflow(field);
+            throw new Overflow(buf.length, field);
         }
     }
 

@@ -32,13 +32,14 @@ final class BodySender implements DataStreamChannel {
     private final AsyncClientExchangeHandler handler;
     private final Wakeup more;
     private final long timeoutMillis;
-    private final byte[] packet = new byte[AjpCodes.MAX_PACKET];
+    private final byte[] packet;
     private int filled;
     private int limit;
     private boolean ended;
     private long sent;
 
-    BodySender(AsyncClientExchangeHandler handler, Wakeup more, long timeoutMillis) {
+    BodySender(AsyncClientExchangeHandler handler, Wakeup more, long timeoutMillis, int packetSize) {
+        this.packet = new byte[packetSize];
         this.handler = handler;
         this.more = more;
         this.timeoutMillis = timeoutMillis;
@@ -52,7 +53,7 @@ final class BodySender implements DataStreamChannel {
      */
     int send(AjpConnection connection, int max) throws IOException {
         filled = 0;
-        limit = Math.max(0, Math.min(max, AjpCodes.MAX_BODY_DATA));
+        limit = Math.max(0, Math.min(max, maxData()));
         boolean asked = true; // the first produce() lets the exchange start listening to the client
         while (!ended && limit > 0) {
             if (asked || handler.available() > 0) {
@@ -85,6 +86,11 @@ final class BodySender implements DataStreamChannel {
         connection.write(packet, DATA + filled);
         sent += filled;
         return filled;
+    }
+
+    /** The most body bytes one packet carries. */
+    int maxData() {
+        return packet.length - DATA;
     }
 
     /** Body bytes sent so far. */

@@ -24,9 +24,10 @@ final class ForwardRequest {
      * @param entity the request body's details, or null when the request has none
      * @param client the client's connection, or null (then its fields are sent empty)
      * @param secret the worker's secret, or null
+     * @param packetSize the worker's packet size ({@link AjpCodes#packetSize}): a head that does not fit overflows
      */
-    static AjpMessage encode(HttpRequest head, EntityDetails entity, ClientConnection client, String secret)
-            throws AjpMessage.Overflow {
+    static AjpMessage encode(HttpRequest head, EntityDetails entity, ClientConnection client, String secret,
+                             int packetSize) throws AjpMessage.Overflow {
         Integer code = AjpCodes.METHODS.get(head.getMethod());
         // a method without a code (PATCH, ...) goes as "stored": its name in the stored_method attribute
         int method = code != null ? code : AjpCodes.STORED_METHOD;
@@ -37,7 +38,7 @@ final class ForwardRequest {
         ClientConnection c = client != null ? client
                 : new ClientConnection("", null, 0, "", "", 0, "HTTP/1.1", false, null, null, null, null, Map.of());
 
-        AjpMessage m = new AjpMessage();
+        AjpMessage m = new AjpMessage(packetSize);
         m.field("the request line").putByte(AjpCodes.FORWARD_REQUEST).putByte(method)
                 .putString(c.protocol() == null ? "HTTP/1.1" : c.protocol()).putString(uri)
                 .putString(c.remoteAddr()).putString(c.remoteHost()).putString(c.serverName())

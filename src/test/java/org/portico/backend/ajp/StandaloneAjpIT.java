@@ -53,7 +53,8 @@ class StandaloneAjpIT {
     @BeforeAll
     static void start() throws Exception {
         t1 = AjpTomcat.start(SECRET, "t1");
-        t2 = AjpTomcat.start(SECRET, "t2");
+        // 64 KiB packets: the "big" worker sends and reads them; the "pair" balancer's default worker reads them
+        t2 = AjpTomcat.start(SECRET, "t2", 65536);
         victim = AjpTomcat.start(SECRET, "victim");
         silent = MisbehavingBackend.start(MisbehavingBackend.Mode.SILENT);
         Path descriptor = PorticoProcess.descriptor("""
@@ -61,6 +62,7 @@ class StandaloneAjpIT {
                   <worker url="%1$s" secret="%4$s"/>
                   <worker url="%1$s/wrong" secret="not-the-secret"/>
                   <worker url="%1$s/pinged" secret="%4$s" ping="2s"/>
+                  <worker url="%2$s/big" secret="%4$s" iobuffersize="65536"/>
                   <worker url="ajp://127.0.0.1:%5$d" ping="500ms" timeout="30s"/>
                   <balancer name="pair" stickysession="JSESSIONID|jsessionid">
                     <member url="%1$s" route="t1" secret="%4$s"/>
@@ -73,6 +75,7 @@ class StandaloneAjpIT {
                   <pass path="/ajp/" to="%1$s/"/>
                   <pass path="/wrong/" to="%1$s/wrong/"/>
                   <pass path="/pinged/" to="%1$s/pinged/"/>
+                  <pass path="/big/" to="%2$s/big/"/>
                   <pass path="/silent/" to="ajp://127.0.0.1:%5$d/"/>
                   <pass path="/pair/" to="balancer://pair/"/>
                   <pass path="/doomed/" to="balancer://doomed/"/>
@@ -192,6 +195,37 @@ class StandaloneAjpIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertTrue(down.headers().firstValue("Content-Length").isEmpty());
         assertEquals(PatternBytes.sha256(size), digest(down.body()));
+    }
+
+    @Test
+    @Timeout(120)
+    void anIobuffersizeOf65536SendsHeadsAndBodiesIn64KiBPacketsAsProxyIOBufferSizeDoes() throws Exception {
+        HttpRequest.Builder big = HttpRequest.newBuilder(URI.create(base + "/big/echo"));
+        for (int i = 1; i <= 3; i++) {
+            big.header("X-F" + i, Integer.toString(i).repeat(7000)); // a 21 KB head
+        }
+        HttpResponse<String> r = http.send(big.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Map<String, String> seen = Echo.parse(r.body());
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(Integer.toString(i).repeat(7000), seen.get("h.x-f" + i), "X-F" + i);
+        }
+        HttpRequest.Builder small = HttpRequest.newBuilder(URI.create(base + "/ajp/echo"));
+        for (int i = 1; i <= 3; i++) {
+            small.header("X-F" + i, Integer.toString(i).repeat(7000));
+        }
+        assertEquals(400, http.send(small.build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "8 KiB packets (the default) cannot carry the head: 400, as httpd's AJP_EOVERFLOW");
+
+        long size = (3L << 20) + 777;
+        HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/big/up"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternBytes(size))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(PatternBytes.sha256(size) + " " + size + "\n", up.body());
+        HttpResponse<InputStream> down = http.send(HttpRequest.newBuilder(URI.create(base + "/big/down?bytes=" + size)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, down.statusCode());
+        assertEquals(PatternBytes.sha256(size), digest(down.body()), "64 KiB packets from the container, read whole");
     }
 
     @Test
