@@ -152,7 +152,8 @@ final class DescriptorBinder {
                 s.isMergeSlashes(),
                 ProxySettings.EncodedSlashes.valueOf(s.getEncodedSlashes().value().toUpperCase(Locale.ROOT)),
                 s.getBalancerGrowth(),
-                s.getHcTpsize());
+                s.getHcTpsize(),
+                new HeadLimits(s.getLimitRequestLine(), s.getLimitRequestFieldSize(), s.getLimitRequestFields()));
     }
 
     /**

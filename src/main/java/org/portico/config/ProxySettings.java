@@ -6,12 +6,13 @@ import java.util.Set;
 /**
  * Server-wide proxy directives (ProxyPreserveHost, ProxyAddHeaders, ProxyVia, ProxyTimeout,
  * ProxyErrorOverride, ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, BalancerGrowth, ProxyHCTPsize, and the core's
- * MergeSlashes and AllowEncodedSlashes).
+ * MergeSlashes, AllowEncodedSlashes, LimitRequestLine, LimitRequestFieldSize and LimitRequestFields).
  *
  * @param errorOverrideStatuses empty means every status 400..599 when {@code errorOverride} is on
  * @param maxForwards -1 adds no Max-Forwards header
  * @param serverName the name used in Via and X-Forwarded-Server; null means the request's server name
  * @param hcThreads ProxyHCTPsize: health checks run at once (0: one by one on the watchdog thread)
+ * @param headLimits the limits a client's request head must keep
  */
 public record ProxySettings(
         boolean preserveHost,
@@ -27,7 +28,8 @@ public record ProxySettings(
         boolean mergeSlashes,
         EncodedSlashes encodedSlashes,
         int balancerGrowth,
-        int hcThreads) {
+        int hcThreads,
+        HeadLimits headLimits) {
 
     /** ProxyVia. */
     public enum Via { OFF, ON, FULL, BLOCK }
@@ -47,7 +49,7 @@ public record ProxySettings(
 
     public static ProxySettings defaults() {
         return new ProxySettings(false, true, Via.OFF, Duration.ofSeconds(60), false, Set.of(),
-                BadHeader.IS_ERROR, true, -1, null, true, EncodedSlashes.OFF, 5, 16);
+                BadHeader.IS_ERROR, true, -1, null, true, EncodedSlashes.OFF, 5, 16, HeadLimits.DEFAULTS);
     }
 
     public boolean overridesError(int status) {

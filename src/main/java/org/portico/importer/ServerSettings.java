@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
  * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
- * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth, ProxyHCTPsize and
- * BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
+ * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth, ProxyHCTPsize,
+ * LimitRequestLine, LimitRequestFieldSize, LimitRequestFields and BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
  */
 final class ServerSettings {
 
@@ -89,6 +89,9 @@ final class ServerSettings {
                 }
                 serverOnly(d, ctx, "hc-tpsize", Long.toString(n));
             }
+            case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1));
+            case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1));
+            case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0));
             case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
             case "allowencodedslashes" -> {
                 String v = one(d).toLowerCase(Locale.ROOT);
@@ -140,7 +143,8 @@ final class ServerSettings {
         }
         List<String> order = new ArrayList<>(List.of("preserve-host", "add-headers", "via", "timeout", "error-override",
                 "error-override-statuses", "bad-header", "proxy-100-continue", "max-forwards", "server-name", "merge-slashes",
-                "encoded-slashes", "balancer-growth", "hc-tpsize"));
+                "encoded-slashes", "balancer-growth", "hc-tpsize", "limit-request-line", "limit-request-field-size",
+                "limit-request-fields"));
         for (String attribute : order) {
             Setting s = merged.get(attribute);
             if (s != null) {
@@ -193,6 +197,23 @@ final class ServerSettings {
         if (codes.length() > 0 && ctx.location() == null) {
             (ctx.vhost() ? vhost : main).put("error-override-statuses", new Setting(codes.toString(), d.where(), d.text()));
         }
+    }
+
+    /**
+     * A LimitRequest* value: at least {@code least} (httpd takes 0, which would refuse every line), at most what the
+     * descriptor allows, with a warning when it is cut.
+     */
+    private String limit(ConfigNode.Directive d, int least) throws ImportException {
+        long n = HttpdValues.atoi(one(d)).value();
+        if (n < least) {
+            throw new ImportException(d.where(), d.name() + " must be at least " + least + " for Portico");
+        }
+        long most = d.key().equals("limitrequestfields") ? 32767 : 1048576;
+        if (n > most) {
+            report.warning(d.where(), d.text() + ": imported as " + most + ", Portico's limit");
+            n = most;
+        }
+        return Long.toString(n);
     }
 
     private static String one(ConfigNode.Directive d) throws ImportException {

@@ -83,7 +83,7 @@ final class Unsupported {
         }
         if (d.startsWith("keepalive") || d.startsWith("maxkeepalive") || d.startsWith("maxrequest") || d.startsWith("maxconnections")
                 || d.endsWith("servers") || d.endsWith("threads") || d.startsWith("threads") || d.startsWith("serverlimit")
-                || d.startsWith("threadlimit") || d.startsWith("limitrequest") || d.equals("enablesendfile") || d.equals("enablemmap")) {
+                || d.startsWith("threadlimit") || d.equals("limitrequestbody") || d.equals("enablesendfile") || d.equals("enablemmap")) {
             return "connections, threads and limits towards clients are the container's";
         }
         if (d.startsWith("expires") || d.startsWith("deflate") || d.startsWith("addoutputfilter") || d.startsWith("setoutputfilter")

@@ -60,8 +60,9 @@ public final class ProxyServlet extends HttpServlet {
     private void serve(GatewayHold hold, HttpServletRequest c2p, HttpServletResponse p2c)
             throws ServletException, IOException {
         Gateway gateway = hold.gateway();
+        ProxySettings settings = gateway.descriptor().settings();
         // httpd reads the head before it looks at the method
-        RequestHeadLimits.Breach over = RequestHeadLimits.check(c2p);
+        RequestHeadLimits.Breach over = RequestHeadLimits.check(c2p, settings.headLimits());
         if (over != null) {
             LOG.info("{} {} refused: {} -> {}", c2p.getMethod(), abbreviated(c2p.getRequestURI()), over.reason(),
                     over.status());
@@ -75,7 +76,6 @@ public final class ProxyServlet extends HttpServlet {
             ErrorPage.send(c2p, p2c, 400, null);
             return;
         }
-        ProxySettings settings = gateway.descriptor().settings();
         String rawPath = encodedSlashes(rawPath(c2p), settings.encodedSlashes());
         if (rawPath == null) {
             ErrorPage.send(c2p, p2c, 400, null);

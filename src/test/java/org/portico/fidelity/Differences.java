@@ -32,6 +32,7 @@ final class Differences {
             enc.null                        %00 in a path: Jetty's servlet layer answers 400 itself before Portico (whatever the URI compliance); httpd 404 (§12.15); Portico answers 404 where the container lets it through
             h.max-forwards-zero-page        the status line says "400 Bad Request" for httpd's "400 Proxy Error": the Servlet API cannot set a reason phrase (the page itself agrees)
             err.timeout-page                the status line says "502 Bad Gateway" for httpd's "502 Proxy Error": the Servlet API cannot set a reason phrase (the page itself agrees)
+            lim.line-10002                  the status line says "414 URI Too Long" (Jetty's phrase) for httpd's "414 Request-URI Too Long": the Servlet API cannot set a reason phrase (the page itself agrees)
             h.line-8192                     the status line says "414 URI Too Long" (Jetty's phrase) for httpd's "414 Request-URI Too Long": the Servlet API cannot set a reason phrase (the page itself agrees)
             r.reason-custom                 the reason phrase is the container's: 599 Custom Reason arrives as "599 599"; the Servlet API cannot set one (§12.22)
             r.reason-fine                   the reason phrase is the container's: 200 Fine Thanks arrives as "200 OK"; the Servlet API cannot set one (§12.22)

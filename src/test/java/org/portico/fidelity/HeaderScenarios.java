@@ -20,7 +20,32 @@ final class HeaderScenarios {
         return List.of(FrontConfig.of("headers", "one worker and the canned backend", """
                 ProxyPass /h/ {b1}/
                 ProxyPass /c/ {canned}/
-                """, scenarios()));
+                """, scenarios()), FrontConfig.of("limits", "request head limits other than httpd's defaults", """
+                LimitRequestLine 10000
+                LimitRequestFieldSize 16380
+                LimitRequestFields 10
+                ProxyPass /h/ {b1}/
+                ProxyPass /c/ {canned}/
+                """, limitScenarios()));
+    }
+
+    private static Scenario[] limitScenarios() {
+        // "GET " + target + " HTTP/1.1": 13 bytes around the target
+        String line10001 = "GET /c/" + "a".repeat(10001 - 13 - 3) + " HTTP/1.1\r\nHost: {front}\r\n\r\n";
+        String tenFields = "GET /h/name/ten HTTP/1.1\r\nHost: {front}\r\n" + Send.USER_AGENT + "\r\n"
+                + "X-F: 1\r\n".repeat(8) + "\r\n";
+        return new Scenario[] {
+            of("lim.field-16381", "LimitRequestFieldSize 16380: a field line of 16,381 bytes passes",
+                    get("/h/name/f16381").with("X-Big: " + "a".repeat(16381 - 7))),
+            of("lim.field-16382", "LimitRequestFieldSize 16380: a field line of 16,382 bytes gets 400",
+                    get("/h/name/f16382").with("X-Big: " + "a".repeat(16382 - 7))),
+            of("lim.line-10001", "LimitRequestLine 10000: a request line of 10,001 bytes passes", raw(line10001)),
+            of("lim.line-10002", "LimitRequestLine 10000: a request line of 10,002 bytes gets 414",
+                    raw(line10001.replace("GET /c/", "GET /c/a"))),
+            of("lim.fields-10", "LimitRequestFields 10: ten field lines pass", raw(tenFields)),
+            of("lim.fields-11", "LimitRequestFields 10: eleven field lines get 400",
+                    raw(tenFields.replace("\r\n\r\n", "\r\nX-G: 2\r\n\r\n"))),
+        };
     }
 
     private static Scenario[] scenarios() {

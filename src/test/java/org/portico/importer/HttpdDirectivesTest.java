@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.portico.config.BalancerConfig;
 import org.portico.config.Descriptor;
+import org.portico.config.HeadLimits;
 import org.portico.config.HealthCheck;
 import org.portico.config.ProxySettings;
 import org.portico.config.StatusFlag;
@@ -61,6 +62,9 @@ class HttpdDirectivesTest {
                 ProxyRequests Off
                 ProxyPass / http://127.0.0.1:9001/
                 ProxyHCTPsize 4
+                LimitRequestLine 10000
+                LimitRequestFieldSize 16380
+                LimitRequestFields 0
                 """);
         ProxySettings s = Imported.load(r.descriptor()).settings();
         assertTrue(s.preserveHost());
@@ -77,6 +81,7 @@ class HttpdDirectivesTest {
         assertEquals(ProxySettings.EncodedSlashes.NODECODE, s.encodedSlashes());
         assertEquals(7, s.balancerGrowth());
         assertEquals(4, s.hcThreads());
+        assertEquals(new HeadLimits(10000, 16380, 0), s.headLimits());
         assertEquals(List.of("9 note"), Imported.reportLines(r), "only the ServerName's port is worth a word: " + report(r));
     }
 

@@ -132,6 +132,8 @@ class HttpdImportErrorsTest {
         "ProxyPreserveHost maybe | ProxyPreserveHost must be On or Off",
         "BalancerGrowth 1001 | BalancerGrowth must be between 0 and 1000",
         "ProxyHCTPsize -1 | ProxyHCTPsize must be >= 0",
+        "LimitRequestLine 0 | LimitRequestLine must be at least 1 for Portico",
+        "LimitRequestFields -1 | LimitRequestFields must be at least 0 for Portico",
         "ProxyPass / balancer://my:cluster/ | balancer name 'my:cluster' cannot be used in a Portico descriptor",
     })
     void valuesHttpdRefusesAreRefused(String directive, String reason) throws Exception {

@@ -36,6 +36,8 @@ interface RequestLimitsBehaviour extends ProxyUnderTest {
 
         RawResponse tooMany = rawGet("/alpha/fields/too-many", fields(99));
         assertEquals(400, tooMany.status(), () -> tooMany.statusLine() + "\n" + tooMany.bodyText());
+        assertTrue(tooMany.bodyText().contains("<br />\nThe number of request header fields exceeds this server's limit.</p>"),
+                "httpd's page: " + tooMany.bodyText());
         assertEquals(List.of(), topology().alpha.receivedUnder("/fields/too-many"));
     }
 
