@@ -10,7 +10,8 @@ import java.util.Map;
  * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
  * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
  * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth, ProxyHCTPsize,
- * LimitRequestLine, LimitRequestFieldSize, LimitRequestFields and BalancerPersist. A virtual host's value wins over the main server's, as httpd merges them.
+ * LimitRequestLine, LimitRequestFieldSize, LimitRequestFields and BalancerPersist; ProxyIOBufferSize becomes the
+ * {@code iobuffersize} of the ajp:// workers that set none, since mod_proxy_ajp sizes its packets by it. A virtual host's value wins over the main server's, as httpd merges them.
  */
 final class ServerSettings {
 
@@ -89,6 +90,13 @@ final class ServerSettings {
                 }
                 serverOnly(d, ctx, "hc-tpsize", Long.toString(n));
             }
+            case "proxyiobuffersize" -> {
+                long n = HttpdValues.atoi(one(d)).value();
+                if (n != 0 && n < 512) {
+                    throw new ImportException(d.where(), "ProxyIOBufferSize must be >= 512 bytes, or 0 for system default.");
+                }
+                serverOnly(d, ctx, "io-buffer-size", Long.toString(n == 0 ? 8192 : Math.min(n, 1048576)));
+            }
             case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1));
             case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1));
             case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0));
@@ -130,6 +138,10 @@ final class ServerSettings {
     void finish() {
         Map<String, Setting> merged = new LinkedHashMap<>(main);
         merged.putAll(vhost);
+        Setting io = merged.remove("io-buffer-size");
+        if (io != null) {
+            ajpPacketSize(io);
+        }
         Setting core = merged.remove("core-timeout");
         if (core != null) {
             if (merged.containsKey("timeout")) {
@@ -152,6 +164,39 @@ final class ServerSettings {
                 model.settingSources.put(s.directive().split(" ", 2)[0], s.where());
             }
         }
+    }
+
+    /**
+     * ProxyIOBufferSize on the ajp:// workers and members that set no iobuffersize of their own: their packet size,
+     * as in mod_proxy_ajp. Portico has no server-wide buffer size; the other workers keep theirs.
+     */
+    private void ajpPacketSize(Setting io) {
+        int applied = 0;
+        for (ProxyModel.WorkerEntry w : model.workers) {
+            if (isAjp(w.url) && w.attributes.putIfAbsent("iobuffersize", io.value()) == null) {
+                w.declared = true;
+                applied++;
+            }
+        }
+        for (ProxyModel.BalancerEntry b : model.balancers.values()) {
+            for (ProxyModel.Member m : b.members) {
+                if (m.comment() == null && isAjp(m.url()) && m.attributes().putIfAbsent("iobuffersize", io.value()) == null) {
+                    applied++;
+                }
+            }
+        }
+        if (applied == 0) {
+            report.notImported(io.where(), io.directive(), "Portico has no server-wide buffer size: set iobuffersize on each"
+                    + " worker instead (on ajp:// workers it is the packet size, as ProxyIOBufferSize is in mod_proxy_ajp)");
+        } else {
+            report.note(io.where(), io.directive() + ": imported as iobuffersize=" + io.value() + " on " + applied
+                    + " ajp:// worker(s), whose packet size it sets as in mod_proxy_ajp; Portico has no server-wide"
+                    + " buffer size for the others");
+        }
+    }
+
+    private static boolean isAjp(String url) {
+        return url.regionMatches(true, 0, "ajp://", 0, 6);
     }
 
     private void perDirectory(ConfigNode.Directive d, Context ctx, String attribute, String value) {

@@ -20,7 +20,6 @@ final class Unsupported {
             Map.entry("redirectmatch", "mod_alias redirects are not Portico's; the backend or the container can answer them"),
             Map.entry("proxyrequests", "Portico is a reverse proxy only: no forward proxying (ProxyRequests On)"),
             Map.entry("proxystatus", "the balancer-manager shows the members' state"),
-            Map.entry("proxyiobuffersize", "set iobuffersize on each worker instead"),
             Map.entry("proxyreceivebuffersize", "set receivebuffersize on each worker instead"),
             Map.entry("proxypassinterpolateenv", "Portico does not interpolate environment variables into rules"),
             Map.entry("proxysourceaddress", "Portico connects from the address the operating system chooses"),

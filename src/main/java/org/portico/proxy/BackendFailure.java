@@ -40,7 +40,7 @@ record BackendFailure(int status, String reason, Failure kind) {
     static BackendFailure classify(Throwable cause, boolean requestSent, boolean bodyComplete) {
         Throwable known = find(cause, BackendException.class);
         if (known instanceof BackendException b) {
-            return new BackendFailure(b.status(), b.getMessage(), b.kind());
+            return new BackendFailure(b.status(), b.reasonOnPage() ? b.getMessage() : null, b.kind());
         }
         Throwable upgrade = find(cause, UnexpectedUpgrade.class);
         if (upgrade != null) {

@@ -33,22 +33,28 @@ final class RequestHeadLimits {
             Enumeration<String> values = c2p.getHeaders(name);
             while (values.hasMoreElements()) {
                 String value = values.nextElement();
-                if (++count > limits.fields() && limits.fields() > 0) {
-                    return new Breach(400, "The number of request header fields exceeds this server's limit.",
-                            "more than " + limits.fields() + " header fields");
-                }
-                // the line as "Name: value": the container has dropped the spaces a client may have put around it
+                // the line as "Name: value", the form clients send: the container has dropped the spaces a client
+                // may have put around the value, so a line without the space or padded with more is measured as
+                // if written so
                 int length = name.length() + 2 + value.length();
                 if (length > limits.longestField()) {
                     return new Breach(400, "Size of a request header field exceeds server limit.",
                             "a " + name + " field line of " + length + " bytes, more than " + limits.longestField());
+                }
+                // httpd refuses a line for its size while reading it, before it counts it
+                if (++count > limits.fields() && limits.fields() > 0) {
+                    return new Breach(400, "The number of request header fields exceeds this server's limit.",
+                            "more than " + limits.fields() + " header fields");
                 }
             }
         }
         return null;
     }
 
-    /** "METHOD target PROTOCOL" as sent, the target raw: its path and query. */
+    /**
+     * "METHOD target PROTOCOL" as sent, the target raw: its path and query. An absolute-form target
+     * ({@code GET http://host/path}) counts without its scheme and host, which the Servlet API does not keep.
+     */
     private static int requestLineLength(HttpServletRequest c2p) {
         String query = c2p.getQueryString();
         return c2p.getMethod().length() + 1 + c2p.getRequestURI().length() + (query == null ? 0 : 1 + query.length())

@@ -33,6 +33,7 @@ final class Differences {
             h.max-forwards-zero-page        the status line says "400 Bad Request" for httpd's "400 Proxy Error": the Servlet API cannot set a reason phrase (the page itself agrees)
             err.timeout-page                the status line says "502 Bad Gateway" for httpd's "502 Proxy Error": the Servlet API cannot set a reason phrase (the page itself agrees)
             lim.line-10002                  the status line says "414 URI Too Long" (Jetty's phrase) for httpd's "414 Request-URI Too Long": the Servlet API cannot set a reason phrase (the page itself agrees)
+            h.huge-head                     the standalone jar's Jetty reads request heads of up to 64 KiB (431 above): at 1 MiB a head of 200,000 tiny fields cost seconds of CPU in Jetty's field list before Portico could count them; httpd bounds lines and their count, not the head
             h.line-8192                     the status line says "414 URI Too Long" (Jetty's phrase) for httpd's "414 Request-URI Too Long": the Servlet API cannot set a reason phrase (the page itself agrees)
             r.reason-custom                 the reason phrase is the container's: 599 Custom Reason arrives as "599 599"; the Servlet API cannot set one (§12.22)
             r.reason-fine                   the reason phrase is the container's: 200 Fine Thanks arrives as "200 OK"; the Servlet API cannot set one (§12.22)

@@ -112,6 +112,32 @@ class HttpdDirectivesTest {
     }
 
     @Test
+    void proxyIOBufferSizeIsThePacketSizeOfTheAjpWorkersThatSetNone() throws Exception {
+        HttpdImport.Result r = imported("""
+                ProxyIOBufferSize 65536
+                ProxyPass /legacy/ ajp://10.0.0.13:8009/legacy/
+                ProxyPass /web/ http://10.0.0.14:8080/
+                <Proxy balancer://tc>
+                  BalancerMember ajp://10.0.0.11:8009
+                  BalancerMember ajp://10.0.0.12:8009 iobuffersize=16384
+                </Proxy>
+                ProxyPass /app/ balancer://tc/
+                """);
+        Descriptor d = Imported.load(r.descriptor());
+        assertEquals(65536, d.workerFor("ajp://10.0.0.13:8009/legacy/").orElseThrow().params().ioBufferSize());
+        assertEquals(8192, d.workerFor("http://10.0.0.14:8080/").map(w -> w.params().ioBufferSize()).orElse(8192),
+                "an http:// worker keeps its buffers");
+        List<WorkerConfig> members = d.balancer("tc").orElseThrow().members();
+        assertEquals(65536, members.get(0).params().ioBufferSize());
+        assertEquals(16384, members.get(1).params().ioBufferSize(), "a member's own iobuffersize wins");
+        assertTrue(report(r).contains(at(1) + "note: ProxyIOBufferSize 65536: imported as iobuffersize=65536 on 2 ajp://"),
+                report(r));
+
+        HttpdImport.Result none = imported("ProxyIOBufferSize 65536\nProxyPass / http://127.0.0.1:9001/\n");
+        assertTrue(report(none).contains(at(1) + "not imported: ProxyIOBufferSize 65536"), report(none));
+    }
+
+    @Test
     void retryTimeoutAndTtlAreWholeSecondsWithTheUnitIgnoredAsInHttpd() throws Exception {
         HttpdImport.Result r = imported("""
                 <Proxy balancer://c>

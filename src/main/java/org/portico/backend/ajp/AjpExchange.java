@@ -233,7 +233,8 @@ final class AjpExchange implements Cancellable, ConnectionPool.Waiter<AjpConnect
         }
         String target = channel.target();
         if (e instanceof AjpMessage.Overflow) {
-            return new BackendException(400, Failure.BAD_RESPONSE, e.getMessage(), e);
+            // httpd's page says nothing of the packet: a plain 400 Bad Request; the log says why
+            return BackendException.logOnly(400, Failure.BAD_RESPONSE, e.getMessage(), e);
         }
         if (e instanceof BodySender.ClientTimeout) {
             return new BackendException(400, Failure.BAD_RESPONSE, e.getMessage(), e);
