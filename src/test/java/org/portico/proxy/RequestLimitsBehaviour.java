@@ -27,7 +27,10 @@ interface RequestLimitsBehaviour extends ProxyUnderTest {
         assertEquals(List.of(), topology().alpha.receivedUnder("/connect/"));
     }
 
-    /** httpd's LimitRequestFields 100: Host and Connection count, so 98 more fields pass and 99 do not. */
+    /**
+     * httpd's LimitRequestFields 100: Host and Connection count, so 98 more fields pass and 99 do not. Where Portico
+     * answers (Jetty), with httpd's page; Tomcat's own maxHeaderCount (100) answers first there.
+     */
     @Test
     default void moreThanAHundredHeaderFieldsGetBadRequest() {
         RawResponse hundred = rawGet("/alpha/fields/hundred", fields(98));
@@ -36,8 +39,10 @@ interface RequestLimitsBehaviour extends ProxyUnderTest {
 
         RawResponse tooMany = rawGet("/alpha/fields/too-many", fields(99));
         assertEquals(400, tooMany.status(), () -> tooMany.statusLine() + "\n" + tooMany.bodyText());
-        assertTrue(tooMany.bodyText().contains("<br />\nThe number of request header fields exceeds this server's limit.</p>"),
-                "httpd's page: " + tooMany.bodyText());
+        if (tooMany.bodyText().contains(PORTICO_DOCTYPE)) { // Tomcat refuses a 101st field itself (maxHeaderCount)
+            assertTrue(tooMany.bodyText().contains("<br />\nThe number of request header fields exceeds this server's limit.</p>"),
+                    "httpd's page: " + tooMany.bodyText());
+        }
         assertEquals(List.of(), topology().alpha.receivedUnder("/fields/too-many"));
     }
 
