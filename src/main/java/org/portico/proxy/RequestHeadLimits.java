@@ -7,9 +7,9 @@ import org.portico.config.HeadLimits;
 /**
  * httpd's limits on a request head, applied after the container has read it: LimitRequestLine (a longer request
  * line gets 414), LimitRequestFieldSize (a longer header field line gets 400) and LimitRequestFields (more field
- * lines get 400). httpd bounds each line and the count, not the head: with its defaults 99 fields of 8,000 bytes
- * pass. The standalone jar's Jetty therefore reads heads of up to 1 MiB and leaves these limits to Portico; in a WAR
- * the container's own head limit (Tomcat's {@code maxHttpHeaderSize}, 8 KiB by default) applies first. Stateless.
+ * lines get 400). httpd bounds each line and the count, not the head. The standalone jar's Jetty reads heads of up
+ * to 64 KiB and leaves these limits to Portico; in a WAR the container's own head limit (Tomcat's
+ * {@code maxHttpHeaderSize}, 8 KiB by default) applies first. Stateless.
  */
 final class RequestHeadLimits {
 
