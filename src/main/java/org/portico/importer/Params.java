@@ -152,8 +152,7 @@ final class Params {
      * method that cannot check it (CPING on a non-AJP member, HTTP methods on an AJP or HTTP/2 member).
      */
     void fitToScheme(String url, ProxyModel.Attributes a, Where where) {
-        int end = url.indexOf("://");
-        BackendScheme scheme = end < 0 ? null : BackendScheme.of(url.substring(0, end)).orElse(null);
+        BackendScheme scheme = Scheme.backendScheme(url);
         if (scheme == null) {
             return;
         }

@@ -9,15 +9,20 @@ enum Scheme {
     PROXIED, BALANCER, OTHER, NONE;
 
     static Scheme of(String url) {
-        String u = url.toLowerCase(Locale.ROOT);
-        int end = u.indexOf("://");
-        if (end > 0 && BackendScheme.of(u.substring(0, end)).isPresent()) {
+        if (backendScheme(url) != null) {
             return PROXIED;
         }
+        String u = url.toLowerCase(Locale.ROOT);
         if (u.startsWith("balancer://")) {
             return BALANCER;
         }
         return u.contains("://") || u.startsWith("unix:") ? OTHER : NONE;
+    }
+
+    /** The backend protocol {@code url}'s scheme names, in any case; null when it names none. */
+    static BackendScheme backendScheme(String url) {
+        int end = url.indexOf("://");
+        return end <= 0 ? null : BackendScheme.of(url.substring(0, end)).orElse(null);
     }
 
     static String unsupported(String url) {

@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.portico.config.BackendScheme;
 
 /**
  * The server-wide directives that become {@code <settings>} attributes: ProxyPreserveHost,
  * ProxyAddHeaders, ProxyVia, ProxyTimeout (or core Timeout, httpd's fallback), ProxyErrorOverride,
- * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth, ProxyHCTPsize,
- * LimitRequestLine, LimitRequestFieldSize, LimitRequestFields and BalancerPersist; ProxyIOBufferSize becomes the
- * {@code iobuffersize} of the ajp:// workers that set none, since mod_proxy_ajp sizes its packets by it. A virtual host's value wins over the main server's, as httpd merges them.
+ * ProxyBadHeader, Proxy100Continue, ProxyMaxForwards, ServerName, MergeSlashes, AllowEncodedSlashes, BalancerGrowth,
+ * ProxyHCTPsize, LimitRequestLine, LimitRequestFieldSize, LimitRequestFields and BalancerPersist; ProxyIOBufferSize
+ * becomes the {@code iobuffersize} of the ajp:// workers that set none, since mod_proxy_ajp sizes its packets by it.
+ * A virtual host's value wins over the main server's, as httpd merges them.
  */
 final class ServerSettings {
 
@@ -97,9 +99,9 @@ final class ServerSettings {
                 }
                 serverOnly(d, ctx, "io-buffer-size", Long.toString(n == 0 ? 8192 : Math.min(n, 1048576)));
             }
-            case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1));
-            case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1));
-            case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0));
+            case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1, 1048576));
+            case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1, 1048576));
+            case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0, 32767));
             case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
             case "allowencodedslashes" -> {
                 String v = one(d).toLowerCase(Locale.ROOT);
@@ -173,14 +175,14 @@ final class ServerSettings {
     private void ajpPacketSize(Setting io) {
         int applied = 0;
         for (ProxyModel.WorkerEntry w : model.workers) {
-            if (isAjp(w.url) && w.attributes.putIfAbsent("iobuffersize", io.value()) == null) {
+            if (Scheme.backendScheme(w.url) == BackendScheme.AJP && w.attributes.putIfAbsent("iobuffersize", io.value()) == null) {
                 w.declared = true;
                 applied++;
             }
         }
         for (ProxyModel.BalancerEntry b : model.balancers.values()) {
             for (ProxyModel.Member m : b.members) {
-                if (m.comment() == null && isAjp(m.url()) && m.attributes().putIfAbsent("iobuffersize", io.value()) == null) {
+                if (m.comment() == null && Scheme.backendScheme(m.url()) == BackendScheme.AJP && m.attributes().putIfAbsent("iobuffersize", io.value()) == null) {
                     applied++;
                 }
             }
@@ -193,10 +195,6 @@ final class ServerSettings {
                     + " ajp:// worker(s), whose packet size it sets as in mod_proxy_ajp; Portico has no server-wide"
                     + " buffer size for the others");
         }
-    }
-
-    private static boolean isAjp(String url) {
-        return url.regionMatches(true, 0, "ajp://", 0, 6);
     }
 
     private void perDirectory(ConfigNode.Directive d, Context ctx, String attribute, String value) {
@@ -245,15 +243,14 @@ final class ServerSettings {
     }
 
     /**
-     * A LimitRequest* value: at least {@code least} (httpd takes 0, which would refuse every line), at most what the
-     * descriptor allows, with a warning when it is cut.
+     * A LimitRequest* value: at least {@code least} (httpd takes 0, which would refuse every line), at most
+     * {@code most}, what the descriptor's schema allows, with a warning when it is cut.
      */
-    private String limit(ConfigNode.Directive d, int least) throws ImportException {
+    private String limit(ConfigNode.Directive d, int least, int most) throws ImportException {
         long n = HttpdValues.atoi(one(d)).value();
         if (n < least) {
             throw new ImportException(d.where(), d.name() + " must be at least " + least + " for Portico");
         }
-        long most = d.key().equals("limitrequestfields") ? 32767 : 1048576;
         if (n > most) {
             report.warning(d.where(), d.text() + ": imported as " + most + ", Portico's limit");
             n = most;

@@ -22,11 +22,9 @@ final class AjpCodes {
     /** Prefix and length. */
     static final int HEADER = 4;
     /** The packet size Tomcat's connector and httpd use by default (packetSize, ProxyIOBufferSize). */
-    static final int MAX_PACKET = 8192;
+    static final int DEFAULT_PACKET = 8192;
     /** The largest packet AJP allows (httpd's AJP_MAX_BUFFER_SZ, Tomcat's packetSize limit). */
     static final int LARGEST_PACKET = 65536;
-    /** Body bytes a request body packet carries beyond its data: the packet's header and the data length. */
-    static final int BODY_OVERHEAD = HEADER + 2;
 
     /**
      * The size of the packets Portico sends for a worker's {@code iobuffersize}, as mod_proxy_ajp sizes them from
@@ -34,7 +32,7 @@ final class AjpCodes {
      * connector's {@code packetSize}, as in httpd.
      */
     static int packetSize(int ioBufferSize) {
-        int clamped = Math.max(MAX_PACKET, Math.min(LARGEST_PACKET, ioBufferSize));
+        int clamped = Math.max(DEFAULT_PACKET, Math.min(LARGEST_PACKET, ioBufferSize));
         return (clamped + 1023) & ~1023;
     }
 

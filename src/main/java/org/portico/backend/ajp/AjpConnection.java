@@ -28,7 +28,7 @@ final class AjpConnection implements AutoCloseable {
     private final OutputStream out;
     private final int timeoutMillis;
     /** The payload of the last packet read; valid until the next read. */
-    private byte[] packet = new byte[AjpCodes.MAX_PACKET];
+    private byte[] packet = new byte[AjpCodes.DEFAULT_PACKET];
     private int packetLength;
     private volatile long idleSinceNanos = System.nanoTime();
     private int exchanges;
@@ -36,7 +36,7 @@ final class AjpConnection implements AutoCloseable {
     private AjpConnection(Socket socket, int timeoutMillis) throws IOException {
         this.socket = socket;
         this.timeoutMillis = timeoutMillis;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), AjpCodes.MAX_PACKET * 2));
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), AjpCodes.DEFAULT_PACKET * 2));
         this.out = socket.getOutputStream();
         socket.setSoTimeout(timeoutMillis);
     }
@@ -108,7 +108,7 @@ final class AjpConnection implements AutoCloseable {
                 throw new AjpReader.Malformed("an empty packet");
             }
             if (length > packet.length) {
-                packet = new byte[Math.min(65536, Math.max(length, packet.length * 2))];
+                packet = new byte[Math.min(AjpCodes.LARGEST_PACKET, Math.max(length, packet.length * 2))];
             }
             in.readFully(packet, 0, length);
         } catch (EOFException e) {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One packet to the container, written field by field (AJP's byte, int, string and boolean) into a buffer of
- * the protocol's size; {@link #finish()} writes the prefix and length. Not thread-safe: one exchange's.
+ * the worker's packet size; {@link #finish()} writes the prefix and length. Not thread-safe: one exchange's.
  */
 final class AjpMessage {
 
@@ -14,17 +14,14 @@ final class AjpMessage {
 
         Overflow(int size, String what) {
             super("the AJP request packet overflows " + size + " bytes at " + what
-                    + " (iobuffersize sets the packet size, up to 65536, as ProxyIOBufferSize does in httpd)");
+                    + " (iobuffersize sets the packet size, up to " + AjpCodes.LARGEST_PACKET
+                    + ", as ProxyIOBufferSize does in httpd)");
         }
     }
 
     private final byte[] buf;
     private int pos = AjpCodes.HEADER;
     private String field = "the start";
-
-    AjpMessage() {
-        this(AjpCodes.MAX_PACKET);
-    }
 
     AjpMessage(int size) {
         this.buf = new byte[size];

@@ -33,7 +33,7 @@ class ForwardRequestTest {
         get.addHeader("Host", "front:8080");
         get.addHeader("Accept", "*/*");
         get.addHeader("X-Other", "v");
-        AjpMessage m = ForwardRequest.encode(get, null, client(false, null, null, Map.of()), "sec", AjpCodes.MAX_PACKET);
+        AjpMessage m = ForwardRequest.encode(get, null, client(false, null, null, Map.of()), "sec", AjpCodes.DEFAULT_PACKET);
         byte[] expected = new AjpBytes().b(0x02, 0x02).s("HTTP/1.1").s("/app/x").s("10.0.0.1").s(null).s("front")
                 .i(8080).b(0).i(3)
                 .i(0xA00B).s("front:8080").i(0xA001).s("*/*").s("X-Other").s("v")
@@ -48,7 +48,7 @@ class ForwardRequestTest {
         BasicHttpRequest post = new BasicHttpRequest("POST", "/p");
         ClientConnection.Tls tls = new ClientConnection.Tls("TLS_AES_128_GCM_SHA256", "abcd", 128, null);
         AjpMessage m = ForwardRequest.encode(post, new BasicEntityDetails(10, ContentType.TEXT_PLAIN),
-                client(true, tls, "node1", Map.of("AJP_color", "blue", "OTHER", "x")), null, AjpCodes.MAX_PACKET);
+                client(true, tls, "node1", Map.of("AJP_color", "blue", "OTHER", "x")), null, AjpCodes.DEFAULT_PACKET);
         byte[] expected = new AjpBytes().b(0x02, 0x04).s("HTTP/1.1").s("/p").s("10.0.0.1").s(null).s("front")
                 .i(8080).b(1).i(1)
                 .i(0xA008).s("10")
@@ -62,7 +62,7 @@ class ForwardRequestTest {
     @Test
     void aBodyWithoutLengthIsAnnouncedAsChunked() throws Exception {
         BasicHttpRequest put = new BasicHttpRequest("PUT", "/c");
-        AjpMessage m = ForwardRequest.encode(put, new BasicEntityDetails(-1, null), null, null, AjpCodes.MAX_PACKET);
+        AjpMessage m = ForwardRequest.encode(put, new BasicEntityDetails(-1, null), null, null, AjpCodes.DEFAULT_PACKET);
         byte[] expected = new AjpBytes().b(0x02, 0x05).s("HTTP/1.1").s("/c").s("").s(null).s("").i(0).b(0).i(1)
                 .s("Transfer-Encoding").s("chunked").b(0xFF).toContainer();
         assertBytes(expected, m);
@@ -70,7 +70,7 @@ class ForwardRequestTest {
 
     @Test
     void aMethodWithoutAnAjpCodeGoesAsAStoredMethod() throws Exception {
-        AjpMessage m = ForwardRequest.encode(new BasicHttpRequest("PATCH", "/p"), null, null, null, AjpCodes.MAX_PACKET);
+        AjpMessage m = ForwardRequest.encode(new BasicHttpRequest("PATCH", "/p"), null, null, null, AjpCodes.DEFAULT_PACKET);
         byte[] expected = new AjpBytes().b(0x02, 0xFF).s("HTTP/1.1").s("/p").s("").s(null).s("").i(0).b(0).i(0)
                 .b(0x0D).s("PATCH").b(0xFF).toContainer();
         assertBytes(expected, m);
@@ -79,19 +79,19 @@ class ForwardRequestTest {
     @Test
     void aHeadThatDoesNotFitInOnePacketOverflows() {
         BasicHttpRequest get = new BasicHttpRequest("GET", "/");
-        get.addHeader("X-Big", "x".repeat(AjpCodes.MAX_PACKET));
+        get.addHeader("X-Big", "x".repeat(AjpCodes.DEFAULT_PACKET));
         AjpMessage.Overflow o = assertThrows(AjpMessage.Overflow.class,
-                () -> ForwardRequest.encode(get, null, null, null, AjpCodes.MAX_PACKET));
+                () -> ForwardRequest.encode(get, null, null, null, AjpCodes.DEFAULT_PACKET));
         assertTrue(o.getMessage().contains("overflows 8192 bytes at the headers"), o.getMessage());
     }
 
     @Test
     void aHeadOver8KiBFitsThePacketAnIobuffersizeOf65536Makes() throws Exception {
         BasicHttpRequest get = new BasicHttpRequest("GET", "/");
-        get.addHeader("X-Big", "x".repeat(3 * AjpCodes.MAX_PACKET));
+        get.addHeader("X-Big", "x".repeat(3 * AjpCodes.DEFAULT_PACKET));
         AjpMessage m = ForwardRequest.encode(get, null, null, null, AjpCodes.packetSize(65536));
         int length = m.finish();
-        assertTrue(length > 3 * AjpCodes.MAX_PACKET && length <= 65536, "packet of " + length + " bytes");
+        assertTrue(length > 3 * AjpCodes.DEFAULT_PACKET && length <= 65536, "packet of " + length + " bytes");
         assertEquals(length - AjpCodes.HEADER, ((m.bytes()[2] & 0xFF) << 8) | (m.bytes()[3] & 0xFF), "the payload length");
     }
 
