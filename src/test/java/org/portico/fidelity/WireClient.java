@@ -76,15 +76,23 @@ final class WireClient {
                     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMillis);
                 }
                 socket.setSoTimeout(timeoutMillis);
-                socket.getOutputStream().write(request);
-                socket.getOutputStream().flush();
+                Thread writer = send(socket, request);
                 Answer answer = read(socket.getInputStream(), interim, head, connect, start);
                 String connection = answer.header("Connection");
                 if (!answer.complete() || answer.statusLine() == null
                         || connection != null && connection.equalsIgnoreCase("close")) {
-                    close();
+                    close(); // also ends a write the server stopped reading
+                } else {
+                    writer.join(timeoutMillis); // a server that keeps the connection reads the whole request
+                    if (writer.isAlive()) {
+                        close();
+                    }
                 }
                 return answer;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                return failed(interim, "interrupted", start);
             } catch (SocketTimeoutException e) {
                 close();
                 return failed(interim, "no answer within " + timeoutMillis / 1000 + " s", start);
@@ -92,6 +100,25 @@ final class WireClient {
                 close();
                 return failed(interim, "the connection failed: " + e.getMessage(), start);
             }
+        }
+
+        /**
+         * Writes {@code request} from a thread of its own, so that the answer is read while it goes out: a proxy that
+         * refuses a request before reading all of it (a head over its limits) answers and closes with the rest
+         * unread, and a client that wrote first would meet a broken pipe once the socket buffers filled.
+         */
+        private static Thread send(Socket socket, byte[] request) {
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(request);
+                    socket.getOutputStream().flush();
+                } catch (IOException refused) {
+                    // the other side stopped reading: its answer, or its silence, is what the scenario observes
+                }
+            }, "wire-client-writer");
+            writer.setDaemon(true);
+            writer.start();
+            return writer;
         }
 
         @Override

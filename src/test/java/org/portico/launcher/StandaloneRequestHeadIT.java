@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.portico.testkit.Backend;
 import org.portico.testkit.PorticoProcess;
+import org.portico.testkit.RawHttp;
 import org.portico.testkit.RecordedRequest;
 
 /**
@@ -104,11 +103,6 @@ class StandaloneRequestHeadIT {
 
     /** Sends {@code request} and reads the answer until the server closes the connection. */
     private static String exchange(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(30_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return new RawHttp("127.0.0.1", port).answerUntilClose(request);
     }
 }

@@ -46,6 +46,27 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code request} from a thread of its own while this one reads, and returns everything that arrives until
+     * the server closes. A server that refuses a request before reading all of it (a head or body over a limit)
+     * answers and closes with the rest unread: a client that wrote first would meet a broken pipe or reset once the
+     * socket buffers are full, and never read the answer.
+     */
+    public String answerUntilClose(String request) throws IOException {
+        try (Conversation c = open()) {
+            Thread writer = new Thread(() -> {
+                try {
+                    c.send(request);
+                } catch (IOException refused) {
+                    // the server stopped reading: its answer, read below, says why
+                }
+            }, "raw-http-writer");
+            writer.setDaemon(true);
+            writer.start();
+            return new String(c.readUntilClose(), StandardCharsets.ISO_8859_1); // closing the socket ends the writer
+        }
+    }
+
     /** Connects and returns a conversation on the new socket. */
     public Conversation open() throws IOException {
         Socket socket = new Socket();
