@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.portico.config.HealthCheck;
 import org.portico.config.ProxySettings;
 import org.portico.config.SourceLocation;
@@ -20,6 +21,7 @@ import org.portico.testkit.MisbehavingBackend;
  * {@code hcmethod=CPING} (mod_proxy_hcheck's check of AJP members) against a real Tomcat AJP connector: a
  * CPONG passes; an HTTP server, a silent port (bounded by the member's ping) and a closed port fail.
  */
+@Timeout(120)
 class StandaloneCpingProbeIT {
 
     private static final HealthCheck CPING = new HealthCheck("CPING", "", Duration.ofMillis(100), 1, 1, "");

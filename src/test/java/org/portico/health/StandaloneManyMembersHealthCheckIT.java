@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.portico.testkit.FlappingBackend;
 import org.portico.testkit.Http;
 import org.portico.testkit.Poll;
@@ -33,6 +34,7 @@ import org.portico.testkit.PorticoProcess;
  * load the proxy are all checked, again and again, by no more threads than {@code hc-tpsize}. Counts,
  * not times: the CPU cost of checking is measured by {@code bench/hcheck-cost.sh}.
  */
+@Timeout(120)
 class StandaloneManyMembersHealthCheckIT {
 
     private static final int MEMBERS = 100;

@@ -71,7 +71,7 @@ class StandaloneHeaderTimeoutIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(Duration.ofMillis(1900)) >= 0, "closed before the 2s deadline: " + took);
             // the sweep logs once it has closed every late connection: the line may follow the closes a little
-            Poll.until(Duration.ofSeconds(10), portico::output, out -> out.contains("header read timeout"));
+            portico.awaitOutput("header read timeout");
         } finally {
             for (Socket s : slow) {
                 s.close();

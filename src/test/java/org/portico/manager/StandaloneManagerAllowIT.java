@@ -35,7 +35,7 @@ class StandaloneManagerAllowIT {
             assertEquals(403, admin.get("/balancer-manager").statusCode());
             assertEquals(403, admin.get("/balancer-manager%2f").statusCode(), "every spelling");
             assertEquals(403, admin.get("/balancer-manager/metrics").statusCode(), "the metrics too");
-            assertTrue(outside.output().contains("not in portico.manager-allow (10.0.0.0/8,::2)"), outside.output());
+            outside.awaitOutput("not in portico.manager-allow (10.0.0.0/8,::2)");
         }
         try (PorticoProcess inside = start("127.0.0.0/8", realm)) {
             ManagerClient admin = new ManagerClient(inside.awaitUrl(Duration.ofSeconds(60)), "admin", "admin-secret");

@@ -239,7 +239,7 @@ class StandaloneManagerIT {
             Matcher login = Pattern.compile("Demo manager login: admin / (\\S+)").matcher(demo.output());
             assertTrue(login.find(), demo.output());
             // printed just after the "serving" line that awaitUrl waits for
-            Poll.until(Duration.ofSeconds(10), demo::output, out -> out.contains("Demo balancer-manager: " + url + "balancer-manager"));
+            demo.awaitOutput("Demo balancer-manager: " + url + "balancer-manager");
             ManagerClient m = new ManagerClient(url, "admin", login.group(1));
             assertEquals(200, m.get("/balancer-manager").statusCode());
             assertEquals(5L, m.balancer("demo").get("maxMembers"), "two members and room to add three");

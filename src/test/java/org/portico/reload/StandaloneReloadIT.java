@@ -312,14 +312,14 @@ class StandaloneReloadIT {
         assertTrue(ok.body().contains("removed [balancer://web " + b2.origin() + "]"), ok.body());
         assertEquals(2, generation());
         assertNotNull(worker(b3));
-        assertTrue(portico.output().contains("balancer-manager: admin reloaded the descriptor: applied"), portico.output());
+        portico.awaitOutput("balancer-manager: admin reloaded the descriptor: applied");
 
         file.write("<portico xmlns=\"urn:portico:descriptor:1\">\n  <balancer name=\"web\" lbmethod=\"nosuch\"/>\n</portico>\n");
         HttpResponse<String> refused = post(true, "reload", "1", "b", "web", "nonce", nonce());
         assertEquals(409, refused.statusCode(), refused.body());
         assertTrue(FILE_LINE_COLUMN.matcher(refused.body()).find(), refused.body());
         assertEquals(2, generation());
-        assertTrue(portico.output().contains("balancer-manager: admin reloaded the descriptor: refused"), portico.output());
+        portico.awaitOutput("balancer-manager: admin reloaded the descriptor: refused");
     }
 
     @Test

@@ -86,6 +86,14 @@ public final class PorticoProcess implements AutoCloseable {
         return output.toString();
     }
 
+    /**
+     * The output once it contains {@code text}, waiting up to 10 s: the log reaches the test through a pipe and a
+     * reader thread, so a line logged before an answer may arrive after it.
+     */
+    public String awaitOutput(String text) throws Exception {
+        return Poll.until(Duration.ofSeconds(10), this::output, o -> o.contains(text));
+    }
+
     public long pid() {
         return process.pid();
     }
