@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /** httpd's canned error responses (ap_send_error_response, proxyerror_core), byte for byte where it matters. */
 public final class ErrorPage {
@@ -20,6 +21,12 @@ public final class ErrorPage {
      * value back below the servlet layer. Other containers ignore it.
      */
     public static final String EXACT_CONTENT_TYPE = "org.portico.proxy.exactContentType";
+
+    /**
+     * httpd's ap_status_drops_connection: after a page with one of these statuses httpd closes the connection,
+     * whatever the client asked, since the request (or its unread body) may not have been read to its end.
+     */
+    private static final Set<Integer> DROPS_CONNECTION = Set.of(400, 408, 411, 413, 414, 500, 501, 503);
 
     private ErrorPage() {
     }
@@ -56,11 +63,11 @@ public final class ErrorPage {
     /**
      * Sends the page httpd answers a request head it refuses while reading it (414, or 400 with the
      * {@code note} ap_read_request leaves, such as "The number of request header fields exceeds this server's
-     * limit."), and closes the connection after it as httpd does.
+     * limit."), and closes the connection after it as httpd does (both statuses drop the connection).
      */
     static void sendHeadRefusal(HttpServletRequest request, HttpServletResponse response, int status, String note)
             throws IOException {
-        write(request, response, status, page(status, reasonPhrase(status), note, null), "Connection", "close");
+        write(request, response, status, page(status, reasonPhrase(status), note, null));
     }
 
     /** httpd's get_canned_error_string, for the statuses a proxy answers itself or overrides. */
@@ -128,6 +135,10 @@ public final class ErrorPage {
         response.setStatus(status);
         for (int i = 0; i + 1 < headerPairs.length; i += 2) {
             response.setHeader(headerPairs[i], headerPairs[i + 1]);
+        }
+        String protocol = request.getProtocol();
+        if (DROPS_CONNECTION.contains(status) && protocol != null && protocol.startsWith("HTTP/1.")) {
+            response.setHeader("Connection", "close"); // HTTP/2 has no Connection header; a stream ends alone
         }
         response.setContentType(CONTENT_TYPE);
         request.setAttribute(EXACT_CONTENT_TYPE, CONTENT_TYPE);

@@ -28,6 +28,17 @@ interface FailureBehaviour extends ProxyUnderTest {
     }
 
     @Test
+    default void theServiceUnavailablePageClosesTheConnectionAndAProxyErrorKeepsItAsHttpdDoes() {
+        // httpd's ap_status_drops_connection: 503 (and 400, 408, 411, 413, 414, 500, 501) closes; 502 does not
+        RawResponse unavailable = rawGet("/refused/anything", "Connection: keep-alive");
+        assertEquals(503, unavailable.status());
+        assertEquals("close", unavailable.header("Connection"), unavailable.statusLine());
+        RawResponse proxyError = rawGet("/garbage/status-line", "Connection: keep-alive");
+        assertEquals(502, proxyError.status());
+        assertFalse("close".equalsIgnoreCase(proxyError.header("Connection")), "the connection stays open after a 502");
+    }
+
+    @Test
     default void backendThatNeverAnswersGivesProxyErrorAfterTheWorkersTimeout() {
         long start = System.nanoTime();
         HttpResponse<String> r = get("/hang/forever");

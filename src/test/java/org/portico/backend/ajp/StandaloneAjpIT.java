@@ -219,6 +219,7 @@ class StandaloneAjpIT {
         assertEquals(400, refused.statusCode(), "8 KiB packets (the default) cannot carry the head: 400, as httpd's AJP_EOVERFLOW");
         assertTrue(refused.body().contains("<title>400 Bad Request</title>") && !refused.body().contains("overflows"),
                 "httpd's plain page; the packet size is for the log: " + refused.body());
+        assertEquals("close", refused.headers().firstValue("Connection").orElse(null), "400 drops the connection, as in httpd");
         portico.awaitOutput("overflows 8192 bytes");
 
         long size = (3L << 20) + 777;
