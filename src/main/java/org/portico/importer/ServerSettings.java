@@ -99,9 +99,9 @@ final class ServerSettings {
                 }
                 serverOnly(d, ctx, "io-buffer-size", Long.toString(n == 0 ? 8192 : Math.min(n, 1048576)));
             }
-            case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1, 1048576));
-            case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1, 1048576));
-            case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0, 32767));
+            case "limitrequestline" -> serverOnly(d, ctx, "limit-request-line", limit(d, 1, 1048576, ""));
+            case "limitrequestfieldsize" -> serverOnly(d, ctx, "limit-request-field-size", limit(d, 1, 1048576, ""));
+            case "limitrequestfields" -> serverOnly(d, ctx, "limit-request-fields", limit(d, 0, 32767, " (0 = no limit)"));
             case "mergeslashes" -> serverOnly(d, ctx, "merge-slashes", flag(d));
             case "allowencodedslashes" -> {
                 String v = one(d).toLowerCase(Locale.ROOT);
@@ -243,19 +243,27 @@ final class ServerSettings {
     }
 
     /**
-     * A LimitRequest* value: at least {@code least} (httpd takes 0, which would refuse every line), at most
-     * {@code most}, what the descriptor's schema allows, with a warning when it is cut.
+     * A LimitRequest* value as httpd reads it: C's atoi kept in an int, refused in httpd's words when that is
+     * negative (3000000000 is, 5000000000 is not). Then at least {@code least}: httpd takes a line or field size of
+     * 0 and refuses every request with it (414, or 400 for any header field), which Portico refuses to import. At
+     * most {@code most}, what the descriptor's schema allows, with a warning when it is cut.
      */
-    private String limit(ConfigNode.Directive d, int least, int most) throws ImportException {
-        long n = HttpdValues.atoi(one(d)).value();
+    private String limit(ConfigNode.Directive d, int least, int most, String noLimitNote) throws ImportException {
+        String arg = one(d);
+        int n = (int) HttpdValues.atoi(arg).value();
+        if (n < 0) {
+            throw new ImportException(d.where(), d.name() + " \"" + arg + "\" must be a non-negative integer" + noLimitNote);
+        }
         if (n < least) {
-            throw new ImportException(d.where(), d.name() + " must be at least " + least + " for Portico");
+            throw new ImportException(d.where(), d.name() + " " + arg + " would refuse every request (httpd answers each "
+                    + (d.name().equalsIgnoreCase("LimitRequestLine") ? "with 414" : "header field with 400")
+                    + "); Portico takes " + least + " or more");
         }
         if (n > most) {
             report.warning(d.where(), d.text() + ": imported as " + most + ", Portico's limit");
             n = most;
         }
-        return Long.toString(n);
+        return Integer.toString(n);
     }
 
     private static String one(ConfigNode.Directive d) throws ImportException {

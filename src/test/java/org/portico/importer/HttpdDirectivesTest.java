@@ -86,6 +86,19 @@ class HttpdDirectivesTest {
     }
 
     @Test
+    void aLimitOverPorticosIsCutWithAWarningAsHttpdReadsItInAnInt() throws Exception {
+        // httpd keeps atoi's 5000000000 in an int, 705032704, and takes it; 3000000000 turns negative and is refused
+        HttpdImport.Result r = imported("""
+                ProxyPass / http://127.0.0.1:9001/
+                LimitRequestLine 5000000000
+                """);
+        assertEquals(new HeadLimits(1048576, 8190, 100), Imported.load(r.descriptor()).settings().headLimits());
+        assertEquals(List.of("2 warning"), Imported.reportLines(r));
+        assertTrue(report(r).contains(at(2) + "warning: LimitRequestLine 5000000000: imported as 1048576, Portico's limit"),
+                report(r));
+    }
+
+    @Test
     void theVirtualHostsSettingsWinOverTheMainServers() throws Exception {
         HttpdImport.Result r = imported("""
                 ProxyVia On

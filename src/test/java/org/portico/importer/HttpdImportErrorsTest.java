@@ -132,11 +132,21 @@ class HttpdImportErrorsTest {
         "ProxyPreserveHost maybe | ProxyPreserveHost must be On or Off",
         "BalancerGrowth 1001 | BalancerGrowth must be between 0 and 1000",
         "ProxyHCTPsize -1 | ProxyHCTPsize must be >= 0",
-        "LimitRequestLine 0 | LimitRequestLine must be at least 1 for Portico",
-        "LimitRequestFields -1 | LimitRequestFields must be at least 0 for Portico",
+        "LimitRequestLine -1 | LimitRequestLine \"-1\" must be a non-negative integer",
+        "LimitRequestLine 3000000000 | LimitRequestLine \"3000000000\" must be a non-negative integer",
+        "LimitRequestFields -1 | LimitRequestFields \"-1\" must be a non-negative integer (0 = no limit)",
         "ProxyPass / balancer://my:cluster/ | balancer name 'my:cluster' cannot be used in a Portico descriptor",
     })
     void valuesHttpdRefusesAreRefused(String directive, String reason) throws Exception {
+        assertFails(directive + "\n", 1, reason);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "LimitRequestLine 0 | LimitRequestLine 0 would refuse every request (httpd answers each with 414); Portico takes 1 or more",
+        "LimitRequestFieldSize 0 | LimitRequestFieldSize 0 would refuse every request (httpd answers each header field with 400); Portico takes 1 or more",
+    })
+    void aLimitThatWouldRefuseEveryRequestIsRefusedThoughHttpdTakesIt(String directive, String reason) throws Exception {
         assertFails(directive + "\n", 1, reason);
     }
 
