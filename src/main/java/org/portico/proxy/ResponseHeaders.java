@@ -2,7 +2,6 @@ package org.portico.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.Set;
 import org.apache.hc.core5.http.Header;
@@ -60,22 +59,11 @@ final class ResponseHeaders {
         if (settings.via() == ProxySettings.Via.ON || settings.via() == ProxySettings.Via.FULL) {
             p2c.addHeader("Via", RequestHeaders.viaEntry(c2p, settings, serverName));
         }
-        if (asksToClose(c2p)) {
+        if (HopByHop.connectionTokens(c2p.getHeaders("Connection")).contains("close")) {
             // Jetty 12's HTTP/1 generator forgets the request's "Connection: close" when a response head outgrows
             // its first 8 KiB buffer and is generated again (jetty/jetty.project#15840): the connection then stayed
             // open until the header timeout, 20 s. Written in the response, the close survives the second pass.
             p2c.setHeader("Connection", "close");
         }
-    }
-
-    private static boolean asksToClose(HttpServletRequest c2p) {
-        for (Enumeration<String> values = c2p.getHeaders("Connection"); values != null && values.hasMoreElements(); ) {
-            for (String token : values.nextElement().split(",")) {
-                if (token.trim().equalsIgnoreCase("close")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }
