@@ -57,6 +57,13 @@ public final class TcpRelay implements AutoCloseable {
                 }
                 open.add(client);
                 open.add(backend);
+                if (s.isClosed()) {
+                    // cut() closed the server and took its list of the open sockets while this pair was being
+                    // connected: it missed them, so they go here, or the cut client would keep its way through
+                    close(client);
+                    close(backend);
+                    return;
+                }
                 threads.execute(() -> pump(client, backend));
                 threads.execute(() -> pump(backend, client));
             } catch (IOException e) {
